@@ -1,0 +1,19 @@
+/**
+ * Every contract call's implementation, assembled once. Hosts call `createHandlers(session)`
+ * and hand the result to `createDispatch`. Each area lives in its own module.
+ */
+import type { AppSession } from '../../services/app-session';
+import type { Handlers } from '../dispatch';
+import { appHandlers } from './app-handlers';
+import { elementHandlers } from './element-handlers';
+import { projectHandlers } from './project-handlers';
+import { shotHandlers } from './shot-handlers';
+
+export function createHandlers(session: AppSession): Handlers {
+  return {
+    ...appHandlers(session),
+    ...projectHandlers(session),
+    ...shotHandlers(session),
+    ...elementHandlers(session),
+  };
+}

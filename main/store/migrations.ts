@@ -1,0 +1,136 @@
+/**
+ * Schema migrations, keyed on `PRAGMA user_version`. Migration N takes a database at version
+ * N-1 to version N. Each runs with its version bump in one transaction (see open-database.ts),
+ * so a crash mid-migration leaves the old version intact. Never edit a shipped migration: add one.
+ */
+export interface Migration {
+  /** The user_version this migration produces. */
+  version: number;
+  /** What it changes, for the log and the backup's name. */
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'project, shots and elements',
+    sql: `
+      CREATE TABLE project (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        fps INTEGER NOT NULL,
+        style TEXT NOT NULL DEFAULT '',
+        budget_usd REAL,
+        default_provider TEXT NOT NULL DEFAULT 'animatic',
+        default_model TEXT NOT NULL DEFAULT 'animatic',
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE shots (
+        id TEXT PRIMARY KEY,
+        order_key TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        prompt TEXT NOT NULL DEFAULT '',
+        camera_move TEXT NOT NULL DEFAULT '',
+        shot_type TEXT NOT NULL DEFAULT '',
+        dialogue TEXT NOT NULL DEFAULT '',
+        sound_notes TEXT NOT NULL DEFAULT '',
+        seconds REAL NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        size TEXT NOT NULL,
+        references_json TEXT NOT NULL DEFAULT '[]',
+        continue_previous INTEGER NOT NULL DEFAULT 0,
+        selected_take_id TEXT,
+        trim_in REAL NOT NULL DEFAULT 0,
+        trim_out REAL,
+        transition_kind TEXT NOT NULL DEFAULT 'cut' CHECK (transition_kind IN ('cut','dissolve','dip')),
+        transition_seconds REAL NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE elements (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('character','place','prop','style')),
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        description TEXT NOT NULL DEFAULT '',
+        images_json TEXT NOT NULL DEFAULT '[]',
+        real_person INTEGER NOT NULL DEFAULT 0,
+        consent_json TEXT
+      );
+    `,
+  },
+  {
+    version: 2,
+    description: 'takes, jobs, spend ledger and exports',
+    sql: `
+      CREATE TABLE takes (
+        id TEXT PRIMARY KEY,
+        shot_id TEXT NOT NULL REFERENCES shots(id) ON DELETE CASCADE,
+        parent_take_id TEXT REFERENCES takes(id) ON DELETE SET NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        size TEXT NOT NULL,
+        seconds REAL NOT NULL,
+        composed_prompt TEXT NOT NULL,
+        request_json TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        remote_id TEXT,
+        status TEXT NOT NULL CHECK (status IN ('ready','ingesting','failed')),
+        cost_usd REAL NOT NULL DEFAULT 0,
+        duration_seconds REAL,
+        original_path TEXT NOT NULL,
+        normalised_path TEXT,
+        poster_path TEXT,
+        filmstrip_path TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX takes_by_shot ON takes(shot_id);
+      CREATE INDEX takes_by_hash ON takes(request_hash);
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('generate','remix')),
+        shot_id TEXT NOT NULL REFERENCES shots(id) ON DELETE CASCADE,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        status TEXT NOT NULL,
+        progress REAL NOT NULL DEFAULT 0,
+        remote_id TEXT,
+        take_id TEXT REFERENCES takes(id) ON DELETE SET NULL,
+        parent_take_id TEXT REFERENCES takes(id) ON DELETE SET NULL,
+        request_json TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        estimate_usd REAL NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        message TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX jobs_by_status ON jobs(status);
+      CREATE TABLE ledger (
+        id TEXT PRIMARY KEY,
+        job_id TEXT,
+        shot_id TEXT,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        size TEXT NOT NULL,
+        seconds REAL NOT NULL,
+        cost_usd REAL NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE exports (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        output_path TEXT NOT NULL,
+        options_json TEXT NOT NULL,
+        message TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+    `,
+  },
+];
+
+/** The schema version this build of Shotline writes. */
+export const CURRENT_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,55 @@
+/** Contract calls for the shots of the open project. */
+import { z } from 'zod';
+import { call } from './define';
+import { Id, MAX_NAME, MAX_SHOT_SECONDS, Seconds, Size, Text } from './limits';
+import type { Shot } from '../domain';
+
+const TransitionInput = z.strictObject({
+  kind: z.enum(['cut', 'dissolve', 'dip']),
+  seconds: z.number().min(0).max(10),
+});
+
+/** Fields of a shot the user edits directly. */
+export const ShotPatch = z.strictObject({
+  title: z.string().max(MAX_NAME).optional(),
+  prompt: Text.optional(),
+  cameraMove: z.string().max(100).optional(),
+  shotType: z.string().max(100).optional(),
+  dialogue: Text.optional(),
+  soundNotes: Text.optional(),
+  seconds: Seconds.optional(),
+  provider: z.string().min(1).max(100).optional(),
+  model: z.string().min(1).max(100).optional(),
+  size: Size.optional(),
+  continuePrevious: z.boolean().optional(),
+  selectedTakeId: Id.nullable().optional(),
+  trimIn: z.number().min(0).max(MAX_SHOT_SECONDS).optional(),
+  trimOut: z.number().positive().max(MAX_SHOT_SECONDS).nullable().optional(),
+  transition: TransitionInput.optional(),
+});
+export type ShotPatch = z.infer<typeof ShotPatch>;
+
+export const shotCalls = {
+  'shots.list': call<Shot[]>()(z.strictObject({}), 'The shots of the open project, in order.'),
+  'shots.add': call<Shot>()(
+    z.strictObject({
+      /** Insert after this shot; null or absent appends at the end. */
+      afterId: Id.nullable().optional(),
+      fields: ShotPatch.optional(),
+    }),
+    'Adds a shot after the given one (or at the end).',
+  ),
+  'shots.update': call<Shot>()(
+    z.strictObject({ id: Id, patch: ShotPatch }),
+    'Edits one shot (one transaction).',
+  ),
+  'shots.delete': call<null>()(z.strictObject({ id: Id }), 'Deletes a shot.'),
+  'shots.move': call<Shot>()(
+    z.strictObject({
+      id: Id,
+      /** The shot that will come right before it (null: move to the start). */
+      afterId: Id.nullable(),
+    }),
+    'Moves a shot; rewrites only that shot\u2019s order key.',
+  ),
+} as const;

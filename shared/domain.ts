@@ -1,0 +1,246 @@
+/**
+ * The Shotline domain model, shared by main and renderer.
+ *
+ * Pure types only: no Node, no DOM, no Electron. Every time value is in seconds (a float);
+ * frame math happens in `timecode.ts` with the project's fps. Every media path is relative to the
+ * project folder (`Name.shotline/`), with forward slashes, so a project can be zipped and moved.
+ */
+
+/** A frame size such as `1280x720`. Width first, as every provider writes it. */
+export type SizeString = `${number}x${number}`;
+
+/** Audio layout every take is normalised to. Fixed: AAC 48 kHz stereo. */
+export interface HouseAudio {
+  /** Sample rate in Hz. */
+  sampleRate: 48000;
+  /** Channel count. */
+  channels: 2;
+}
+
+/**
+ * The house format: the one video format every take is normalised to on arrival, so that export
+ * can stream-copy cuts instead of re-encoding.
+ */
+export interface HouseFormat {
+  /** Frame width in pixels (even). */
+  width: number;
+  /** Frame height in pixels (even). */
+  height: number;
+  /** Frames per second (integer: 24, 25, 30...). */
+  fps: number;
+  audio: HouseAudio;
+}
+
+/** Project-level settings, stored once per project. */
+export interface Project {
+  /** Stable id, generated when the project is created. */
+  id: string;
+  /** Display name (also the folder name without `.shotline`). */
+  name: string;
+  format: HouseFormat;
+  /** The project style line: written first, word for word, in every composed prompt. */
+  style: string;
+  /** Spending limit in USD for paid providers, or null for no limit. */
+  budgetUsd: number | null;
+  /** Provider used for new shots (`animatic` by default: local, free, offline). */
+  defaultProvider: string;
+  /** Model used for new shots. */
+  defaultModel: string;
+  /** ISO 8601 creation time. */
+  createdAt: string;
+}
+
+/** How an image is fitted to a target frame: crop to fill, or pad to fit. */
+export type ImageFit = 'cover' | 'contain';
+
+/** An image attached to a shot or an element. */
+export interface ReferenceImage {
+  /** Stable id. */
+  id: string;
+  /** Path relative to the project folder, e.g. `media/refs/3f2a.png`. */
+  path: string;
+  /** The file name the user gave it (for display). */
+  name: string;
+  /** Fit used when the image has to match a model's exact frame size. */
+  fit: ImageFit;
+  /** Pixel size of the stored file. */
+  width: number;
+  height: number;
+}
+
+/** How a shot joins the next one in the exported sequence. */
+export type TransitionKind = 'cut' | 'dissolve' | 'dip';
+
+/** A transition to the next shot. `seconds` is 0 for a cut. */
+export interface Transition {
+  kind: TransitionKind;
+  seconds: number;
+}
+
+/** One shot of the film: the structured record the prompt composer renders per model. */
+export interface Shot {
+  id: string;
+  /** Fractional order key: shots sort by this string; reordering rewrites one row. */
+  orderKey: string;
+  title: string;
+  /** The user's description of the action; may mention elements as `@Name`. */
+  prompt: string;
+  /** One camera move (see `CAMERA_MOVES` in film-vocabulary.ts); '' when unset. */
+  cameraMove: string;
+  /** Shot size / framing (see `SHOT_TYPES`); '' when unset. */
+  shotType: string;
+  /** Speaker-labelled dialogue lines, e.g. `Mara: It's still turning.`; '' when none. */
+  dialogue: string;
+  /** Sound effects and ambience notes; '' when none. */
+  soundNotes: string;
+  /** Requested clip length in seconds. */
+  seconds: number;
+  /** Provider id from the model registry, e.g. `animatic`, `openai`, `google`. */
+  provider: string;
+  /** Model id within the provider, e.g. `sora-2`. */
+  model: string;
+  /** Output size for the provider, e.g. `1280x720`. */
+  size: SizeString;
+  /** Reference images in order; the first one is the first frame where the model takes one. */
+  references: ReferenceImage[];
+  /** Continue from the last frame of the previous shot's selected take. */
+  continuePrevious: boolean;
+  /** The take used in the sequence, or null. */
+  selectedTakeId: string | null;
+  /** Seconds trimmed from the start of the selected take. */
+  trimIn: number;
+  /** End point in seconds within the selected take, or null for the take's end. */
+  trimOut: number | null;
+  /** How this shot joins the next one. */
+  transition: Transition;
+  /** ISO 8601 time of the last edit. */
+  updatedAt: string;
+}
+
+/** What an element stands for. `style` elements describe the look, not a subject. */
+export type ElementKind = 'character' | 'place' | 'prop' | 'style';
+
+/** Consent given by a real person whose likeness an element carries. */
+export interface ConsentRecord {
+  /** Who consented (the person, or their legal representative). */
+  consentedBy: string;
+  /** ISO 8601 date of the consent. */
+  date: string;
+  /** What the consent covers, in the person's own terms (e.g. "previs for the Lighthouse spot"). */
+  scope: string;
+}
+
+/** A reusable character, place, prop or style, mentioned in shots as `@Name`. */
+export interface Element {
+  id: string;
+  kind: ElementKind;
+  /** Unique within the project; used as `@Name` in prompts (no spaces). */
+  name: string;
+  /** Written verbatim into every prompt that mentions the element. */
+  description: string;
+  images: ReferenceImage[];
+  /** True when the element shows a real, identifiable person. */
+  realPerson: boolean;
+  /** Required before a real person's likeness is sent to any provider. */
+  consent: ConsentRecord | null;
+}
+
+/** Where a take stands. */
+export type TakeStatus = 'ready' | 'ingesting' | 'failed';
+
+/** Files belonging to a take, relative to the project folder. */
+export interface TakeFiles {
+  /** The file exactly as it arrived from the provider or the user. */
+  original: string;
+  /** The take normalised to the house format; null until ingest finishes. */
+  normalised: string | null;
+  /** A poster frame (JPEG); null until ingest finishes. */
+  poster: string | null;
+  /** A filmstrip of thumbnails (JPEG); null until ingest finishes. */
+  filmstrip: string | null;
+}
+
+/** One generated (or imported) clip for a shot. A shot keeps several and selects one. */
+export interface Take {
+  id: string;
+  shotId: string;
+  /** The take this one remixes, or null. */
+  parentTakeId: string | null;
+  provider: string;
+  model: string;
+  size: SizeString;
+  seconds: number;
+  /** The prompt exactly as sent to the provider. */
+  composedPrompt: string;
+  /** The exact request inputs (JSON), including hashes of input images. */
+  request: Record<string, unknown>;
+  /** Hash of the request, for reuse of identical requests at no cost. */
+  requestHash: string;
+  /** The provider's job id, when there was one. */
+  remoteId: string | null;
+  status: TakeStatus;
+  /** What the take cost in USD. */
+  costUsd: number;
+  /** Duration of the file as probed, in seconds (null until probed). */
+  durationSeconds: number | null;
+  files: TakeFiles;
+  /** ISO 8601 creation time. */
+  createdAt: string;
+}
+
+/** A queue job's state. Terminal states: done, failed, refused, cancelled. */
+export type JobStatus =
+  | 'queued'
+  | 'submitting'
+  | 'running'
+  | 'downloading'
+  | 'ingesting'
+  | 'done'
+  | 'failed'
+  | 'refused'
+  | 'cancelled';
+
+/** What a job does. */
+export type JobKind = 'generate' | 'remix';
+
+/** A generation job in the durable queue. */
+export interface Job {
+  id: string;
+  kind: JobKind;
+  shotId: string;
+  provider: string;
+  model: string;
+  status: JobStatus;
+  /** 0..1 */
+  progress: number;
+  /** The provider's job id once known (stored before the first poll). */
+  remoteId: string | null;
+  /** The take this job produced, once done. */
+  takeId: string | null;
+  /** For a remix: the take it starts from. */
+  parentTakeId: string | null;
+  /** The estimated cost in USD (what the ledger records when the job is paid). */
+  estimateUsd: number;
+  attempts: number;
+  /** A human-readable status or error message (the provider's own words for refusals). */
+  message: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An export's state. */
+export type ExportStatus = 'running' | 'done' | 'failed' | 'cancelled';
+
+/** A sequence export (or a contact sheet). */
+export interface ExportJob {
+  id: string;
+  status: ExportStatus;
+  /** 0..1 */
+  progress: number;
+  /** Estimated seconds left, or null when unknown. */
+  etaSeconds: number | null;
+  /** Absolute path of the output file. */
+  outputPath: string;
+  message: string;
+  createdAt: string;
+}
