@@ -9,7 +9,7 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 
 /** Writes bytes to `target` through a temp file and a rename. */
-export async function writeFileAtomically(target: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomically(target: string, data: Buffer | string): Promise<void> {
   await writeFileAtomic(target, data);
 }
 

@@ -60,7 +60,7 @@ export async function inspectImage(bytes: Buffer, name: string): Promise<{ forma
   if (bytes.length > MAX_REFERENCE_BYTES) {
     throw invalid(`"${name}" is more than the ${MAX_REFERENCE_BYTES / 1e6} MB limit. Use a smaller image.`);
   }
-  let meta: sharp.Metadata;
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     // Reads the header only: a forged 30,000 x 30,000 header is refused here without decoding.
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
