@@ -1,0 +1,91 @@
+/**
+ * The Electron main process (bundled to out/main/electron-main.cjs). Thin wiring only: it builds
+ * one AppSession, hands the shared handlers to IPC, serves media through media-access and
+ * creates the window with the security setup of ./security.ts. All logic lives in services.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, session as electronSession, shell } from 'electron';
+import { ELECTRON_MEDIA_BASE } from '../../shared/contract/http';
+import { createDispatch } from '../ipc/dispatch';
+import { createHandlers } from '../ipc/handlers';
+import { AppSession } from '../services/app-session';
+import { AppSettings } from '../settings/app-settings';
+import { forwardEvents, registerContractIpc } from './ipc-bridge';
+import { createMainWindow } from './main-window';
+import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
+import { applySessionSecurity, createSenderCheck, type AppPage } from './security';
+import { claimSingleInstance, projectPathFromArgv } from './single-instance';
+
+let mainWindow: BrowserWindow | null = null;
+let appSession: AppSession | null = null;
+/** Paths asked for before the session existed (macOS `open-file` fires before ready). */
+const pendingProjects: string[] = [];
+
+const log = (line: string) => process.stderr.write(line + '\n');
+
+function openProject(dir: string): void {
+  if (!appSession) {
+    pendingProjects.push(dir);
+    return;
+  }
+  const session = appSession;
+  session
+    .open(dir)
+    .then((store) => session.events.emit('project.changed', store.snapshot()))
+    .catch((error: unknown) => log(`Could not open ${dir}: ${error instanceof Error ? error.message : String(error)}`));
+}
+
+/** The page to load: the built renderer, or SHOTLINE_DEV_URL (unpackaged runs only). */
+function appPage(): AppPage {
+  const devUrl = process.env.SHOTLINE_DEV_URL;
+  if (devUrl && !app.isPackaged) return { kind: 'url', url: devUrl };
+  return { kind: 'file', file: path.join(app.getAppPath(), 'out', 'renderer', 'index.html') };
+}
+
+async function ready(): Promise<void> {
+  const settings = new AppSettings(app.getPath('userData'));
+  appSession = new AppSession(settings, { host: 'electron', version: app.getVersion(), mediaBase: ELECTRON_MEDIA_BASE });
+  const session = appSession;
+  const page = appPage();
+
+  applySessionSecurity(electronSession.defaultSession);
+  handleMediaProtocol(protocol, () => session.store?.dir ?? null);
+  registerContractIpc(ipcMain, createDispatch(createHandlers(session), log), createSenderCheck(() => mainWindow, page));
+  forwardEvents(session.events, () => mainWindow?.webContents ?? null);
+
+  mainWindow = createMainWindow({
+    preloadPath: path.join(app.getAppPath(), 'out', 'main', 'preload.cjs'),
+    page,
+    openExternal: (url) => shell.openExternal(url),
+  });
+  mainWindow.on('closed', () => (mainWindow = null));
+
+  const fromArgv = projectPathFromArgv(process.argv, process.cwd());
+  if (fromArgv) pendingProjects.push(fromArgv);
+  for (const dir of pendingProjects.splice(0)) openProject(dir);
+}
+
+registerMediaScheme(protocol);
+
+if (!claimSingleInstance(app, () => mainWindow, openProject)) {
+  app.quit();
+} else {
+  // macOS delivers double-clicked documents as an event, possibly before ready.
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    openProject(file);
+  });
+  app.on('window-all-closed', () => app.quit());
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed || !appSession) return;
+    // Close the project (flush SQLite, stop services) before the process goes away.
+    event.preventDefault();
+    closed = true;
+    void appSession.close().finally(() => app.quit());
+  });
+  app.whenReady().then(ready, (error: unknown) => {
+    log(`Shotline could not start: ${String(error)}`);
+    app.exit(1);
+  });
+}
