@@ -313,7 +313,8 @@ export function checkRequest(registry: Registry, req: RequestToCheck): CheckResu
       const near = nearest(allowed.seconds, req.seconds);
       const hint = allowed.seconds.length > 6 && near !== undefined ? ` (nearest: ${formatSeconds(near)} s)` : '';
       const only = allowed.narrowedBy.length ? 'only ' : '';
-      problems.push({ kind: 'seconds', message: `${model.model} makes ${only}${allowed.secondsText} clips${why}; ${shot}${hint}.` });
+      const what = allowed.seconds.length > 6 ? `clips of ${allowed.secondsText}` : `${allowed.secondsText} clips`;
+      problems.push({ kind: 'seconds', message: `${model.model} makes ${only}${what}${why}; ${shot}${hint}.` });
     }
   }
   return problems.length ? fail(problems) : { ok: true, model };
