@@ -1,0 +1,73 @@
+/** Creates a project: name, frame size and frame rate (the house format), optional folder. */
+import { useState, type FormEvent } from 'react';
+import { MAX_NAME } from '../../shared/contract/limits';
+import { useApp } from '../state/store-context';
+import { FPS_PRESETS, SIZE_PRESETS } from './size-presets';
+
+export function CreateProjectForm() {
+  const createProject = useApp((s) => s.createProject);
+  const [name, setName] = useState('');
+  const [size, setSize] = useState<string>(SIZE_PRESETS[0]!.size);
+  const [fps, setFps] = useState(FPS_PRESETS[0]!);
+  const [parentDir, setParentDir] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    // Main validates the name (it becomes a folder name) and answers with a message if it is not usable.
+    await createProject({ name: name.trim(), size, fps, ...(parentDir.trim() ? { parentDir: parentDir.trim() } : {}) });
+    setBusy(false);
+  }
+
+  return (
+    <form className="start-panel" onSubmit={submit} data-testid="create-form">
+      <h2>New project</h2>
+      <label>
+        Name
+        <input
+          data-testid="create-name"
+          value={name}
+          maxLength={MAX_NAME}
+          placeholder="Lighthouse"
+          required
+          onChange={(e) => setName(e.target.value)}
+        />
+      </label>
+      <div className="start-row">
+        <label>
+          Frame size
+          <select data-testid="create-size" value={size} onChange={(e) => setSize(e.target.value)}>
+            {SIZE_PRESETS.map((p) => (
+              <option key={p.size} value={p.size}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Frame rate
+          <select data-testid="create-fps" value={fps} onChange={(e) => setFps(Number(e.target.value))}>
+            {FPS_PRESETS.map((f) => (
+              <option key={f} value={f}>
+                {f} fps
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <label>
+        Folder (optional)
+        <input
+          data-testid="create-folder"
+          value={parentDir}
+          placeholder="The default projects folder"
+          onChange={(e) => setParentDir(e.target.value)}
+        />
+      </label>
+      <button type="submit" className="primary" data-testid="create-submit" disabled={busy || name.trim() === ''}>
+        Create project
+      </button>
+    </form>
+  );
+}

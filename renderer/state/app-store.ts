@@ -1,0 +1,22 @@
+/**
+ * The renderer's one store, built from typed slices. A store is made per client (and so per
+ * test): nothing leaks from one test or one host to the next. The event bridge and any other
+ * code outside React use the vanilla store's `getState`/`setState`.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { ContractClient } from '../../shared/contract';
+import { createProjectSlice, type ProjectSlice } from './project-slice';
+import { createUiSlice, type UiSlice } from './ui-slice';
+
+/** Everything the renderer holds. */
+export type AppState = ProjectSlice & UiSlice;
+
+export function createAppStore(client: ContractClient) {
+  return createStore<AppState>()((...a) => ({
+    ...createProjectSlice(client)(...a),
+    ...createUiSlice(...a),
+  }));
+}
+
+/** A store made by `createAppStore`. */
+export type AppStore = ReturnType<typeof createAppStore>;
