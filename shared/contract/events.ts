@@ -1,9 +1,12 @@
 /** Events main pushes to the renderer. Payloads are whole snapshots, throttled by main. */
 import { event } from './define';
 import type { ProjectSnapshot } from './projects';
+import type { Job, Take } from '../domain';
 
 export const appEvents = {
   'project.changed': event<ProjectSnapshot | null>(
     'The open project changed outside the renderer (opened from a menu, the OS, or closed).',
   ),
+  'job.updated': event<Job>('A generation job changed (state at once, progress throttled): the whole job snapshot.'),
+  'take.created': event<Take>('A take is ready (generated, or reused from an identical request).'),
 } as const;

@@ -13,12 +13,14 @@ import { shotCalls } from './shots';
 import { elementCalls } from './elements';
 import { appCalls } from './app';
 import { appEvents } from './events';
+import { generationCalls } from './generation';
 
 export const calls = {
   ...appCalls,
   ...projectCalls,
   ...shotCalls,
   ...elementCalls,
+  ...generationCalls,
 } as const;
 
 export const events = {

@@ -6,6 +6,7 @@ import type { AppSession } from '../../services/app-session';
 import type { Handlers } from '../dispatch';
 import { appHandlers } from './app-handlers';
 import { elementHandlers } from './element-handlers';
+import { generationHandlers } from './generation-handlers';
 import { projectHandlers } from './project-handlers';
 import { shotHandlers } from './shot-handlers';
 
@@ -15,5 +16,6 @@ export function createHandlers(session: AppSession): Handlers {
     ...projectHandlers(session),
     ...shotHandlers(session),
     ...elementHandlers(session),
+    ...generationHandlers(session),
   };
 }

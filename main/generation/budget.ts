@@ -1,0 +1,55 @@
+/**
+ * The per-project budget. Spend is recorded in the ledger when a paid job is accepted by the
+ * service (submit returned a job id): services bill for accepted jobs, whether or not the
+ * result is later downloaded, so the ledger errs on the side of counting. Jobs waiting in the
+ * queue reserve their estimate, so a burst of requests cannot overshoot the budget together.
+ */
+import { UserError } from '../errors';
+import type { JobRepository } from './job-repository';
+
+/** Where the project's money stands. */
+export interface BudgetStatus {
+  /** The project's limit in USD, or null for none. */
+  budgetUsd: number | null;
+  /** Sum of the ledger. */
+  spentUsd: number;
+  /** Estimates of queued paid jobs not yet billed. */
+  reservedUsd: number;
+  /** budget - spent - reserved (never below 0), or null without a budget. */
+  remainingUsd: number | null;
+}
+
+export const usd = (value: number) => `$${value.toFixed(2)}`;
+
+export function budgetStatus(repo: JobRepository, budgetUsd: number | null): BudgetStatus {
+  const spentUsd = repo.spentUsd();
+  const reservedUsd = repo.reservedUsd();
+  const remainingUsd = budgetUsd === null ? null : Math.max(0, budgetUsd - spentUsd - reservedUsd);
+  return { budgetUsd, spentUsd, reservedUsd, remainingUsd };
+}
+
+/**
+ * Refuses (before anything is sent) when `estimateUsd` more would exceed the budget.
+ * `what` names the work, e.g. `3 shots with sora-2`.
+ */
+export function assertWithinBudget(
+  repo: JobRepository,
+  budgetUsd: number | null,
+  estimateUsd: number,
+  what: string,
+  excludeReservedUsd = 0,
+): void {
+  if (estimateUsd <= 0 || budgetUsd === null) return;
+  const status = budgetStatus(repo, budgetUsd);
+  // A job re-checked just before it is sent already holds its own reservation.
+  const left = Math.max(0, budgetUsd - status.spentUsd - (status.reservedUsd - excludeReservedUsd));
+  // A cent of slack absorbs floating-point sums of per-second prices.
+  if (estimateUsd > left + 0.005) {
+    throw new UserError(
+      'refused',
+      `${what} would cost about ${usd(estimateUsd)}, but only ${usd(left)} of the project's ${usd(budgetUsd)} budget is left ` +
+        `(${usd(status.spentUsd)} spent${status.reservedUsd - excludeReservedUsd > 0 ? `, ${usd(status.reservedUsd - excludeReservedUsd)} reserved by queued jobs` : ''}). ` +
+        'Nothing was sent. Raise the budget in project settings, pick a cheaper model or shorter shots, or generate fewer shots.',
+    );
+  }
+}

@@ -1,0 +1,425 @@
+/**
+ * The durable generation queue for one open project.
+ *
+ * Every job is a row in `jobs` before anything is sent; each phase change is committed before
+ * the next call goes out, so a killed process finds each job where it stopped:
+ *
+ *   queued -> submitting -> running -> downloading -> ingesting -> done
+ *                                                     (failed | refused | cancelled)
+ *
+ * - submit: the remote id (and, for paid jobs, the ledger line) is committed in the same
+ *   transaction as soon as submit returns, before the first poll.
+ * - resume: a job with a remote id is polled, never submitted again. A remote job found in
+ *   `submitting` without an id may or may not have reached the service (the process died
+ *   during the create call, and the Sora contract has no idempotency key to ask with), so it is
+ *   marked failed with "may have been submitted" instead of risking paying twice. Local
+ *   providers are simply run again.
+ * - retries: retryable ProviderErrors (429, 5xx, connection loss, cut-off download) back off
+ *   exponentially with jitter, honouring retry-after; refusals and bad requests never retry.
+ * - concurrency: per provider (settings, default 2); a slot is held from submit to the end of
+ *   the download, then ingest runs outside it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { Job, JobStatus, Take } from '../../shared/domain';
+import { ProviderError, type PollResult, type VideoProvider } from '../providers/provider';
+import type { ProjectStore } from '../store/project-store';
+import { assertWithinBudget } from './budget';
+import { isAbortError, retryDelayMs, sleep, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
+import type { IngestTake } from './ingest';
+import { JobRepository, isTerminal, type JobChange } from './job-repository';
+import { toProviderRequest, type StoredRequest } from './request-hash';
+import { Slots } from './slots';
+
+/** Pacing of polls and retries. */
+export interface QueueTiming {
+  backoff: BackoffPolicy;
+  /** First poll after submit. */
+  firstPollMs: number;
+  /** Shortest and longest wait between polls when the service gives no `pollAfterMs`. */
+  pollMinMs: number;
+  pollMaxMs: number;
+  /** Give up on a remote job that has not finished this long after polling began. */
+  deadlineMs: number;
+}
+
+export const DEFAULT_TIMING: QueueTiming = {
+  backoff: DEFAULT_BACKOFF,
+  firstPollMs: 2_000,
+  pollMinMs: 500,
+  pollMaxMs: 15_000,
+  deadlineMs: 60 * 60 * 1000,
+};
+
+export interface QueueDeps {
+  store: ProjectStore;
+  providerFor(id: string): VideoProvider;
+  /** Jobs allowed at once at a provider. */
+  concurrencyFor(id: string): number;
+  ingest: IngestTake;
+  /** Job snapshot out (the session throttles it; `force` for state changes). */
+  onJob(job: Job, force: boolean): void;
+  onTake(take: Take): void;
+  /** Scrubs secrets out of any text before it is stored, emitted or logged. */
+  scrub(text: string): string;
+  log(line: string): void;
+  timing?: Partial<QueueTiming>;
+}
+
+/** Why a job's work stopped early. */
+type StopReason = 'cancel' | 'shutdown';
+
+class JobStopped extends Error {
+  constructor(readonly reason: StopReason) {
+    super(reason === 'cancel' ? 'Cancelled.' : 'The project was closed; the job will resume when it is opened again.');
+  }
+}
+
+/** Ingest runs ffmpeg; two at a time fill two cores without starving the UI. */
+const INGEST_CONCURRENCY = 2;
+
+export class JobQueue {
+  readonly repo: JobRepository;
+  private readonly timing: QueueTiming;
+  private slots = new Map<string, Slots>();
+  private ingestSlots = new Slots(INGEST_CONCURRENCY);
+  private running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  private closed = false;
+
+  constructor(private readonly deps: QueueDeps) {
+    this.repo = new JobRepository(deps.store.db);
+    this.timing = { ...DEFAULT_TIMING, ...deps.timing };
+  }
+
+  private slotsFor(provider: string): Slots {
+    let slots = this.slots.get(provider);
+    if (!slots) {
+      slots = new Slots(Math.max(1, this.deps.concurrencyFor(provider)));
+      this.slots.set(provider, slots);
+    }
+    return slots;
+  }
+
+  /** Commits a change, then tells listeners (forced when the state changed). */
+  private update(id: string, change: JobChange): Job {
+    if (change.message !== undefined) change = { ...change, message: this.deps.scrub(change.message) };
+    const before = this.repo.getJob(id);
+    const job = this.repo.updateJob(id, change);
+    this.deps.onJob(job, before?.status !== job.status);
+    return job;
+  }
+
+  /** Starts working on a stored job (new or resumed). Returns at once. */
+  start(jobId: string): void {
+    if (this.closed || this.running.has(jobId)) return;
+    const controller = new AbortController();
+    const done = this.run(jobId, controller.signal).finally(() => this.running.delete(jobId));
+    this.running.set(jobId, { controller, done });
+  }
+
+  /**
+   * Picks up every unfinished job after the project opens. See the file comment for what
+   * happens to a remote job caught mid-submit.
+   */
+  resume(): Job[] {
+    const resumed: Job[] = [];
+    for (const job of this.repo.activeJobs()) {
+      const provider = this.providerOrNull(job.provider);
+      const local = provider?.local ?? false;
+      if (local && job.status !== 'ingesting') {
+        // Local renders die with the process: run them again from the start (no cost).
+        this.update(job.id, { status: 'queued', remoteId: null, progress: 0, message: 'Restarted after Shotline was closed.' });
+      } else if (job.status === 'submitting' && !job.remoteId) {
+        this.update(job.id, {
+          status: 'failed',
+          message:
+            `Shotline stopped while sending this job to ${job.provider}, so it may have been submitted (and billed) without ` +
+            'Shotline hearing back. To avoid paying twice it was not sent again: check the provider\u2019s dashboard, then generate the shot again if needed.',
+        });
+        continue;
+      }
+      this.start(job.id);
+      resumed.push(this.repo.getJob(job.id)!);
+    }
+    return resumed;
+  }
+
+  private providerOrNull(id: string): VideoProvider | null {
+    try {
+      return this.deps.providerFor(id);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Cancels a job: stops local work, and asks the service to cancel where it can. */
+  async cancel(jobId: string): Promise<Job> {
+    const job = this.repo.getJob(jobId);
+    if (!job) throw new Error(`Job ${jobId} does not exist.`);
+    if (isTerminal(job.status)) return job;
+    const entry = this.running.get(jobId);
+    if (entry) {
+      entry.controller.abort(new JobStopped('cancel'));
+      await entry.done;
+    }
+    const after = this.repo.getJob(jobId)!;
+    if (!isTerminal(after.status)) {
+      await this.remoteCancel(after);
+      return this.update(jobId, { status: 'cancelled', message: 'Cancelled.' });
+    }
+    return after;
+  }
+
+  private async remoteCancel(job: Job): Promise<void> {
+    if (!job.remoteId) return;
+    const provider = this.providerOrNull(job.provider);
+    try {
+      await provider?.cancel?.(job.remoteId);
+    } catch (error) {
+      this.deps.log(`[queue] cancel of ${job.id} at ${job.provider} failed: ${this.deps.scrub(String(error))}`);
+    }
+  }
+
+  /** Waits until the given jobs (default: all running) have finished. */
+  async idle(jobIds?: string[]): Promise<void> {
+    for (;;) {
+      const pending = [...this.running.entries()].filter(([id]) => !jobIds || jobIds.includes(id)).map(([, e]) => e.done);
+      if (pending.length === 0) return;
+      await Promise.all(pending);
+    }
+  }
+
+  /** Stops all work without changing job states (they resume when the project opens again). */
+  async stop(): Promise<void> {
+    this.closed = true;
+    for (const entry of this.running.values()) entry.controller.abort(new JobStopped('shutdown'));
+    await Promise.all([...this.running.values()].map((e) => e.done));
+  }
+
+  // ---- one job -------------------------------------------------------------------------
+
+  private async run(jobId: string, signal: AbortSignal): Promise<void> {
+    let release: (() => void) | null = null;
+    try {
+      let job = this.repo.getJob(jobId);
+      if (!job || isTerminal(job.status)) return;
+      const provider = this.deps.providerFor(job.provider);
+      const request = this.repo.jobRequest(jobId);
+      if (job.status !== 'ingesting') {
+        release = await this.slotsFor(job.provider).acquire(signal);
+        if (job.status === 'queued' || job.status === 'submitting') job = await this.submit(job, request, provider, signal);
+        if (job.status === 'running') job = await this.pollUntilDone(job, provider, signal);
+        if (job.status === 'downloading') job = await this.download(job, provider, signal);
+        release();
+        release = null;
+      }
+      if (job.status === 'ingesting') await this.ingest(job, request, signal);
+    } catch (error) {
+      this.settleError(jobId, error, signal);
+    } finally {
+      release?.();
+    }
+  }
+
+  /** Records how a job ended when a phase threw. */
+  private settleError(jobId: string, error: unknown, signal: AbortSignal): void {
+    const reason = signal.reason instanceof JobStopped ? signal.reason.reason : null;
+    if (reason === 'shutdown') return; // state stays; resume picks it up
+    if (reason === 'cancel' || isAbortError(error)) return; // cancel() records the state
+    const job = this.repo.getJob(jobId);
+    if (!job || isTerminal(job.status)) return;
+    if (error instanceof ProviderError) {
+      const status: JobStatus = error.kind === 'refusal' ? 'refused' : error.kind === 'cancelled' ? 'cancelled' : 'failed';
+      this.update(jobId, { status, message: describeProviderError(job.provider, error) });
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    this.deps.log(`[queue] job ${jobId} failed: ${this.deps.scrub(error instanceof Error && error.stack ? error.stack : message)}`);
+    this.update(jobId, { status: 'failed', message });
+  }
+
+  /** Calls `fn` again on retryable provider errors, with backoff; other errors pass through. */
+  private async withRetries<T>(job: Job, what: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+    const policy = this.timing.backoff;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (signal.aborted) throw error;
+        if (!(error instanceof ProviderError) || !error.retryable || attempt >= policy.maxAttempts) throw error;
+        const delay = retryDelayMs(policy, attempt, error.details.retryAfterMs);
+        this.update(job.id, {
+          attempts: job.attempts + attempt,
+          message: `${what} failed (${this.deps.scrub(error.message)}); retrying in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${policy.maxAttempts}).`,
+        });
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  private async submit(job: Job, request: StoredRequest, provider: VideoProvider, signal: AbortSignal): Promise<Job> {
+    // Re-check the budget just before money moves: it may have been lowered since enqueue.
+    const project = this.deps.store.getProject();
+    assertWithinBudget(this.repo, project.budgetUsd, job.estimateUsd, 'This job', job.estimateUsd);
+    job = this.update(job.id, { status: 'submitting', attempts: job.attempts + 1, message: `Sending to ${job.provider}\u2026` });
+    const resolve = (rel: string) => this.deps.store.resolve(rel);
+    const { remoteId } = await this.withRetries(job, 'Sending', signal, () => {
+      if (request.remixOf) {
+        if (!provider.remix) throw new ProviderError('bad_request', `${provider.id} cannot remix a take.`);
+        return provider.remix(request.remixOf.remoteId, request.prompt, signal);
+      }
+      return provider.submit(toProviderRequest(request, resolve), signal);
+    });
+    // The id and the bill are committed together, before the first poll.
+    return this.deps.store.transaction(() => {
+      if (job.estimateUsd > 0) {
+        this.repo.recordSpend({
+          jobId: job.id,
+          shotId: job.shotId,
+          provider: job.provider,
+          model: job.model,
+          size: request.size,
+          seconds: request.seconds,
+          costUsd: job.estimateUsd,
+        });
+      }
+      return this.update(job.id, { status: 'running', remoteId, progress: 0, message: 'Accepted; waiting for the service.' });
+    });
+  }
+
+  private async pollUntilDone(job: Job, provider: VideoProvider, signal: AbortSignal): Promise<Job> {
+    const remoteId = job.remoteId!;
+    const started = Date.now();
+    let wait = this.timing.firstPollMs;
+    let lastProgress = -1;
+    for (;;) {
+      await sleep(wait, signal);
+      const result: PollResult = await this.withRetries(job, 'Checking progress', signal, () => provider.poll(remoteId, signal));
+      if (result.state === 'completed') {
+        return this.update(job.id, { status: 'downloading', progress: 0.9, message: 'Downloading the clip\u2026' });
+      }
+      if (result.state === 'failed') {
+        throw result.error ?? new ProviderError('server', `${job.provider} reported the job as failed without a reason.`);
+      }
+      const elapsed = Date.now() - started;
+      if (elapsed > this.timing.deadlineMs) {
+        await this.remoteCancel(job);
+        throw new ProviderError(
+          'network',
+          `${job.provider} did not finish within ${Math.round(this.timing.deadlineMs / 60000)} minutes. Generate the shot again, or try later.`,
+        );
+      }
+      if (result.progress !== lastProgress) {
+        lastProgress = result.progress;
+        job = this.update(job.id, {
+          progress: result.progress * 0.9,
+          message: result.state === 'queued' ? 'Queued at the service.' : `Rendering: ${Math.round(result.progress * 100)}%`,
+        });
+      }
+      wait = this.nextPollDelay(result, elapsed, wait);
+    }
+  }
+
+  /**
+   * The service's `pollAfterMs` is a floor. Otherwise, once progress is known, the wait is the
+   * time the job needs at its current rate (elapsed x (1-p)/p), so a job is checked about when
+   * it should be done instead of on a fixed beat; before that, waits grow by 1.5x.
+   */
+  private nextPollDelay(result: PollResult, elapsedMs: number, previous: number): number {
+    const { pollMinMs, pollMaxMs } = this.timing;
+    let wait: number;
+    const p = result.progress;
+    if (p > 0.02 && p < 1) wait = (elapsedMs * (1 - p)) / p;
+    else wait = previous * 1.5;
+    wait = Math.min(pollMaxMs, Math.max(pollMinMs, wait));
+    return Math.max(wait, result.pollAfterMs ?? 0);
+  }
+
+  private originalPathOf(job: Job): string {
+    return `media/takes/${job.id}/original.mp4`;
+  }
+
+  private async download(job: Job, provider: VideoProvider, signal: AbortSignal): Promise<Job> {
+    const relative = this.originalPathOf(job);
+    const destination = this.deps.store.resolve(relative);
+    fs.mkdirSync(path.dirname(destination), { recursive: true });
+    await this.withRetries(job, 'Downloading', signal, async () => {
+      // A cut-off download throws 'network' and leaves nothing at `destination` (provider contract).
+      fs.rmSync(destination, { force: true });
+      await provider.download(job.remoteId!, destination, signal);
+      if (!fs.existsSync(destination) || fs.statSync(destination).size === 0) {
+        throw new ProviderError('network', 'The download ended without a file.');
+      }
+    });
+    return this.update(job.id, { status: 'ingesting', progress: 0.95, message: 'Preparing the take\u2026' });
+  }
+
+  private async ingest(job: Job, request: StoredRequest, signal: AbortSignal): Promise<void> {
+    const release = await this.ingestSlots.acquire(signal);
+    try {
+      const original = this.originalPathOf(job);
+      const project = this.deps.store.getProject();
+      const result = await this.deps.ingest({
+        projectDir: this.deps.store.dir,
+        original,
+        outDir: path.posix.dirname(original),
+        format: project.format,
+        signal,
+      });
+      const take: Take = {
+        id: crypto.randomUUID(),
+        shotId: job.shotId,
+        parentTakeId: job.parentTakeId,
+        provider: job.provider,
+        model: job.model,
+        size: request.size,
+        seconds: request.seconds,
+        composedPrompt: request.prompt,
+        request: request as unknown as Record<string, unknown>,
+        requestHash: this.repo.jobHash(job.id),
+        remoteId: job.remoteId,
+        status: 'ready',
+        costUsd: job.estimateUsd,
+        durationSeconds: result.durationSeconds,
+        files: {
+          original,
+          normalised: result.files.normalised ?? null,
+          poster: result.files.poster ?? null,
+          filmstrip: result.files.filmstrip ?? null,
+        },
+        createdAt: new Date().toISOString(),
+      };
+      // The take, the shot's selection and the job's end are one commit: never half a take.
+      this.deps.store.transaction(() => {
+        this.repo.insertTake(take);
+        this.repo.selectIfNone(job.shotId, take.id);
+        this.update(job.id, { status: 'done', progress: 1, takeId: take.id, message: 'Take ready.' });
+      });
+      this.deps.onTake(take);
+    } catch (error) {
+      if (!signal.aborted) fs.rmSync(this.deps.store.resolve(path.posix.dirname(this.originalPathOf(job))), { recursive: true, force: true });
+      throw error;
+    } finally {
+      release();
+    }
+  }
+}
+
+/** A provider error in words for the job's message; refusals keep the service's own words. */
+export function describeProviderError(provider: string, error: ProviderError): string {
+  switch (error.kind) {
+    case 'refusal':
+      return `${provider} refused this shot: ${error.message} Change the prompt or images; refusals are not retried.`;
+    case 'auth':
+      return `${provider} did not accept the API key (${error.message}). Set a valid key in Settings, then generate again.`;
+    case 'bad_request':
+      return `${provider} rejected the request: ${error.message}`;
+    case 'not_found':
+      return `${provider} does not know this model or job: ${error.message} Pick another model.`;
+    case 'expired':
+      return `${provider} deleted the result before it could be downloaded (${error.message}). Generate the shot again.`;
+    default:
+      return `${provider} failed: ${error.message} (gave up after retries). Try again later.`;
+  }
+}

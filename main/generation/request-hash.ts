@@ -1,0 +1,97 @@
+/**
+ * The stored form of a generation request and its hash. What is stored is exactly what the
+ * provider receives, with images named by project-relative path and sha256, so a take can show
+ * why it looks as it does and so an identical request can reuse an existing take at no cost.
+ */
+import crypto from 'node:crypto';
+import type { SizeString } from '../../shared/domain';
+import type { GenerationRequest, ImageInput } from '../providers/provider';
+
+/** An input image as stored with a job or take: relative path instead of absolute. */
+export interface StoredImage extends Omit<ImageInput, 'path'> {
+  /** Path relative to the project folder. */
+  file: string;
+}
+
+/** A generation request as stored in `jobs.request_json` and `takes.request_json`. */
+export interface StoredRequest {
+  provider: string;
+  model: string;
+  prompt: string;
+  negativePrompt?: string;
+  seconds: number;
+  size: SizeString;
+  fps: number;
+  seed?: number;
+  firstFrame?: StoredImage;
+  lastFrame?: StoredImage;
+  references?: StoredImage[];
+  card?: GenerationRequest['card'];
+  /** For a remix: the take and remote job it starts from. */
+  remixOf?: { takeId: string; remoteId: string };
+}
+
+/** JSON with sorted keys and no undefined values, so equal requests give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const imageKey = (image: StoredImage | undefined) => (image ? image.sha256 : undefined);
+
+/**
+ * sha256 over what determines the result: provider, model, composed prompt (and negative
+ * prompt), size, seconds, fps, seed, title card, remix source, and the sha256 of each input
+ * image in its role. File names and paths are left out: the same bytes under another name are
+ * the same request.
+ */
+export function requestHash(request: StoredRequest): string {
+  const essence = {
+    provider: request.provider,
+    model: request.model,
+    prompt: request.prompt,
+    negativePrompt: request.negativePrompt,
+    size: request.size,
+    seconds: request.seconds,
+    fps: request.fps,
+    seed: request.seed,
+    card: request.card,
+    remixOf: request.remixOf?.remoteId,
+    firstFrame: imageKey(request.firstFrame),
+    lastFrame: imageKey(request.lastFrame),
+    references: request.references?.map((r) => r.sha256),
+  };
+  return crypto.createHash('sha256').update(canonicalJson(essence)).digest('hex');
+}
+
+/** sha256 of a file's bytes, hex. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Turns the stored request into what the provider receives (absolute image paths). */
+export function toProviderRequest(request: StoredRequest, resolve: (relative: string) => string): GenerationRequest {
+  const image = (i: StoredImage): ImageInput => {
+    const { file, ...rest } = i;
+    return { ...rest, path: resolve(file) };
+  };
+  return {
+    model: request.model,
+    prompt: request.prompt,
+    negativePrompt: request.negativePrompt,
+    seconds: request.seconds,
+    size: request.size,
+    fps: request.fps,
+    seed: request.seed,
+    card: request.card,
+    firstFrame: request.firstFrame && image(request.firstFrame),
+    lastFrame: request.lastFrame && image(request.lastFrame),
+    references: request.references?.map(image),
+  };
+}

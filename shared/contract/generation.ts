@@ -1,0 +1,135 @@
+/**
+ * Contract calls for generation: estimates, starting and cancelling jobs, takes, the spend
+ * ledger, and API keys (write-only: no call ever returns a key).
+ */
+import { z } from 'zod';
+import { call } from './define';
+import { Id, Text } from './limits';
+import type { Job, Take } from '../domain';
+
+const ProviderId = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a provider id like "openai"');
+const ModelId = z.string().min(1).max(100);
+
+/** One shot's line of an estimate. */
+export interface ShotCostLine {
+  shotId: string;
+  title: string;
+  provider: string;
+  model: string;
+  size: string;
+  seconds: number;
+  /** Estimated USD, or null when the price is unknown. */
+  usd: number | null;
+  /** `$0.80`, `price unknown`. */
+  text: string;
+  /** Why the shot cannot be generated as it is (registry refusal), or null. */
+  problem: string | null;
+}
+
+/** The money side of a project. */
+export interface SpendStatus {
+  budgetUsd: number | null;
+  spentUsd: number;
+  /** Estimates of queued paid jobs not yet billed. */
+  reservedUsd: number;
+  /** Null without a budget. */
+  remainingUsd: number | null;
+}
+
+/** An estimate for some shots, before anything is paid. */
+export interface CostEstimate {
+  shots: ShotCostLine[];
+  totalUsd: number;
+  totalText: string;
+  /** True when any price comes only from third parties. */
+  includesThirdPartyPrices: boolean;
+  spend: SpendStatus;
+}
+
+/** One line of the spend ledger. */
+export interface LedgerLine {
+  id: string;
+  jobId: string | null;
+  shotId: string | null;
+  provider: string;
+  model: string;
+  size: string;
+  seconds: number;
+  costUsd: number;
+  createdAt: string;
+}
+
+/** What `generation.start` did for each shot. */
+export interface StartResult {
+  /** New jobs (or jobs already running for an identical request). */
+  jobs: Job[];
+  /** Shots served by an existing take of an identical request, at $0. */
+  reused: Array<{ shotId: string; takeId: string }>;
+  /** Shots that must wait for the previous shot's take (continue from previous); start them again later. */
+  deferred: Array<{ shotId: string; reason: string }>;
+  /** Estimated cost of the new jobs in USD. */
+  estimateUsd: number;
+}
+
+/** Whether a provider has a key (never the key). */
+export interface KeyStatus {
+  provider: string;
+  isSet: boolean;
+  source: 'env' | 'keychain' | 'memory' | 'file' | null;
+}
+
+export interface SecretsStatus {
+  keys: KeyStatus[];
+  /** Shown in Settings when keys are not protected by the OS, or null. */
+  warning: string | null;
+}
+
+const ShotSelection = {
+  /** Shots to work on; all shots when absent. */
+  shotIds: z.array(Id).max(10_000).optional(),
+  /** Use this provider instead of each shot's own. */
+  provider: ProviderId.optional(),
+  /** Use this model instead of each shot's own. */
+  model: ModelId.optional(),
+};
+
+export const generationCalls = {
+  'generation.estimate': call<CostEstimate>()(
+    z.strictObject(ShotSelection),
+    'Estimated cost per shot and in total, from the model registry, before anything is paid.',
+  ),
+  'generation.start': call<StartResult>()(
+    z.strictObject({
+      ...ShotSelection,
+      /** Only shots without a selected take. */
+      onlyMissing: z.boolean().optional(),
+      /** Make a new take even when an identical request already has one. */
+      newTake: z.boolean().optional(),
+      /** A spending cap for this batch in USD, on top of the project budget. */
+      maxUsd: z.number().nonnegative().max(1_000_000).optional(),
+    }),
+    'Queues generation jobs; refuses (sending nothing) on budget, consent or registry problems.',
+  ),
+  'generation.spend': call<{ spend: SpendStatus; ledger: LedgerLine[] }>()(
+    z.strictObject({}),
+    'The spend ledger and budget of the open project.',
+  ),
+  'jobs.list': call<Job[]>()(z.strictObject({}), 'Generation jobs of the open project, newest first.'),
+  'jobs.cancel': call<Job>()(z.strictObject({ jobId: Id }), 'Cancels a job (and the remote job where the provider allows it).'),
+  'takes.list': call<Take[]>()(z.strictObject({ shotId: Id }), 'The takes of a shot, oldest first.'),
+  'takes.select': call<null>()(
+    z.strictObject({ shotId: Id, takeId: Id.nullable() }),
+    'Chooses the take a shot uses in the sequence (null: none).',
+  ),
+  'takes.delete': call<null>()(z.strictObject({ takeId: Id }), 'Deletes a take and its files.'),
+  'takes.remix': call<Job>()(
+    z.strictObject({ takeId: Id, prompt: Text.refine((s) => s.trim().length > 0, 'must not be empty') }),
+    'Remixes a finished take with a new prompt (openai): a new job whose take is linked to its parent.',
+  ),
+  'secrets.set': call<KeyStatus>()(
+    z.strictObject({ provider: ProviderId, key: z.string().trim().min(8, 'is too short to be an API key').max(4096) }),
+    'Stores an API key in main (write-only).',
+  ),
+  'secrets.clear': call<KeyStatus>()(z.strictObject({ provider: ProviderId }), 'Removes a stored API key.'),
+  'secrets.status': call<SecretsStatus>()(z.strictObject({}), 'Which providers have a key set (never the key).'),
+} as const;
