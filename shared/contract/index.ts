@@ -13,6 +13,7 @@ import { shotCalls } from './shots';
 import { elementCalls } from './elements';
 import { appCalls } from './app';
 import { appEvents } from './events';
+import { registryCalls } from './registry';
 import { generationCalls } from './generation';
 
 export const calls = {
@@ -20,6 +21,7 @@ export const calls = {
   ...projectCalls,
   ...shotCalls,
   ...elementCalls,
+  ...registryCalls,
   ...generationCalls,
 } as const;
 

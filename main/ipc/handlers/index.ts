@@ -8,6 +8,7 @@ import { appHandlers } from './app-handlers';
 import { elementHandlers } from './element-handlers';
 import { generationHandlers } from './generation-handlers';
 import { projectHandlers } from './project-handlers';
+import { registryHandlers } from './registry-handlers';
 import { shotHandlers } from './shot-handlers';
 
 export function createHandlers(session: AppSession): Handlers {
@@ -16,6 +17,7 @@ export function createHandlers(session: AppSession): Handlers {
     ...projectHandlers(session),
     ...shotHandlers(session),
     ...elementHandlers(session),
+    ...registryHandlers(session),
     ...generationHandlers(session),
   };
 }
