@@ -13,6 +13,7 @@ import { shotCalls } from './shots';
 import { elementCalls } from './elements';
 import { appCalls } from './app';
 import { appEvents } from './events';
+import { mediaCalls } from './media';
 import { registryCalls } from './registry';
 import { generationCalls } from './generation';
 
@@ -21,6 +22,7 @@ export const calls = {
   ...projectCalls,
   ...shotCalls,
   ...elementCalls,
+  ...mediaCalls,
   ...registryCalls,
   ...generationCalls,
 } as const;

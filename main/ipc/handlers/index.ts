@@ -7,6 +7,7 @@ import type { Handlers } from '../dispatch';
 import { appHandlers } from './app-handlers';
 import { elementHandlers } from './element-handlers';
 import { generationHandlers } from './generation-handlers';
+import { mediaHandlers } from './media-handlers';
 import { projectHandlers } from './project-handlers';
 import { registryHandlers } from './registry-handlers';
 import { shotHandlers } from './shot-handlers';
@@ -17,6 +18,7 @@ export function createHandlers(session: AppSession): Handlers {
     ...projectHandlers(session),
     ...shotHandlers(session),
     ...elementHandlers(session),
+    ...mediaHandlers(session),
     ...registryHandlers(session),
     ...generationHandlers(session),
   };
