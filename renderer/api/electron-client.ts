@@ -9,16 +9,16 @@ type AnyCall = (input: unknown) => Promise<unknown>;
 export function createElectronClient(api: PreloadApi): ContractClient {
   return {
     async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
-      const dot = name.indexOf('.');
-      const area = (api as unknown as Record<string, Record<string, AnyCall> | undefined>)[name.slice(0, dot)];
-      const fn = area?.[name.slice(dot + 1)];
+      // The preload nests one object per dot: `shots.add` is api.shots.add.
+      let fn: unknown = api;
+      for (const part of name.split('.')) fn = (fn as Record<string, unknown> | undefined)?.[part];
       if (typeof fn !== 'function') {
         throw new ContractCallError(name, {
           code: 'unavailable',
           message: `This version of the app does not offer "${name}". Update Shotline or restart it.`,
         });
       }
-      const envelope: unknown = await fn(input);
+      const envelope: unknown = await (fn as AnyCall)(input);
       if (!isEnvelope(envelope)) {
         throw new ContractCallError(name, {
           code: 'internal',

@@ -1,0 +1,203 @@
+/**
+ * A ContractClient for component tests: keeps a small in-memory project, answers the calls the
+ * first screen makes the way main does (fresh order keys, whole records back), and records every
+ * call. `failNext` makes the next call of a name fail with an envelope error; `delay` slows a call.
+ */
+import { generateKeyBetween } from 'fractional-indexing';
+import type {
+  CallInput,
+  CallName,
+  CallResult,
+  ContractClient,
+  ContractError,
+  EventName,
+  EventPayload,
+  ProjectSnapshot,
+  RecentProject,
+} from '../../shared/contract';
+import type { Project, Shot } from '../../shared/domain';
+import { ContractCallError } from '../../renderer/api/contract-call-error';
+
+export interface RecordedCall {
+  name: CallName;
+  input: unknown;
+}
+
+let counter = 0;
+/** A UUID-shaped id, unique within the test run. */
+export function fakeId(): string {
+  counter += 1;
+  return `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`;
+}
+
+export function makeProject(name = 'Lighthouse'): Project {
+  return {
+    id: fakeId(),
+    name,
+    format: { width: 1280, height: 720, fps: 24, audio: { sampleRate: 48000, channels: 2 } },
+    style: '',
+    budgetUsd: null,
+    defaultProvider: 'animatic',
+    defaultModel: 'animatic',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  };
+}
+
+export function makeShot(orderKey: string, fields: Partial<Shot> = {}): Shot {
+  return {
+    id: fakeId(),
+    orderKey,
+    title: '',
+    prompt: '',
+    cameraMove: '',
+    shotType: '',
+    dialogue: '',
+    soundNotes: '',
+    seconds: 4,
+    provider: 'animatic',
+    model: 'animatic',
+    size: '1280x720',
+    references: [],
+    continuePrevious: false,
+    selectedTakeId: null,
+    trimIn: 0,
+    trimOut: null,
+    transition: { kind: 'cut', seconds: 0 },
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...fields,
+  };
+}
+
+export class FakeClient implements ContractClient {
+  readonly calls: RecordedCall[] = [];
+  project: Project | null = null;
+  path = '/projects/Lighthouse.shotline';
+  shots: Shot[] = [];
+  recent: RecentProject[] = [];
+  private failures = new Map<CallName, ContractError>();
+  private delays = new Map<CallName, number>();
+  private listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  private inFlight = 0;
+  /** The most calls that were ever waiting for an answer at the same time. */
+  maxInFlight = 0;
+
+  /** Opens a project with shots titled as given. */
+  withProject(titles: string[] = []): this {
+    this.project = makeProject();
+    let key: string | null = null;
+    this.shots = titles.map((title) => {
+      key = generateKeyBetween(key, null);
+      return makeShot(key, { title, prompt: `${title} prompt\nsecond line` });
+    });
+    return this;
+  }
+
+  failNext(name: CallName, error: ContractError): void {
+    this.failures.set(name, error);
+  }
+
+  delay(name: CallName, ms: number): void {
+    this.delays.set(name, ms);
+  }
+
+  callsOf(name: CallName): unknown[] {
+    return this.calls.filter((c) => c.name === name).map((c) => c.input);
+  }
+
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    for (const listener of this.listeners.get(name) ?? []) listener(payload);
+  }
+
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
+    const set = this.listeners.get(name) ?? new Set();
+    this.listeners.set(name, set);
+    const fn = listener as (payload: unknown) => void;
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
+  async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
+    this.calls.push({ name, input: structuredClone(input) });
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      const ms = this.delays.get(name);
+      if (ms) await new Promise((resolve) => setTimeout(resolve, ms));
+    } finally {
+      this.inFlight -= 1;
+    }
+    const failure = this.failures.get(name);
+    if (failure) {
+      this.failures.delete(name);
+      throw new ContractCallError(name, failure);
+    }
+    return this.answer(name, input as Record<string, unknown>) as CallResult<N>;
+  }
+
+  private sorted(): Shot[] {
+    return [...this.shots].sort((a, b) => (a.orderKey < b.orderKey ? -1 : a.orderKey > b.orderKey ? 1 : 0));
+  }
+
+  snapshot(): ProjectSnapshot | null {
+    return this.project ? { path: this.path, project: this.project, shots: this.sorted(), elements: [] } : null;
+  }
+
+  private find(id: unknown): Shot {
+    const shot = this.shots.find((s) => s.id === id);
+    if (!shot) throw new ContractCallError('fake', { code: 'not_found', message: `No shot ${String(id)}.` });
+    return shot;
+  }
+
+  /** The key for a shot placed right after `afterId` (null: at the front; undefined: at the end). */
+  private keyAfter(afterId: string | null | undefined, movingId?: string): string {
+    const order = this.sorted().filter((s) => s.id !== movingId);
+    if (afterId === undefined) return generateKeyBetween(order.at(-1)?.orderKey ?? null, null);
+    const i = afterId === null ? -1 : order.findIndex((s) => s.id === afterId);
+    return generateKeyBetween(order[i]?.orderKey ?? null, order[i + 1]?.orderKey ?? null);
+  }
+
+  private answer(name: CallName, input: Record<string, unknown>): unknown {
+    switch (name) {
+      case 'projects.current':
+        return this.snapshot();
+      case 'projects.recent':
+        return this.recent;
+      case 'projects.create': {
+        this.project = makeProject(String(input.name));
+        const [w, h] = String(input.size ?? '1280x720').split('x').map(Number) as [number, number];
+        this.project.format = { ...this.project.format, width: w, height: h, fps: Number(input.fps ?? 24) };
+        this.path = `/projects/${String(input.name)}.shotline`;
+        this.shots = [];
+        return this.snapshot();
+      }
+      case 'projects.open':
+        this.project = makeProject('Opened');
+        this.path = String(input.path);
+        return this.snapshot();
+      case 'projects.close':
+        this.project = null;
+        return null;
+      case 'shots.add': {
+        const shot = makeShot(this.keyAfter((input.afterId as string | null | undefined) ?? undefined));
+        this.shots.push(shot);
+        return shot;
+      }
+      case 'shots.update': {
+        const shot = this.find(input.id);
+        Object.assign(shot, input.patch);
+        return { ...shot };
+      }
+      case 'shots.delete':
+        this.find(input.id);
+        this.shots = this.shots.filter((s) => s.id !== input.id);
+        return null;
+      case 'shots.move': {
+        const shot = this.find(input.id);
+        shot.orderKey = this.keyAfter(input.afterId as string | null, shot.id);
+        return { ...shot };
+      }
+      default:
+        throw new ContractCallError(name, { code: 'unavailable', message: `The fake client does not answer ${name}.` });
+    }
+  }
+}
