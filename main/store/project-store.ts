@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateKeyBetween } from 'fractional-indexing';
-import type { Element, Project, Shot, SizeString } from '../../shared/domain';
+import type { Element, Project, ReferenceImage, Shot, SizeString } from '../../shared/domain';
 import type { ProjectSnapshot } from '../../shared/contract/projects';
 import type { ShotPatch } from '../../shared/contract/shots';
 import type { ElementPatch } from '../../shared/contract/elements';
@@ -30,7 +30,10 @@ export interface NewProjectOptions {
   fps?: number;
 }
 
-export interface NewShotFields extends ShotPatch {}
+/** Fields of a new shot: what the user edits, plus references already copied into media/. */
+export interface NewShotFields extends ShotPatch {
+  references?: ReferenceImage[];
+}
 
 const nowIso = () => new Date().toISOString();
 
@@ -57,14 +60,23 @@ export class ProjectStore {
 
   /** Creates `parentDir/Name.shotline/` with an empty project and opens it. */
   static async create(parentDir: string, options: NewProjectOptions): Promise<ProjectStore> {
-    const dir = projectDirFor(parentDir, options.name);
+    return ProjectStore.createAt(projectDirFor(parentDir, options.name), options);
+  }
+
+  /**
+   * Creates the project folder exactly at `dir` (the CLI's `new X.shotline`); the display name
+   * comes from `options.name`.
+   */
+  static async createAt(dir: string, options: NewProjectOptions): Promise<ProjectStore> {
+    dir = path.resolve(dir);
+    const parentDir = path.dirname(dir);
     if (fs.existsSync(dir)) {
       throw new UserError('conflict', `${dir} already exists. Open it, or choose another name.`);
     }
     const [width, height] = parseSize(options.size ?? '1280x720');
     // Build in a temp folder and rename, so a crash never leaves a half-made project behind.
     fs.mkdirSync(parentDir, { recursive: true });
-    const temp = fs.mkdtempSync(path.join(parentDir, `.${options.name}.creating-`));
+    const temp = fs.mkdtempSync(path.join(parentDir, `.${path.basename(dir)}.creating-`));
     try {
       fs.mkdirSync(path.join(temp, MEDIA_DIR));
       const db = await openDatabase(dbPathOf(temp), { create: true });
@@ -283,13 +295,14 @@ export class ProjectStore {
     return elementFromRow(row);
   }
 
-  addElement(fields: { kind: Element['kind']; name: string; description?: string }): Element {
+  /** Adds an element; `images` must already be in the project's media (see importReferenceImage). */
+  addElement(fields: { kind: Element['kind']; name: string; description?: string; images?: ReferenceImage[] }): Element {
     const element: Element = {
       id: crypto.randomUUID(),
       kind: fields.kind,
       name: fields.name,
       description: fields.description ?? '',
-      images: [],
+      images: fields.images ?? [],
       realPerson: false,
       consent: null,
     };

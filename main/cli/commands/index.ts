@@ -1,0 +1,10 @@
+/**
+ * Every `shotline` command, in the order `--help` lists them. To add one, write
+ * `<name>-command.ts` exporting a `CliCommand` and add it here.
+ */
+import type { CliCommand } from '../command';
+import { newCommand } from './new-command';
+import { importCommand } from './import-command';
+import { infoCommand } from './info-command';
+
+export const commands: readonly CliCommand[] = [newCommand, importCommand, infoCommand];
