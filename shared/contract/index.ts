@@ -13,18 +13,20 @@ import { shotCalls } from './shots';
 import { elementCalls } from './elements';
 import { appCalls } from './app';
 import { appEvents } from './events';
+import { generationCalls } from './generation';
 import { mediaCalls } from './media';
 import { registryCalls } from './registry';
-import { generationCalls } from './generation';
+import { shotlistCalls } from './shotlist';
 
 export const calls = {
   ...appCalls,
   ...projectCalls,
   ...shotCalls,
   ...elementCalls,
+  ...generationCalls,
   ...mediaCalls,
   ...registryCalls,
-  ...generationCalls,
+  ...shotlistCalls,
 } as const;
 
 export const events = {

@@ -11,6 +11,7 @@ import { mediaHandlers } from './media-handlers';
 import { projectHandlers } from './project-handlers';
 import { registryHandlers } from './registry-handlers';
 import { shotHandlers } from './shot-handlers';
+import { shotlistHandlers } from './shotlist-handlers';
 
 export function createHandlers(session: AppSession): Handlers {
   return {
@@ -18,8 +19,9 @@ export function createHandlers(session: AppSession): Handlers {
     ...projectHandlers(session),
     ...shotHandlers(session),
     ...elementHandlers(session),
+    ...generationHandlers(session),
     ...mediaHandlers(session),
     ...registryHandlers(session),
-    ...generationHandlers(session),
+    ...shotlistHandlers(session),
   };
 }
