@@ -3,6 +3,7 @@
  * openai, google), media operations (fit an image, extract a last frame) and take ingest.
  */
 import { UserError } from '../errors';
+import { OpenAiProvider } from '../providers/openai-provider';
 import type { IngestTake } from './ingest';
 import { probeOnlyIngest } from './ingest';
 import type { MediaOps } from './prepare-inputs';
@@ -22,6 +23,9 @@ export const defaultMediaOps: MediaOps = {
 
 export const defaultIngest: IngestTake = probeOnlyIngest;
 
-export function defaultProviderConstructors(): ProviderConstructors {
-  return {};
+/** `log` receives the providers' request-id lines (scrubbed of keys by the caller). */
+export function defaultProviderConstructors(log: (line: string) => void = () => {}): ProviderConstructors {
+  return {
+    openai: ({ apiKey, baseUrl }) => new OpenAiProvider({ apiKey: apiKey ?? '', baseURL: baseUrl, log }),
+  };
 }

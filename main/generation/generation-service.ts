@@ -110,6 +110,19 @@ export class GenerationService {
     return this.queue;
   }
 
+  /** Refuses before queueing when a provider is missing from this build or has no key. */
+  private assertProviderReady(provider: string): void {
+    if (!this.deps.providers.has(provider)) {
+      throw new UserError('unavailable', `Provider "${provider}" is not available in this build. Nothing was sent.`);
+    }
+    try {
+      this.deps.providers.get(provider);
+    } catch (error) {
+      const reason = error instanceof Error ? this.scrub(error.message) : String(error);
+      throw new UserError('refused', `${provider} cannot be used yet: ${reason} Nothing was sent.`);
+    }
+  }
+
   /** Shots in order, filtered by id, with the overrides applied (not saved). */
   private selectShots(store: ProjectStore, selection: ShotSelection): Shot[] {
     const registry = this.deps.registry();
@@ -206,11 +219,7 @@ export class GenerationService {
         else throw error;
       }
     }
-    for (const p of prepared) {
-      if (!this.deps.providers.has(p.request.provider)) {
-        throw new UserError('unavailable', `Provider "${p.request.provider}" is not available in this build. Nothing was sent.`);
-      }
-    }
+    for (const provider of new Set(prepared.map((p) => p.request.provider))) this.assertProviderReady(provider);
 
     const reused: StartResult['reused'] = [];
     const existingJobs: Job[] = [];

@@ -6,10 +6,10 @@
  * the service with `generationFor(session)`.
  */
 import { composePrompt } from '../../shared/prompt/compose-prompt';
-import { shippedRegistry } from '../../shared/registry/registry';
 import type { AppSession } from '../services/app-session';
+import { registryLoaderFor } from '../services/registry-loader';
 import { EnvSecretStore } from '../secrets/env-secret-store';
-import type { SecretStore } from '../secrets/secret-store';
+import { knownSecrets, redactSecrets, type SecretStore } from '../secrets/secret-store';
 import { defaultIngest, defaultMediaOps, defaultProviderConstructors } from './default-collaborators';
 import { GenerationService, type GenerationDeps } from './generation-service';
 import { ProviderFactory, type ProviderConstructors } from './provider-factory';
@@ -28,8 +28,9 @@ export function attachGeneration(session: AppSession, options: AttachOptions = {
   if (existing) return existing;
   const env = options.env ?? process.env;
   const secrets: SecretStore = options.secrets ?? new EnvSecretStore(env);
+  const log = (line: string) => options.log?.(redactSecrets(line, knownSecrets(secrets)));
   const providers = new ProviderFactory(
-    options.providerConstructors ?? defaultProviderConstructors(),
+    options.providerConstructors ?? defaultProviderConstructors(log),
     secrets,
     session.settings,
     env,
@@ -37,7 +38,7 @@ export function attachGeneration(session: AppSession, options: AttachOptions = {
   const service = new GenerationService(session, {
     secrets,
     providers,
-    registry: options.registry ?? shippedRegistry,
+    registry: options.registry ?? (() => registryLoaderFor(session.settings.dir).registry()),
     compose: options.compose ?? composePrompt,
     media: options.media ?? defaultMediaOps,
     ingest: options.ingest ?? defaultIngest,
