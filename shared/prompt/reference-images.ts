@@ -40,10 +40,13 @@ export function pickReferenceImages(
       if (img) all.push(img);
     }
   }
-  if (all.length > imageInputs.maxReferences) {
+  const sent = all.slice(0, imageInputs.maxReferences);
+  // Extra images of an element already represented are dropped quietly; an element left out is not.
+  const left = sendable.filter((e) => !e.images.some((img) => sent.includes(img)));
+  if (left.length) {
     warnings.push(
-      `${all.length} reference images are available but this model takes ${imageInputs.maxReferences}; the first ${imageInputs.maxReferences} are sent (one per element first, in mention order).`,
+      `This model takes ${imageInputs.maxReferences} reference images, so ${left.map((e) => e.name).join(', ')} ${left.length > 1 ? 'get' : 'gets'} none (earlier mentions come first). Mention fewer elements or split the shot.`,
     );
   }
-  return { images: all.slice(0, imageInputs.maxReferences), warnings };
+  return { images: sent, warnings };
 }

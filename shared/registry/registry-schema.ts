@@ -155,12 +155,13 @@ export type RegistryFile = z.infer<typeof RegistryFile>;
  * The user's override file (`models.json` in the settings folder): entries that add models or
  * replace shipped ones by provider + model id. A bare array of models is accepted too.
  */
-export const RegistryOverride = z.union([
+export const RegistryOverride = z.preprocess(
+  // A bare array is wrapped first, so errors point into `models` rather than "invalid input".
+  (v) => (Array.isArray(v) ? { models: v } : v),
   z.strictObject({
     $comment: z.string().optional(),
     version: z.number().int().min(1).optional(),
     models: z.array(ModelEntry),
   }),
-  z.array(ModelEntry).transform((models) => ({ models })),
-]);
+);
 export type RegistryOverride = z.infer<typeof RegistryOverride>;
