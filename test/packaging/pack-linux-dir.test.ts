@@ -1,0 +1,109 @@
+/**
+ * Packs the real build output with electron-builder (`--linux dir`) against a stub Electron
+ * made here (no download), then checks what went into app.asar, what stayed unpacked, and that
+ * the fuses were flipped in the binary. Takes ~30 s, most of it electron-builder walking
+ * node_modules.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { listPackage } from '@electron/asar';
+import { getCurrentFuseWire } from '@electron/fuses';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleMain } from '../../main/build/bundle-main';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+let work: string;
+let appOutDir: string;
+let entries: string[];
+let log = '';
+
+/** A stand-in Electron tree: an `electron` executable holding a fuse wire, and resources/. */
+function makeStubElectron(dir: string): void {
+  fs.mkdirSync(path.join(dir, 'resources'), { recursive: true });
+  // Fuse wire v1, 8 fuses, all in Electron's shipped state (1 = enabled, 0 = disabled).
+  const wire = Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, 8]), Buffer.from('11110001')]);
+  const script = Buffer.from('#!/bin/sh\necho "stub electron"\nexit 0\n# ');
+  fs.writeFileSync(path.join(dir, 'electron'), Buffer.concat([script, wire, Buffer.from('\n')]), { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, 'LICENSE'), 'stub');
+  fs.writeFileSync(path.join(dir, 'version'), '45.5.0');
+}
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-pack-'));
+  await bundleMain();
+  if (!fs.existsSync(path.join(repo, 'out/renderer/index.html'))) {
+    // `npm test` builds the renderer before vitest; build it here when run on its own.
+    const vite = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts'], { cwd: repo, encoding: 'utf8' });
+    if (vite.status !== 0) throw new Error(`vite build failed:\n${vite.stderr}`);
+  }
+  makeStubElectron(path.join(work, 'electron-dist'));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        'node_modules/electron-builder/cli.js',
+        '--linux',
+        'dir',
+        `-c.electronDist=${path.join(work, 'electron-dist')}`,
+        `-c.directories.output=${path.join(work, 'dist')}`,
+        // Rebuilding natives for Electron's ABI needs its headers (a download); the pack does not.
+        '-c.npmRebuild=false',
+      ],
+      { cwd: repo, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout.on('data', (c: Buffer) => (log += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (log += c.toString()));
+    child.on('error', reject);
+    child.on('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`electron-builder exited with ${code}:\n${log}`);
+  const unpackedDir = fs.readdirSync(path.join(work, 'dist')).find((d) => d.startsWith('linux') && d.endsWith('unpacked'));
+  appOutDir = path.join(work, 'dist', unpackedDir!);
+  entries = listPackage(path.join(appOutDir, 'resources', 'app.asar'), { isPack: false });
+}, 240_000);
+
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe('packaged app (linux dir, stub Electron)', () => {
+  it('holds the bundles, the page and package.json', () => {
+    for (const file of ['/out/main/electron-main.cjs', '/out/main/preload.cjs', '/out/renderer/index.html', '/package.json']) {
+      expect(entries, file).toContain(file);
+    }
+  });
+
+  it('holds no tests, no TypeScript sources, no source maps, no sources of ours', () => {
+    expect(entries.filter((e) => e.startsWith('/test/') || e === '/test')).toEqual([]);
+    expect(entries.filter((e) => /\.(ts|tsx|mts|cts)$/.test(e))).toEqual([]);
+    expect(entries.filter((e) => e.endsWith('.map'))).toEqual([]);
+    const topLevel = new Set(entries.map((e) => e.split('/')[1]));
+    expect([...topLevel].sort()).toEqual(['node_modules', 'out', 'package.json']);
+  });
+
+  it('holds no dev dependencies', () => {
+    for (const dev of ['vitest', 'typescript', 'electron', 'electron-builder', 'vite', 'eslint', 'esbuild', 'tsx', 'react', 'react-dom', 'jsdom', 'playwright-core']) {
+      expect(entries, dev).not.toContain(`/node_modules/${dev}`);
+    }
+    // Production dependencies loaded at run time are there.
+    expect(entries).toContain('/node_modules/better-sqlite3/package.json');
+  });
+
+  it("keeps better-sqlite3's native addon unpacked, outside the archive", () => {
+    const addon = path.join(appOutDir, 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    expect(fs.existsSync(addon)).toBe(true);
+    expect(fs.existsSync(path.join(appOutDir, 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'test_extension.node'))).toBe(false);
+  });
+
+  it('flips the Electron fuses in the binary', async () => {
+    const wire = await getCurrentFuseWire(path.join(appOutDir, 'shotline'));
+    const DISABLE = 48;
+    const ENABLE = 49;
+    expect(wire[0], 'RunAsNode').toBe(DISABLE);
+    expect(wire[2], 'EnableNodeOptionsEnvironmentVariable').toBe(DISABLE);
+    expect(wire[3], 'EnableNodeCliInspectArguments').toBe(DISABLE);
+    expect(wire[4], 'EnableEmbeddedAsarIntegrityValidation').toBe(ENABLE);
+    expect(wire[5], 'OnlyLoadAppFromAsar').toBe(ENABLE);
+  });
+});
