@@ -1,0 +1,135 @@
+/**
+ * Crash and resume: a child process running the queue against the OpenAI contract server is
+ * killed with SIGKILL while jobs are in progress; a new process resumes them. The server must
+ * see exactly one create per shot, and every shot must end with exactly one take.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ProjectStore } from '../../main/store/project-store';
+import { startOpenAiContractServer } from '../contract-servers/openai-server';
+import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const child = path.join(here, 'fixtures', 'queue-child.ts');
+const KEY = 'sk-shotline-crash-test-key-0a9b8c7d';
+
+afterAll(() => cleanupTempDirs());
+
+function run(projectDir: string, settingsDir: string, mode: 'start' | 'resume', env: NodeJS.ProcessEnv) {
+  const proc = spawn(process.execPath, ['--import', 'tsx', child, projectDir, settingsDir, mode], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  return { proc, exited, out: () => stdout, err: () => stderr };
+}
+
+function jobRows(dbFile: string) {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT id, shot_id, status, remote_id FROM jobs').all() as Array<{ id: string; shot_id: string; status: string; remote_id: string | null }>;
+  } catch {
+    return []; // the child may not have created anything yet
+  } finally {
+    db.close();
+  }
+}
+
+async function waitFor<T>(what: string, fn: () => T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = fn();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('crash and resume', () => {
+  it('resumes after SIGKILL: one create per shot, one take per shot', async () => {
+    // Renders long enough that the kill lands mid-render, short enough to keep the test quick.
+    const server = await startOpenAiContractServer({ apiKey: KEY, renderMs: 2500, steps: 10 });
+    let first: { proc: ChildProcess } | null = null;
+    try {
+      const dir = makeTempDir('crash');
+      const settingsDir = path.join(dir, 'home');
+      const store = await ProjectStore.create(dir, { name: 'Crash', size: '1280x720' });
+      for (const prompt of ['The lamp turns.', 'A ship on the horizon.', 'Rain on the window.']) {
+        store.addShot(undefined, { title: prompt, prompt, seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
+      }
+      const projectDir = store.dir;
+      const dbFile = path.join(projectDir, 'project.db');
+      store.close();
+      const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.baseUrl };
+
+      const a = run(projectDir, settingsDir, 'start', env);
+      first = a;
+      // Concurrency 2 (the default): two jobs submitted and polling, the third still queued.
+      await waitFor('two remote ids in the store', () => jobRows(dbFile).filter((j) => j.remote_id).length === 2, 30_000);
+      a.proc.kill('SIGKILL');
+      expect(await a.exited).toBeNull();
+      const atKill = jobRows(dbFile);
+      expect(atKill).toHaveLength(3);
+      expect(atKill.filter((j) => j.status === 'running' && j.remote_id)).toHaveLength(2);
+      expect(atKill.filter((j) => j.status === 'queued' && !j.remote_id)).toHaveLength(1);
+      const createsBefore = server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/videos').length;
+      expect(createsBefore).toBe(2);
+
+      const b = run(projectDir, settingsDir, 'resume', env);
+      const code = await b.exited;
+      expect(code, b.err()).toBe(0);
+      const summary = JSON.parse(b.out()) as Array<{ status: string; message: string }>;
+      expect(summary.map((j) => j.status)).toEqual(['done', 'done', 'done']);
+
+      const creates = server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/videos' && r.status === 200);
+      expect(creates).toHaveLength(3);
+      const reopened = await ProjectStore.open(projectDir);
+      try {
+        for (const shot of reopened.listShots()) {
+          const takes = reopened.db.prepare('SELECT id FROM takes WHERE shot_id = ?').all(shot.id) as Array<{ id: string }>;
+          expect(takes).toHaveLength(1);
+          expect(shot.selectedTakeId).toBe(takes[0]!.id);
+        }
+        // Billed once per shot: the ledger has one line per accepted create.
+        expect((reopened.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n).toBe(3);
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      first?.proc.kill('SIGKILL');
+      await server.close();
+    }
+  }, 90_000);
+});
+
+describe('resume of a remote job caught mid-submit', () => {
+  it('marks it failed ("may have been submitted") instead of sending it again', async () => {
+    const server = await startOpenAiContractServer({ apiKey: KEY, renderMs: 50 });
+    try {
+      const { makeHarness } = await import('./harness');
+      const h = await makeHarness({ keys: { openai: KEY }, providers: { openai: { baseUrl: server.baseUrl } } });
+      const shot = h.store.addShot(undefined, { prompt: 'A door opens.', seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
+      const repo = h.generation.requireQueue().repo;
+      const request = { provider: 'openai', model: 'sora-2', prompt: 'A door opens.', seconds: 4, size: '1280x720' as const, fps: 24 };
+      const job = repo.insertJob({ kind: 'generate', shotId: shot.id, request, hash: 'h1', estimateUsd: 0.4 });
+      repo.updateJob(job.id, { status: 'submitting' }); // the state a SIGKILL during create leaves behind
+      const dir = h.store.dir;
+      await h.session.close();
+      await h.session.open(dir);
+      await h.generation.requireQueue().idle();
+      const after = h.generation.requireQueue().repo.getJob(job.id)!;
+      expect(after.status).toBe('failed');
+      expect(after.message).toMatch(/may have been submitted/);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
