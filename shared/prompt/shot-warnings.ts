@@ -38,6 +38,10 @@ export function shotWarnings(input: ComposeInput, parts: ShotParts, mentioned: r
   const { shot, model } = input;
   const action = parts.action;
 
+  if (!input.style.trim() && model.promptFamily !== 'animatic') {
+    out.push('The project has no style line; set one in the project settings so every shot shares the same look.');
+  }
+
   const characters = mentioned.filter((e) => e.kind === 'character');
   if (characters.length > MAX_FEATURED_CHARACTERS) {
     out.push(

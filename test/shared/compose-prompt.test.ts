@@ -209,6 +209,10 @@ describe('warnings', () => {
     expect(all).toMatch(/5 beats for 4 s; about 2 fit/);
   });
 
+  it('warns when the project has no style line', () => {
+    expect(compose({ style: '  ' }).warnings.join('\n')).toMatch(/no style line/);
+  });
+
   it('gives no warnings for a clean shot', () => {
     expect(compose({ model: veo }).warnings).toEqual([]);
   });
