@@ -1,0 +1,72 @@
+/**
+ * The house format, as ffmpeg arguments: the one place that says how every take is encoded.
+ * Ingest uses it to normalise arriving takes; export uses the same arguments when it
+ * re-encodes a window (a dissolve), so re-encoded pieces and stream-copied takes match and the
+ * concat demuxer can join them without re-encoding the rest.
+ */
+import type { HouseFormat } from '../../shared/domain';
+
+/** Video timescale of every take: 90 kHz divides 24, 25, 30, 50 and 60 fps exactly. */
+export const HOUSE_VIDEO_TIMESCALE = 90_000;
+
+/**
+ * Encoder arguments for the house format (video and audio), placed after the filters/maps.
+ *
+ * - H.264 High, yuv420p: plays everywhere (browsers, QuickTime, phones).
+ * - Keyframe every second (`-g fps -keyint_min fps`), no scene-cut keyframes
+ *   (`-sc_threshold 0`) and closed GOPs (`+cgop`): every GOP decodes on its own, so a trim or
+ *   a dissolve window can start at any whole second and be cut out or spliced in without
+ *   touching its neighbours, and the cadence is identical in every take.
+ * - A fixed video timescale and AAC 48 kHz stereo: identical codec parameters, time base and
+ *   audio layout in every take, which is what the concat demuxer's stream copy needs.
+ * - `+faststart`: the index is at the front, so a take plays while it is still being read.
+ */
+export function houseEncodeArgs(format: HouseFormat): string[] {
+  const gop = String(Math.round(format.fps));
+  return [
+    '-c:v', 'libx264',
+    '-preset', 'veryfast',
+    '-crf', '20',
+    '-profile:v', 'high',
+    '-pix_fmt', 'yuv420p',
+    '-r', String(format.fps),
+    '-g', gop,
+    '-keyint_min', gop,
+    '-sc_threshold', '0',
+    '-flags', '+cgop',
+    '-video_track_timescale', String(HOUSE_VIDEO_TIMESCALE),
+    '-c:a', 'aac',
+    '-b:a', '192k',
+    '-ar', String(format.audio.sampleRate),
+    '-ac', String(format.audio.channels),
+    '-movflags', '+faststart',
+    '-map_metadata', '-1',
+    '-map_chapters', '-1',
+  ];
+}
+
+/**
+ * Video filter chain from any picture to the house frame: constant frame rate, scaled with
+ * its aspect kept (never stretched), padded black to the exact size, square pixels, yuv420p.
+ */
+export function houseVideoFilter(format: HouseFormat): string {
+  const { width: w, height: h, fps } = format;
+  return [
+    `fps=${fps}`,
+    `scale=${w}:${h}:force_original_aspect_ratio=decrease:force_divisible_by=2`,
+    `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:color=black`,
+    'setsar=1',
+    'format=yuv420p',
+  ].join(',');
+}
+
+/** Audio filter chain to the house layout (48 kHz stereo float, as AAC wants it). */
+export function houseAudioFilter(format: HouseFormat): string {
+  const layout = format.audio.channels === 2 ? 'stereo' : 'mono';
+  return `aresample=${format.audio.sampleRate},aformat=sample_fmts=fltp:channel_layouts=${layout}`;
+}
+
+/** A silent house-format audio source for lavfi (takes without sound still get a track). */
+export function silentAudioSource(format: HouseFormat): string {
+  return `anullsrc=r=${format.audio.sampleRate}:cl=${format.audio.channels === 2 ? 'stereo' : 'mono'}`;
+}
