@@ -1,7 +1,8 @@
 /**
- * The Content-Security-Policy of the renderer, set by the Electron shell (on every response of
- * the window's session) and by the dev host (on every HTTP response), so the page runs under the
- * same rules in both. No Electron import: the dev host runs in plain Node.
+ * The Content-Security-Policy of the renderer, set by the Electron shell (on the app protocol's
+ * responses and on every response of the window's session) and by the dev host (on every HTTP
+ * response), so the page runs under the same rules in both. 'self' is the page's own origin:
+ * `shotline-app://renderer` in Electron, `http://127.0.0.1:PORT` on the dev host. No Electron import: the dev host runs in plain Node.
  *
  * - Scripts only from the app itself: no inline script, no eval, no remote code.
  * - style-src allows 'unsafe-inline' because React components and @dnd-kit write `style`

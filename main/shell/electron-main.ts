@@ -12,7 +12,9 @@ import { AppSession } from '../services/app-session';
 import { AppSettings } from '../settings/app-settings';
 import { forwardEvents, registerContractIpc } from './ipc-bridge';
 import { createMainWindow } from './main-window';
-import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
+import { APP_PAGE_URL, handleAppProtocol } from './app-protocol';
+import { handleMediaProtocol } from './media-protocol';
+import { registerPrivilegedSchemes } from './schemes';
 import { applySessionSecurity, createSenderCheck, type AppPage } from './security';
 import { claimSingleInstance, projectPathFromArgv } from './single-instance';
 
@@ -38,8 +40,8 @@ function openProject(dir: string): void {
 /** The page to load: the built renderer, or SHOTLINE_DEV_URL (unpackaged runs only). */
 function appPage(): AppPage {
   const devUrl = process.env.SHOTLINE_DEV_URL;
-  if (devUrl && !app.isPackaged) return { kind: 'url', url: devUrl };
-  return { kind: 'file', file: path.join(app.getAppPath(), 'out', 'renderer', 'index.html') };
+  if (devUrl && !app.isPackaged) return { url: devUrl };
+  return { url: APP_PAGE_URL };
 }
 
 async function ready(): Promise<void> {
@@ -49,6 +51,7 @@ async function ready(): Promise<void> {
   const page = appPage();
 
   applySessionSecurity(electronSession.defaultSession);
+  handleAppProtocol(protocol, path.join(app.getAppPath(), 'out', 'renderer'));
   handleMediaProtocol(protocol, () => session.store?.dir ?? null);
   registerContractIpc(ipcMain, createDispatch(createHandlers(session), log), createSenderCheck(() => mainWindow, page));
   forwardEvents(session.events, () => mainWindow?.webContents ?? null);
@@ -65,7 +68,7 @@ async function ready(): Promise<void> {
   for (const dir of pendingProjects.splice(0)) openProject(dir);
 }
 
-registerMediaScheme(protocol);
+registerPrivilegedSchemes(protocol);
 
 if (!claimSingleInstance(app, () => mainWindow, openProject)) {
   app.quit();

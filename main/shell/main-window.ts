@@ -22,7 +22,6 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   });
   hardenWebContents(window.webContents, options.openExternal);
   window.once('ready-to-show', () => window.show());
-  if (options.page.kind === 'file') void window.loadFile(options.page.file);
-  else void window.loadURL(options.page.url);
+  void window.loadURL(options.page.url);
   return window;
 }

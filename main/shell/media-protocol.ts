@@ -1,19 +1,11 @@
 /**
  * `shotline-media://project/<relative path>`: the open project's media in the Electron window.
- * Privileged as a standard, secure, streaming scheme so <video> can seek (Range requests) and
- * fetch() works; every request goes through media-access, the same code as the dev host's
+ * Registered as privileged in ./schemes.ts (streaming, so <video> can seek); every request goes through media-access, the same code as the dev host's
  * `/media/` route.
  */
 import type { Protocol } from 'electron';
 import { MEDIA_PROTOCOL } from '../../shared/contract/http';
 import { serveMedia, toWebResponse } from '../media-access';
-
-/** Must run before `app` is ready. */
-export function registerMediaScheme(protocol: Protocol): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: MEDIA_PROTOCOL, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
-  ]);
-}
 
 /** Answers one media request; exported so it can be checked without Electron. */
 export async function answerMediaRequest(request: Request, projectDir: string | null): Promise<Response> {

@@ -4,7 +4,8 @@
  *
  * Everything that decides what the renderer may do lives here:
  * - the window's webPreferences (context isolation, sandbox, no Node, web security);
- * - the session: CSP and security headers on every response, every permission denied;
+ * - the session: CSP and security headers on every response, every permission denied
+ *   (the page itself comes from the shotline-app: scheme, ./app-protocol.ts, with the same CSP);
  * - the web contents: no navigation, no new windows, no <webview>; https links on the
  *   allow-list go to the system browser after a URL check;
  * - the IPC door: a call is answered only when it comes from the main frame of our own window
@@ -12,7 +13,6 @@
  * A change to any of these should be read together with the others.
  * ===========================================================================================
  */
-import { pathToFileURL } from 'node:url';
 import type { BrowserWindow, IpcMainInvokeEvent, Session, WebContents, WebPreferences } from 'electron';
 import { SECURITY_HEADERS } from './csp';
 import { isAllowedExternalUrl } from './external-links';
@@ -68,22 +68,23 @@ export function hardenWebContents(contents: WebContents, openExternal: OpenExter
   });
 }
 
-/** Where the app's page comes from: the built index.html, or a dev server in development. */
-export type AppPage = { kind: 'file'; file: string } | { kind: 'url'; url: string };
+/** Where the app's page comes from: the app protocol (./app-protocol.ts), or a dev server. */
+export interface AppPage {
+  url: string;
+}
 
-/** True when `url` is our own page (any hash or query; same file, or same dev-server origin). */
+/** True when `url` is on our page's scheme and host (any path, query or hash). */
 export function isAppPageUrl(page: AppPage, url: string): boolean {
   let parsed: URL;
+  let expected: URL;
   try {
     parsed = new URL(url);
+    expected = new URL(page.url);
   } catch {
     return false;
   }
-  if (page.kind === 'file') {
-    const expected = pathToFileURL(page.file);
-    return parsed.protocol === 'file:' && parsed.host === '' && parsed.pathname === expected.pathname;
-  }
-  return parsed.origin === new URL(page.url).origin;
+  // Compare scheme and host rather than `origin`: custom schemes have an opaque origin ("null").
+  return parsed.protocol === expected.protocol && parsed.host === expected.host && parsed.host !== '';
 }
 
 /**

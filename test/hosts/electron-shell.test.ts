@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { calls } from '../../shared/contract';
 import { MEDIA_PROTOCOL } from '../../shared/contract/http';
+import { APP_PAGE_URL, APP_PROTOCOL } from '../../main/shell/app-protocol';
 import { CONTENT_SECURITY_POLICY } from '../../main/shell/csp';
 import { FakeFrame, FakeSession, FakeWebContents, FakeBrowserWindow, fakeElectron, ipcRendererListeners, state } from './fake-electron';
 
@@ -22,7 +23,7 @@ afterAll(() => fs.rmSync(base, { recursive: true, force: true }));
 describe('security block', () => {
   it('creates the window with isolated, sandboxed, Node-free preferences and our preload', async () => {
     const { createMainWindow } = await import('../../main/shell/main-window');
-    const window = createMainWindow({ preloadPath: '/app/out/main/preload.cjs', page: { kind: 'file', file: '/app/out/renderer/index.html' }, openExternal: async () => {} }) as unknown as FakeBrowserWindow;
+    const window = createMainWindow({ preloadPath: '/app/out/main/preload.cjs', page: { url: APP_PAGE_URL }, openExternal: async () => {} }) as unknown as FakeBrowserWindow;
     expect(window.options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -31,7 +32,7 @@ describe('security block', () => {
       webviewTag: false,
       preload: '/app/out/main/preload.cjs',
     });
-    expect(window.loaded.file).toBe('/app/out/renderer/index.html');
+    expect(window.loaded.url).toBe(APP_PAGE_URL);
   });
 
   it('sets the CSP on every response and denies every permission', async () => {
@@ -75,15 +76,15 @@ describe('security block', () => {
   it('the IPC sender check accepts our main frame and refuses foreign frames', async () => {
     const { createSenderCheck } = await import('../../main/shell/security');
     const window = new FakeBrowserWindow({});
-    await window.loadFile('/app/out/renderer/index.html');
-    const check = createSenderCheck(() => window as never, { kind: 'file', file: '/app/out/renderer/index.html' });
+    await window.loadURL(APP_PAGE_URL);
+    const check = createSenderCheck(() => window as never, { url: APP_PAGE_URL });
     const ours = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
     expect(check(ours as never)).toBe(true);
-    const withHash = new FakeFrame('file:///app/out/renderer/index.html#/shots');
+    const withHash = new FakeFrame(`${APP_PROTOCOL}://renderer/index.html#/shots`);
     window.webContents.mainFrame = withHash;
     expect(check({ sender: window.webContents, senderFrame: withHash } as never)).toBe(true);
 
-    const sub = new FakeFrame('file:///app/out/renderer/index.html');
+    const sub = new FakeFrame(APP_PAGE_URL);
     sub.parent = withHash;
     expect(check({ sender: window.webContents, senderFrame: sub } as never), 'sub-frame').toBe(false);
     const other = new FakeWebContents();
@@ -91,9 +92,35 @@ describe('security block', () => {
     expect(check({ sender: other, senderFrame: other.mainFrame } as never), 'other contents').toBe(false);
     withHash.url = 'https://evil.example/';
     expect(check({ sender: window.webContents, senderFrame: withHash } as never), 'navigated away').toBe(false);
-    withHash.url = 'file:///app/out/renderer/other.html';
-    expect(check({ sender: window.webContents, senderFrame: withHash } as never), 'other file').toBe(false);
+    for (const url of ['file:///app/out/renderer/index.html', `${APP_PROTOCOL}://elsewhere/index.html`, `${MEDIA_PROTOCOL}://renderer/index.html`, 'about:blank']) {
+      withHash.url = url;
+      expect(check({ sender: window.webContents, senderFrame: withHash } as never), url).toBe(false);
+    }
     expect(check({ sender: window.webContents, senderFrame: null } as never), 'no frame').toBe(false);
+  });
+
+  it('the app protocol serves the built page with the CSP header and refuses traversal', async () => {
+    const { answerAppRequest } = await import('../../main/shell/app-protocol');
+    const rendererDir = path.join(base, 'renderer');
+    fs.mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<title>page</title>');
+    fs.writeFileSync(path.join(rendererDir, 'assets', 'a.js'), 'js');
+    fs.writeFileSync(path.join(base, 'outside.js'), 'SECRET');
+    const page = await answerAppRequest(new Request(APP_PAGE_URL), rendererDir);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await page.text()).toBe('<title>page</title>');
+    const js = await answerAppRequest(new Request(`${APP_PROTOCOL}://renderer/assets/a.js`), rendererDir);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect(await js.text()).toBe('js');
+    const route = await answerAppRequest(new Request(`${APP_PROTOCOL}://renderer/shots/3`), rendererDir);
+    expect(await route.text()).toBe('<title>page</title>');
+    for (const p of ['..%2foutside.js', '%252e%252e%252foutside.js', 'assets/..%2f..%2foutside.js']) {
+      const res = await answerAppRequest(new Request(`${APP_PROTOCOL}://renderer/${p}`), rendererDir);
+      expect(res.status, p).toBeGreaterThanOrEqual(400);
+      expect(await res.text()).not.toContain('SECRET');
+    }
+    expect((await answerAppRequest(new Request(`${APP_PROTOCOL}://other/index.html`), rendererDir)).status).toBe(404);
   });
 
   it('the media protocol serves project files with Range and refuses traversal', async () => {
@@ -129,17 +156,19 @@ describe('electron-main wiring', () => {
     await vi.waitFor(() => expect(FakeBrowserWindow.created.length).toBe(1));
   });
 
-  it('registers the media scheme as privileged and streaming before ready', () => {
+  it('registers the app and media schemes as privileged (media streaming) before ready', () => {
     expect(fakeElectron.protocol.privileged).toEqual([
+      { scheme: APP_PROTOCOL, privileges: expect.objectContaining({ standard: true, secure: true }) },
       { scheme: MEDIA_PROTOCOL, privileges: expect.objectContaining({ standard: true, secure: true, stream: true, supportFetchAPI: true }) },
     ]);
     expect(fakeElectron.protocol.handlers.has(MEDIA_PROTOCOL)).toBe(true);
+    expect(fakeElectron.protocol.handlers.has(APP_PROTOCOL)).toBe(true);
   });
 
   it('secures the default session and loads the built renderer with the bundled preload', () => {
     expect(fakeElectron.session.defaultSession.headersListener).not.toBeNull();
     const { window } = trusted();
-    expect(window.loaded.file).toBe(path.join(state.appPath, 'out', 'renderer', 'index.html'));
+    expect(window.loaded.url).toBe(APP_PAGE_URL);
     expect(window.options.webPreferences?.preload).toBe(path.join(state.appPath, 'out', 'main', 'preload.cjs'));
   });
 

@@ -48,15 +48,11 @@ export class FakeWebContents extends Emitter {
 export class FakeBrowserWindow extends Emitter {
   static created: FakeBrowserWindow[] = [];
   webContents = new FakeWebContents();
-  loaded: { file?: string; url?: string } = {};
+  loaded: { url?: string } = {};
   focused = 0;
   constructor(public options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
     super();
     FakeBrowserWindow.created.push(this);
-  }
-  async loadFile(file: string) {
-    this.loaded.file = file;
-    this.webContents.mainFrame.url = new URL(`file://${file}`).href;
   }
   async loadURL(url: string) {
     this.loaded.url = url;

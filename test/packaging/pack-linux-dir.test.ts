@@ -105,5 +105,6 @@ describe('packaged app (linux dir, stub Electron)', () => {
     expect(wire[3], 'EnableNodeCliInspectArguments').toBe(DISABLE);
     expect(wire[4], 'EnableEmbeddedAsarIntegrityValidation').toBe(ENABLE);
     expect(wire[5], 'OnlyLoadAppFromAsar').toBe(ENABLE);
+    expect(wire[7], 'GrantFileProtocolExtraPrivileges').toBe(DISABLE);
   });
 });

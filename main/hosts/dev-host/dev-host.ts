@@ -15,14 +15,13 @@ import { pipeline } from 'node:stream/promises';
 import { DEV_HOST } from '../../../shared/contract/http';
 import { createDispatch, type Dispatch } from '../../ipc/dispatch';
 import { createHandlers } from '../../ipc/handlers';
-import { serveMedia } from '../../media-access';
+import { resolveStatic, serveMedia } from '../../media-access';
 import { AppSession } from '../../services/app-session';
 import { AppSettings } from '../../settings/app-settings';
 import { SECURITY_HEADERS } from '../../shell/csp';
 import { openEventStream } from './event-stream';
 import { BodyError, readJsonBody } from './read-json-body';
 import { findToken, isAllowedHost, isSameOrigin, tokenCookie } from './request-guard';
-import { resolveStatic } from './static-files';
 
 /** How to start a dev host. */
 export interface DevHostOptions {

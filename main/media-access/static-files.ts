@@ -1,11 +1,12 @@
 /**
- * Serves the built renderer (out/renderer) with a single-page-app fallback: a path that is not
+ * Resolves files of the built renderer (out/renderer) for both hosts (the dev host's static
+ * route and the Electron app protocol) with a single-page-app fallback: a path that is not
  * a file gets index.html, so reloading a deep link works. Path safety is media-access's, the
  * same checks as project media.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { resolveMediaPath } from '../../media-access';
+import { resolveMediaPath } from './resolve-media-path';
 
 const STATIC_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
