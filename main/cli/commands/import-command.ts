@@ -1,7 +1,5 @@
 /** `shotline import <dir> <shotlist.json>`: adds a shot list's elements and shots to a project. */
 import path from 'node:path';
-import { importShotlist } from '../../services/shotlist-import';
-import { ProjectStore } from '../../store/project-store';
 import type { CliCommand } from '../command';
 
 export const importCommand: CliCommand = {
@@ -19,6 +17,9 @@ export const importCommand: CliCommand = {
   options: {},
   positionals: ['dir', 'shotlist.json'],
   async run({ positionals, io }) {
+    // Loaded here, not at the top, so `--help` and usage errors start fast.
+    const { importShotlist } = await import('../../services/shotlist-import');
+    const { ProjectStore } = await import('../../store/project-store');
     const store = await ProjectStore.open(path.resolve(io.cwd, positionals[0]!));
     try {
       const file = path.resolve(io.cwd, positionals[1]!);

@@ -2,7 +2,6 @@
 import path from 'node:path';
 import type { ProjectSnapshot } from '../../../shared/contract/projects';
 import { sequenceTiming, type SequenceTiming } from '../../../shared/sequence-math';
-import { ProjectStore } from '../../store/project-store';
 import type { CliCommand } from '../command';
 
 /** The `--json` shape (stable: scripts and tests read it). */
@@ -108,6 +107,8 @@ export const infoCommand: CliCommand = {
   options: { json: { type: 'boolean' } },
   positionals: ['dir'],
   async run({ positionals, values, io }) {
+    // Loaded here, not at the top, so `--help` and usage errors start fast.
+    const { ProjectStore } = await import('../../store/project-store');
     const store = await ProjectStore.open(path.resolve(io.cwd, positionals[0]!));
     try {
       const snapshot = store.snapshot();

@@ -1,9 +1,7 @@
 /** `shotline new <dir>`: creates an empty project folder. */
 import path from 'node:path';
-import { Fps, ProjectName, Size } from '../../../shared/contract/limits';
 import { invalid } from '../../errors';
 import { PROJECT_SUFFIX } from '../../store/project-folder';
-import { ProjectStore } from '../../store/project-store';
 import { stringOption, type CliCommand } from '../command';
 
 export const newCommand: CliCommand = {
@@ -28,6 +26,9 @@ export const newCommand: CliCommand = {
   },
   positionals: ['dir'],
   async run({ positionals, values, io }) {
+    // Loaded here, not at the top, so `--help` and usage errors start fast.
+    const { Fps, ProjectName, Size } = await import('../../../shared/contract/limits');
+    const { ProjectStore } = await import('../../store/project-store');
     const target = path.resolve(io.cwd, positionals[0]!);
     const exact = target.endsWith(PROJECT_SUFFIX);
     const rawName = stringOption(values, 'name') ?? path.basename(target, exact ? PROJECT_SUFFIX : undefined);
