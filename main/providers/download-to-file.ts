@@ -65,7 +65,7 @@ export async function downloadResponseToFile(
     if (signal?.aborted) throw new ProviderError('cancelled', `The download of ${label.what} was cancelled.`, details);
     // A local disk problem (full, read-only, missing permission) is not the service's fault.
     const local = error as NodeJS.ErrnoException;
-    if (local.syscall) throw new Error(`Could not write ${part} (${local.code ?? local.message}); free some disk space or check the folder's permissions.`);
+    if (local.syscall) throw new Error(`Could not write ${part} (${local.code ?? local.message}); free some disk space or check the folder's permissions.`, { cause: error });
     throw new ProviderError(
       'network',
       `The download of ${label.what} failed after ${received} bytes (${(error as Error).message}); it will be retried.`,

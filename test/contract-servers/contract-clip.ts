@@ -58,7 +58,7 @@ async function makeClip(key: string, spec: Required<ContractClipSpec>): Promise<
     fs.renameSync(temp, target);
   } catch (error) {
     fs.rmSync(temp, { force: true });
-    throw new Error(`Could not make the contract clip ${key} with ${FFMPEG}: ${(error as Error).message}`);
+    throw new Error(`Could not make the contract clip ${key} with ${FFMPEG}: ${(error as Error).message}`, { cause: error });
   }
   return target;
 }

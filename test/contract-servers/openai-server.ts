@@ -290,7 +290,7 @@ export async function startOpenAiContractServer(options: OpenAiContractServerOpt
         return content(findJob(id!), url.searchParams.get('variant') ?? 'video', res);
       case 'remix': {
         const source = findJob(id!);
-        let prompt = '';
+        let prompt: string;
         if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
           prompt = (await parseMultipart(req, body, record)).fields.prompt ?? '';
         } else {
