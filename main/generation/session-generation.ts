@@ -10,7 +10,7 @@ import type { AppSession } from '../services/app-session';
 import { registryLoaderFor } from '../services/registry-loader';
 import { EnvSecretStore } from '../secrets/env-secret-store';
 import { knownSecrets, redactSecrets, type SecretStore } from '../secrets/secret-store';
-import { defaultIngest, defaultMediaOps, defaultProviderConstructors } from './default-collaborators';
+import { defaultMediaOps, defaultProviderConstructors, ffmpegIngest, ffmpegToolsFor } from './default-collaborators';
 import { GenerationService, type GenerationDeps } from './generation-service';
 import { ProviderFactory, type ProviderConstructors } from './provider-factory';
 
@@ -41,7 +41,7 @@ export function attachGeneration(session: AppSession, options: AttachOptions = {
     registry: options.registry ?? (() => registryLoaderFor(session.settings.dir).registry()),
     compose: options.compose ?? composePrompt,
     media: options.media ?? defaultMediaOps,
-    ingest: options.ingest ?? defaultIngest,
+    ingest: options.ingest ?? ffmpegIngest(ffmpegToolsFor(session.settings)),
     timing: options.timing,
     log: options.log,
     progressIntervalMs: options.progressIntervalMs,

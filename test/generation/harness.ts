@@ -12,6 +12,7 @@ import { AppSettings, type ProviderSettings } from '../../main/settings/app-sett
 import { attachGeneration, type AttachOptions } from '../../main/generation/session-generation';
 import type { GenerationService } from '../../main/generation/generation-service';
 import type { QueueTiming } from '../../main/generation/job-queue';
+import { probeOnlyIngest } from '../../main/generation/ingest';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store';
 import type { ProjectStore } from '../../main/store/project-store';
 import { makeTempDir } from '../helpers/make-media';
@@ -51,6 +52,8 @@ export async function makeHarness(
     log: (line) => logs.push(line),
     progressIntervalMs: 0,
     env: {},
+    // Probing only keeps the suite fast; one test runs the full ingest (normalise, poster, filmstrip).
+    ingest: probeOnlyIngest,
     ...options.attach,
   });
   const dispatch = createDispatch(createHandlers(session), (line) => logs.push(line));

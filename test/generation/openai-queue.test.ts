@@ -9,7 +9,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, Take } from '../../shared/domain';
 import type { CostEstimate, StartResult } from '../../shared/contract/generation';
 import { startOpenAiContractServer, type OpenAiContractServer } from '../contract-servers/openai-server';
-import { cleanupTempDirs } from '../helpers/make-media';
+import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
+import { ffmpegIngest, ffmpegToolsFor } from '../../main/generation/default-collaborators';
+import type { AttachOptions } from '../../main/generation/session-generation';
+import { AppSettings } from '../../main/settings/app-settings';
 import { makeHarness, ok, type Harness } from './harness';
 
 const KEY = 'sk-shotline-KNOWN-test-key-5f1c9e2a7b';
@@ -30,8 +33,8 @@ afterEach(() => {
 const creates = () => server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/videos');
 const sent = () => server.requests.length;
 
-async function openaiHarness(budgetUsd: number | null = null): Promise<Harness> {
-  const h = await makeHarness({ keys: { openai: KEY }, providers: { openai: { baseUrl: server.baseUrl, concurrency: 2 } } });
+async function openaiHarness(budgetUsd: number | null = null, attach: AttachOptions = {}, size?: string): Promise<Harness> {
+  const h = await makeHarness({ keys: { openai: KEY }, providers: { openai: { baseUrl: server.baseUrl, concurrency: 2 } }, attach, size });
   h.store.updateProject({ budgetUsd, defaultProvider: 'openai', defaultModel: 'sora-2' });
   return h;
 }
@@ -48,8 +51,9 @@ async function startAndWait(h: Harness, input: Record<string, unknown>): Promise
 }
 
 describe('generation queue against the OpenAI contract server', () => {
-  it('makes one selected take per shot, stores the exact request, bills the ledger at submit', async () => {
-    const h = await openaiHarness();
+  it('makes one selected take per shot (fully ingested), stores the exact request, bills the ledger at submit', { timeout: 120_000 }, async () => {
+    // The real ingest (normalise to a small house format, poster, filmstrip) instead of probe-only.
+    const h = await openaiHarness(null, { ingest: ffmpegIngest(ffmpegToolsFor(new AppSettings(makeTempDir('ff')))) }, '320x180');
     const a = addShot(h, 'A lighthouse at dusk, the lamp turning.');
     const b = addShot(h, 'Waves break on the rocks below.', 8);
     const estimate = ok<CostEstimate>(await h.call('generation.estimate', {}));
@@ -67,6 +71,8 @@ describe('generation queue against the OpenAI contract server', () => {
       expect(take.composedPrompt).toContain(shot.prompt.slice(0, 10));
       expect(take.request).toMatchObject({ provider: 'openai', model: 'sora-2', size: '1280x720', seconds: shot.seconds });
       expect(take.durationSeconds).toBeGreaterThan(0);
+      expect(take.files.normalised).toMatch(/^media\/takes\//);
+      expect(take.files.poster).not.toBeNull();
       expect(fs.statSync(h.store.resolve(take.files.original)).size).toBeGreaterThan(1000);
       // multipart/form-data carries newlines as CRLF (the HTML form encoding); compare the text.
       const sentPrompt = creates().find((r) => r.fields?.prompt?.replace(/\r\n/g, '\n') === take.composedPrompt);
