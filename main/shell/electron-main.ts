@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session as electronSession, shell } from 'electron';
 import { ELECTRON_MEDIA_BASE } from '../../shared/contract/http';
+import { attachGeneration } from '../generation/session-generation';
 import { createDispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 import { AppSession } from '../services/app-session';
@@ -15,6 +16,7 @@ import { createMainWindow } from './main-window';
 import { APP_PAGE_URL, handleAppProtocol } from './app-protocol';
 import { handleMediaProtocol } from './media-protocol';
 import { registerPrivilegedSchemes } from './schemes';
+import { createElectronSecretStore } from './secret-store-electron';
 import { applySessionSecurity, createSenderCheck, type AppPage } from './security';
 import { claimSingleInstance, projectPathFromArgv } from './single-instance';
 
@@ -49,6 +51,8 @@ async function ready(): Promise<void> {
   appSession = new AppSession(settings, { host: 'electron', version: app.getVersion(), mediaBase: ELECTRON_MEDIA_BASE });
   const session = appSession;
   const page = appPage();
+  // Before any project opens, so the queue resumes with it; API keys live in the OS key store.
+  attachGeneration(session, { secrets: await createElectronSecretStore(), log });
 
   applySessionSecurity(electronSession.defaultSession);
   handleAppProtocol(protocol, path.join(app.getAppPath(), 'out', 'renderer'));

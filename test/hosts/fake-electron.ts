@@ -153,6 +153,13 @@ export const fakeElectron = {
       state.opened.push(url);
     },
   },
+  // No OS key store in tests: the secret store keeps keys in memory and says so.
+  safeStorage: {
+    isEncryptionAvailable: () => false,
+    encryptString: (text: string) => Buffer.from(text),
+    decryptString: (data: Buffer) => data.toString(),
+    getSelectedStorageBackend: () => 'unknown',
+  },
   contextBridge: {
     exposeInMainWorld: (key: string, api: unknown) => state.exposed.set(key, api),
   },

@@ -13,6 +13,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { DEV_HOST } from '../../../shared/contract/http';
+import { attachGeneration } from '../../generation/session-generation';
 import { createDispatch, type Dispatch } from '../../ipc/dispatch';
 import { createHandlers } from '../../ipc/handlers';
 import { resolveStatic, serveMedia } from '../../media-access';
@@ -33,7 +34,7 @@ export interface DevHostOptions {
   rendererDir: string;
   /** Version reported by `app.info`. */
   version?: string;
-  /** A session built by the caller (to register services on it); default: a fresh one. */
+  /** A session built by the caller (with its services attached); default: a fresh one with generation attached. */
   session?: AppSession;
   /** Largest accepted call body; default 300 MB (base64 image uploads). */
   bodyLimitBytes?: number;
@@ -66,16 +67,22 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** The dev host's own session: app settings from `settingsDir`, generation attached. */
+function webSession(options: DevHostOptions, log: (line: string) => void): AppSession {
+  const session = new AppSession(new AppSettings(options.settingsDir), {
+    host: 'web',
+    version: options.version ?? '0.0.0-dev',
+    // Relative, so it works whatever port we end up on; the cookie carries the token.
+    mediaBase: DEV_HOST.mediaPrefix,
+  });
+  // Before any project opens, so the queue resumes with it; keys come from the environment.
+  attachGeneration(session, { log });
+  return session;
+}
+
 export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const session =
-    options.session ??
-    new AppSession(new AppSettings(options.settingsDir), {
-      host: 'web',
-      version: options.version ?? '0.0.0-dev',
-      // Relative, so it works whatever port we end up on; the cookie carries the token.
-      mediaBase: DEV_HOST.mediaPrefix,
-    });
+  const session = options.session ?? webSession(options, log);
   const dispatch: Dispatch = createDispatch(createHandlers(session), log);
   const token = randomBytes(32).toString('base64url');
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
