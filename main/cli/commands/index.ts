@@ -6,5 +6,7 @@ import type { CliCommand } from '../command';
 import { newCommand } from './new-command';
 import { importCommand } from './import-command';
 import { infoCommand } from './info-command';
+import { estimateCommand } from './estimate-command';
+import { generateCommand } from './generate-command';
 
-export const commands: readonly CliCommand[] = [newCommand, importCommand, infoCommand];
+export const commands: readonly CliCommand[] = [newCommand, importCommand, infoCommand, estimateCommand, generateCommand];

@@ -1,0 +1,127 @@
+/**
+ * `shotline generate <dir>`: generates every shot without a selected take through the durable
+ * queue, with progress on stderr. Asks before spending money unless --yes; without a terminal
+ * to ask on, a paid run needs --yes. Shots that continue the previous shot wait for its take.
+ */
+import readline from 'node:readline/promises';
+import type { Job } from '../../../shared/domain';
+import { formatUsd, usdToMicros } from '../../../shared/cost';
+import { UserError } from '../../errors';
+import { openCliSession } from '../../generation/cli-session';
+import { UsageError, stringOption, type CliCommand, type CliIo } from '../command';
+
+/** Asks a yes/no question on the terminal; false without one. */
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** Progress lines: one per state change and per quarter of progress, per job. */
+function progressPrinter(io: CliIo, titleOf: (shotId: string) => string) {
+  const last = new Map<string, string>();
+  return (job: Job) => {
+    const quarter = Math.floor(job.progress * 4);
+    const key = `${job.status}:${quarter}`;
+    if (last.get(job.id) === key) return;
+    last.set(job.id, key);
+    io.err(`  ${titleOf(job.shotId)}: ${job.status}${job.status === 'running' ? ` ${Math.round(job.progress * 100)}%` : ''}${job.status === 'failed' || job.status === 'refused' ? ` \u2014 ${job.message}` : ''}`);
+  };
+}
+
+export const generateCommand: CliCommand = {
+  name: 'generate',
+  summary: 'Generate a take for every shot that has none.',
+  usage: 'shotline generate <dir> [--provider ID] [--model ID] [--budget USD] [--yes] [--new-take]',
+  help: [
+    'Every shot without a selected take is generated with its own provider and model (the',
+    'project default is the local, free animatic), or with --provider/--model for all of them.',
+    'Keys and base URLs come from the environment: OPENAI_API_KEY, OPENAI_BASE_URL,',
+    'GEMINI_API_KEY (or GOOGLE_API_KEY), GOOGLE_GEMINI_BASE_URL.',
+    '',
+    '  --budget USD  refuse the run if it would cost more than USD (the project budget also applies)',
+    '  --yes         do not ask before spending money (required for paid runs without a terminal)',
+    '  --new-take    make new takes even where an identical request already has one',
+    '',
+    'An identical request reuses its take at $0. Unfinished jobs of an earlier run resume first.',
+    'Example: OPENAI_API_KEY=... shotline generate Lighthouse.shotline --provider openai --yes',
+  ].join('\n'),
+  options: {
+    provider: { type: 'string' },
+    model: { type: 'string' },
+    budget: { type: 'string' },
+    yes: { type: 'boolean', short: 'y' },
+    'new-take': { type: 'boolean' },
+  },
+  positionals: ['dir'],
+  async run({ positionals, values, io }) {
+    const budgetText = stringOption(values, 'budget');
+    const maxUsd = budgetText === undefined ? undefined : Number(budgetText);
+    if (maxUsd !== undefined && !(Number.isFinite(maxUsd) && maxUsd >= 0)) throw new UsageError(`--budget must be an amount in USD like 5 or 2.50, not "${budgetText}"`);
+    const provider = stringOption(values, 'provider');
+    const model = stringOption(values, 'model');
+    const newTake = values['new-take'] === true;
+
+    const cli = await openCliSession(positionals[0]!, io.cwd, (line) => io.err(line));
+    try {
+      const store = cli.session.requireStore();
+      const titles = new Map(store.listShots().map((s, i) => [s.id, `#${i + 1}${s.title ? ` ${s.title}` : ''}`]));
+      const titleOf = (id: string) => titles.get(id) ?? id;
+      const print = progressPrinter(io, titleOf);
+      cli.session.events.subscribe((name, payload) => {
+        if (name === 'job.updated') print(payload as Job);
+      });
+      // Jobs left by an earlier run resume on open; let them finish before planning new ones.
+      await cli.generation.requireQueue().idle();
+
+      const missing = store.listShots().filter((s) => !s.selectedTakeId);
+      if (missing.length === 0) {
+        io.out('Every shot already has a take. Nothing to generate.');
+        return;
+      }
+      const estimate = cli.generation.estimate({ shotIds: missing.map((s) => s.id), provider, model });
+      const totalMicros = usdToMicros(estimate.totalUsd);
+      if (totalMicros > 0 && values.yes !== true) {
+        const question = `Generating ${missing.length} shot${missing.length === 1 ? '' : 's'} may cost up to ${formatUsd(totalMicros)} (identical requests are reused at $0). Continue?`;
+        if (!process.stdin.isTTY) {
+          throw new UserError('refused', `${question.replace(' Continue?', '')} Nothing was sent: run again with --yes to accept the cost (there is no terminal to ask on).`);
+        }
+        if (!(await confirm(question))) {
+          io.out('Nothing was generated.');
+          return;
+        }
+      }
+
+      let made = 0;
+      let reused = 0;
+      const failures: string[] = [];
+      let pending = missing.map((s) => s.id);
+      // Rounds: shots that continue the previous shot wait until its take exists.
+      for (let round = 0; pending.length > 0; round++) {
+        const result = await cli.generation.start({ shotIds: pending, provider, model, newTake, maxUsd, onlyMissing: !newTake || round > 0 });
+        await cli.generation.requireQueue().idle(result.jobs.map((j) => j.id));
+        reused += result.reused.length;
+        for (const j of result.jobs) {
+          const job = cli.generation.requireQueue().repo.getJob(j.id)!;
+          if (job.status === 'done') made++;
+          else failures.push(`${titleOf(job.shotId)}: ${job.status} \u2014 ${job.message}`);
+        }
+        const next = result.deferred.map((d) => d.shotId);
+        if (next.length === pending.length || result.jobs.length + result.reused.length === 0) {
+          for (const d of result.deferred) failures.push(`${titleOf(d.shotId)}: not generated \u2014 ${d.reason}`);
+          break;
+        }
+        pending = next;
+      }
+      const spent = cli.generation.spend();
+      io.out(`Made ${made} take${made === 1 ? '' : 's'}${reused ? `, reused ${reused}` : ''}; spent so far ${formatUsd(usdToMicros(spent.spentUsd))}.`);
+      if (failures.length) throw new UserError('refused', `${failures.length} shot${failures.length === 1 ? '' : 's'} did not get a take:\n  ${failures.join('\n  ')}`);
+    } finally {
+      await cli.close();
+    }
+  },
+};
