@@ -197,6 +197,10 @@ export class OpenAiProvider implements VideoProvider {
     if (status === 404) {
       return new ProviderError('not_found', `The ${SERVICE} does not know this (${reason}); the model may be retired: pick another model.`, details);
     }
+    // Some gateways refuse at submit time instead of failing the job later.
+    if (status === 400 && REFUSAL_CODE.test(error.code ?? '')) {
+      return new ProviderError('refusal', `The ${SERVICE} refused this shot (${reason}); change the prompt or the first frame, it will not be retried.`, details);
+    }
     if (status === 408) return new ProviderError('network', `The ${SERVICE} timed out while ${doing} (${reason}); it will be retried.`, details);
     if (status >= 500 || status === 409) return new ProviderError('server', `The ${SERVICE} had an error while ${doing} (${reason}); it will be retried.`, details);
     return new ProviderError('bad_request', `The ${SERVICE} refused the request while ${doing} (${reason}); fix the shot's settings, it will not be retried as is.`, details);

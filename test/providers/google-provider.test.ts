@@ -218,6 +218,14 @@ describe('google provider against the Veo predictLongRunning contract', () => {
     expect(filesIn(folder)).toEqual([]);
   });
 
+  it('reports a call stopped by its abort signal as cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await expectProviderError(provider().submit(textRequest, controller.signal));
+    expect(error.kind).toBe('cancelled');
+    expect(error.retryable).toBe(false);
+  });
+
   it('reports an unreachable service as a retryable network error', async () => {
     const p = new GoogleProvider({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', log: () => {} });
     const error = await expectProviderError(p.submit(textRequest));

@@ -183,6 +183,14 @@ describe('openai provider against the /v1/videos contract', () => {
     expect(last?.error?.details.code).toBe('moderation_blocked');
   });
 
+  it('maps a 400 with a moderation code at submit time to a refusal', async () => {
+    server.setFault({ kind: 'status', route: 'create', status: 400, code: 'moderation_blocked', message: 'Your prompt was flagged by our safety system.' });
+    const error = await expectProviderError(provider().submit(textRequest));
+    expect(error.kind).toBe('refusal');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('Your prompt was flagged by our safety system.');
+  });
+
   it('turns a download cut off half way into a network error with no file and no .part left', async () => {
     const p = provider();
     const { remoteId } = await p.submit(textRequest);
@@ -228,6 +236,14 @@ describe('openai provider against the /v1/videos contract', () => {
     expect(server.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([400, 200]);
     const gone = await expectProviderError(p.poll(remoteId));
     expect(gone.kind).toBe('not_found');
+  });
+
+  it('reports a call stopped by its abort signal as cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await expectProviderError(provider().submit(textRequest, controller.signal));
+    expect(error.kind).toBe('cancelled');
+    expect(error.retryable).toBe(false);
   });
 
   it('reports an unreachable service as a retryable network error', async () => {
