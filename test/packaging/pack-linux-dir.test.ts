@@ -96,6 +96,12 @@ describe('packaged app (linux dir, stub Electron)', () => {
     expect(fs.existsSync(path.join(appOutDir, 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'test_extension.node'))).toBe(false);
   });
 
+  it('ships the title-card fonts as real files under resources/assets/fonts', () => {
+    const fonts = path.join(appOutDir, 'resources', 'assets', 'fonts');
+    expect(fs.existsSync(path.join(fonts, 'DejaVuSans.ttf'))).toBe(true);
+    expect(fs.existsSync(path.join(fonts, 'DejaVuSans-Bold.ttf'))).toBe(true);
+  });
+
   it('flips the Electron fuses in the binary', async () => {
     const wire = await getCurrentFuseWire(path.join(appOutDir, 'shotline'));
     const DISABLE = 48;
