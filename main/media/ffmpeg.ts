@@ -47,6 +47,11 @@ export interface FfmpegJob {
   onProgress?: (progress: FfmpegProgress) => void;
   /** Aborting kills the process (SIGKILL) and rejects with FfmpegError(cancelled). */
   signal?: AbortSignal;
+  /**
+   * Working folder. Lets filters name helper files (fonts, text) by bare relative names,
+   * which need no filtergraph escaping whatever the absolute path holds.
+   */
+  cwd?: string;
 }
 
 /** What a finished command reports. */
@@ -95,9 +100,9 @@ interface FluentInternals {
 }
 
 /** A fluent-ffmpeg command bound to these binaries, with no global state touched. */
-function commandFor(tools: FfmpegTools): FfmpegCommand & FluentInternals {
+function commandFor(tools: FfmpegTools, cwd?: string): FfmpegCommand & FluentInternals {
   // stdoutLines 0 = keep every line (the default keeps the last 100 and loses the cause).
-  const command = createCommand({ stdoutLines: 0 }) as FfmpegCommand & FluentInternals;
+  const command = createCommand({ stdoutLines: 0, ...(cwd ? { cwd } : {}) }) as FfmpegCommand & FluentInternals;
   command._getFfmpegPath = (cb) => cb(null, tools.ffmpeg);
   command._getFfprobePath = (cb) => cb(null, tools.ffprobe);
   command._checkCapabilities = (cb) => cb();
@@ -135,7 +140,7 @@ export function runFfmpeg(tools: FfmpegTools, job: FfmpegJob): Promise<FfmpegRes
       reject(new FfmpegError('ffmpeg was cancelled before it started.', '', true));
       return;
     }
-    const command = commandFor(tools);
+    const command = commandFor(tools, job.cwd);
     for (const input of job.inputs) {
       command.input(input.source);
       // Spread, never an array: given one array, fluent-ffmpeg splits any option holding exactly
