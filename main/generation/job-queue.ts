@@ -16,8 +16,9 @@
  *   providers are simply run again.
  * - retries: retryable ProviderErrors (429, 5xx, connection loss, cut-off download) back off
  *   exponentially with jitter, honouring retry-after; refusals and bad requests never retry.
- * - concurrency: per provider (settings, default 2); a slot is held from submit to the end of
- *   the download, then ingest runs outside it.
+ * - concurrency: per provider (settings, default 2); a slot is held from submit until the
+ *   service reports the job finished; downloads (as many at once as render slots) and ingest
+ *   (two at once) run outside it, so the next job starts rendering while this one downloads.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -83,6 +84,7 @@ export class JobQueue {
   readonly repo: JobRepository;
   private readonly timing: QueueTiming;
   private slots = new Map<string, Slots>();
+  private downloadSlots = new Map<string, Slots>();
   private ingestSlots = new Slots(INGEST_CONCURRENCY);
   private running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private closed = false;
@@ -90,6 +92,16 @@ export class JobQueue {
   constructor(private readonly deps: QueueDeps) {
     this.repo = new JobRepository(deps.store.db);
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
+  }
+
+  /** Downloads per provider: as many as render slots, so finished jobs never pile up unfetched. */
+  private downloadSlotsFor(provider: string): Slots {
+    let slots = this.downloadSlots.get(provider);
+    if (!slots) {
+      slots = new Slots(Math.max(1, this.deps.concurrencyFor(provider)));
+      this.downloadSlots.set(provider, slots);
+    }
+    return slots;
   }
 
   private slotsFor(provider: string): Slots {
@@ -206,11 +218,18 @@ export class JobQueue {
       if (!job || isTerminal(job.status)) return;
       const provider = this.deps.providerFor(job.provider);
       const request = this.repo.jobRequest(jobId);
-      if (job.status !== 'ingesting') {
+      if (job.status === 'queued' || job.status === 'submitting' || job.status === 'running') {
+        // A render slot is held while the service works on the job; a finished job no longer
+        // counts against the provider's limit, so the next one starts while this one downloads.
         release = await this.slotsFor(job.provider).acquire(signal);
         if (job.status === 'queued' || job.status === 'submitting') job = await this.submit(job, request, provider, signal);
         if (job.status === 'running') job = await this.pollUntilDone(job, provider, signal);
-        if (job.status === 'downloading') job = await this.download(job, provider, signal);
+        release();
+        release = null;
+      }
+      if (job.status === 'downloading') {
+        release = await this.downloadSlotsFor(job.provider).acquire(signal);
+        job = await this.download(job, provider, signal);
         release();
         release = null;
       }
