@@ -172,17 +172,24 @@ export class ProjectStore {
     return shotFromRow(row);
   }
 
-  /** The order key that sorts right after `afterId` (or first, when null; last when undefined). */
-  private keyAfter(afterId: string | null | undefined, excludeId?: string): string {
-    const keys = (this.db.prepare('SELECT id, order_key FROM shots ORDER BY order_key').all() as Array<{
-      id: string;
-      order_key: string;
-    }>).filter((r) => r.id !== excludeId);
-    if (afterId === undefined) return generateKeyBetween(keys.at(-1)?.order_key ?? null, null);
-    if (afterId === null) return generateKeyBetween(null, keys[0]?.order_key ?? null);
-    const index = keys.findIndex((r) => r.id === afterId);
-    if (index < 0) throw new UserError('not_found', `Shot ${afterId} does not exist. Reload the project.`);
-    return generateKeyBetween(keys[index]!.order_key, keys[index + 1]?.order_key ?? null);
+  /**
+   * The order key that sorts right after `afterId` (first when null, last when undefined),
+   * ignoring `excludeId` (the shot being moved). Uses the order_key index: a couple of indexed
+   * lookups, not a scan, so adding or moving a shot costs the same in a long film.
+   */
+  private keyAfter(afterId: string | null | undefined, excludeId = ''): string {
+    const keyWhere = (sql: string, ...params: string[]) =>
+      (this.db.prepare(sql).get(...params) as { order_key: string } | undefined)?.order_key ?? null;
+    if (afterId === undefined) {
+      return generateKeyBetween(keyWhere('SELECT order_key FROM shots WHERE id != ? ORDER BY order_key DESC LIMIT 1', excludeId), null);
+    }
+    if (afterId === null) {
+      return generateKeyBetween(null, keyWhere('SELECT order_key FROM shots WHERE id != ? ORDER BY order_key LIMIT 1', excludeId));
+    }
+    const before = keyWhere('SELECT order_key FROM shots WHERE id = ?', afterId);
+    if (before === null) throw new UserError('not_found', `Shot ${afterId} does not exist. Reload the project.`);
+    const after = keyWhere('SELECT order_key FROM shots WHERE order_key > ? AND id != ? ORDER BY order_key LIMIT 1', before, excludeId);
+    return generateKeyBetween(before, after);
   }
 
   /** Adds a shot after `afterId` (end of the list when absent or null-less). */
