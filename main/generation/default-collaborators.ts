@@ -2,7 +2,8 @@
  * The other teams' modules the queue runs on, wired in one place: providers (animatic,
  * openai, google), media operations (fit an image, extract a last frame) and take ingest.
  */
-import { UserError } from '../errors';
+import { createMediaOps } from '../media/media-ops';
+import { AnimaticProvider } from '../providers/animatic-provider';
 import { ingestTake } from '../media/ingest-take';
 import { locateFfmpeg, processLocatorInputs, type FfmpegTools } from '../media/ffmpeg-locator';
 import { GoogleProvider } from '../providers/google-provider';
@@ -13,17 +14,10 @@ import { probeOnlyIngest, type IngestTake } from './ingest';
 import type { MediaOps } from './prepare-inputs';
 import type { ProviderConstructors } from './provider-factory';
 
-const notYet = (what: string) =>
-  new UserError('unavailable', `${what} is not available in this build yet. Use shots without images, or update Shotline.`);
-
-export const defaultMediaOps: MediaOps = {
-  fitImage: async () => {
-    throw notYet('Fitting images to the model size');
-  },
-  lastFrame: async () => {
-    throw notYet('Continuing from the previous shot');
-  },
-};
+/** Fitting images and extracting last frames (main/media/media-ops.ts), on the ffmpeg in use. */
+export function defaultMediaOps(tools: () => FfmpegTools): MediaOps {
+  return createMediaOps(tools);
+}
 
 /** ffmpeg as the user set it (or bundled / PATH), found once per setting. */
 export function ffmpegToolsFor(settings: AppSettings): () => FfmpegTools {
@@ -54,8 +48,11 @@ export function ffmpegIngest(tools: () => FfmpegTools): IngestTake {
 export { probeOnlyIngest };
 
 /** `log` receives the providers' request-id lines (scrubbed of keys by the caller). */
-export function defaultProviderConstructors(log: (line: string) => void = () => {}): ProviderConstructors {
+export function defaultProviderConstructors(tools: () => FfmpegTools, log: (line: string) => void = () => {}): ProviderConstructors {
+  // One animatic instance: it holds no key, and its renders share one scratch folder.
+  let animatic: AnimaticProvider | null = null;
   return {
+    animatic: () => (animatic ??= new AnimaticProvider({ tools })),
     openai: ({ apiKey, baseUrl }) => new OpenAiProvider({ apiKey: apiKey ?? '', baseURL: baseUrl, log }),
     google: ({ apiKey, baseUrl }) => new GoogleProvider({ apiKey: apiKey ?? '', baseUrl, log }),
   };

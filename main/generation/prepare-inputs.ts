@@ -188,11 +188,11 @@ export async function prepareShot(
     fps: all.project.format.fps,
     firstFrame,
     references: references.length ? references : undefined,
-    // Only local renderers draw a title card; for services it would only change the hash.
-    card:
-      firstFrame || !ctx.registry.providers[shot.provider]?.local
-        ? undefined
-        : { title: shot.title, text: shot.prompt, cameraMove: shot.cameraMove },
+    // Local renderers read the card (title card text, and the camera move even over an image);
+    // services ignore it, so it is left out for them (it would only change the hash).
+    card: ctx.registry.providers[shot.provider]?.local
+      ? { title: shot.title, text: shot.prompt, cameraMove: shot.cameraMove }
+      : undefined,
   };
   return { shot, request, hash: requestHash(request), warnings: composed.warnings };
 }

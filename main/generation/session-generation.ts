@@ -29,8 +29,9 @@ export function attachGeneration(session: AppSession, options: AttachOptions = {
   const env = options.env ?? process.env;
   const secrets: SecretStore = options.secrets ?? new EnvSecretStore(env);
   const log = (line: string) => options.log?.(redactSecrets(line, knownSecrets(secrets)));
+  const tools = ffmpegToolsFor(session.settings);
   const providers = new ProviderFactory(
-    options.providerConstructors ?? defaultProviderConstructors(log),
+    options.providerConstructors ?? defaultProviderConstructors(tools, log),
     secrets,
     session.settings,
     env,
@@ -40,8 +41,8 @@ export function attachGeneration(session: AppSession, options: AttachOptions = {
     providers,
     registry: options.registry ?? (() => registryLoaderFor(session.settings.dir).registry()),
     compose: options.compose ?? composePrompt,
-    media: options.media ?? defaultMediaOps,
-    ingest: options.ingest ?? ffmpegIngest(ffmpegToolsFor(session.settings)),
+    media: options.media ?? defaultMediaOps(tools),
+    ingest: options.ingest ?? ffmpegIngest(tools),
     timing: options.timing,
     log: options.log,
     progressIntervalMs: options.progressIntervalMs,
