@@ -230,4 +230,49 @@ describe('generation queue against the OpenAI contract server', () => {
     // The key did go out, as the credential header: the test would see it if it were anywhere.
     expect(server.requests.some((r) => r.headers.authorization === `Bearer ${KEY}`)).toBe(true);
   });
+
+  it('remixes a take into a new linked take; select and delete (with files) work on takes', async () => {
+    const h = await openaiHarness();
+    const shot = addShot(h, 'The keeper lights the lamp.');
+    await startAndWait(h, {});
+    const parent = ok<Take[]>(await h.call('takes.list', { shotId: shot.id }))[0]!;
+    const job = ok<Job>(await h.call('takes.remix', { takeId: parent.id, prompt: 'The keeper lights the lamp, in heavy rain.' }));
+    await h.generation.requireQueue().idle();
+    expect(h.generation.requireQueue().repo.getJob(job.id)!.status).toBe('done');
+    expect(server.requests.some((r) => r.method === 'POST' && r.path === `/v1/videos/${parent.remoteId}/remix`)).toBe(true);
+    const takes = ok<Take[]>(await h.call('takes.list', { shotId: shot.id }));
+    expect(takes).toHaveLength(2);
+    const child = takes.find((t) => t.id !== parent.id)!;
+    expect(child.parentTakeId).toBe(parent.id);
+    expect(child.composedPrompt).toContain('heavy rain');
+    expect(h.store.getShot(shot.id).selectedTakeId).toBe(parent.id); // a new take never steals the selection
+
+    ok(await h.call('takes.select', { shotId: shot.id, takeId: child.id }));
+    expect(h.store.getShot(shot.id).selectedTakeId).toBe(child.id);
+    const parentFile = h.store.resolve(parent.files.original);
+    expect(fs.existsSync(parentFile)).toBe(true);
+    ok(await h.call('takes.delete', { takeId: parent.id }));
+    expect(fs.existsSync(parentFile)).toBe(false);
+    expect(ok<Take[]>(await h.call('takes.list', { shotId: shot.id })).map((t) => t.id)).toEqual([child.id]);
+    expect(ok<Take[]>(await h.call('takes.list', { shotId: shot.id }))[0]!.parentTakeId).toBeNull();
+  });
+
+  it('cancels a running job locally and at the service', async () => {
+    const slow = await startOpenAiContractServer({ apiKey: KEY, renderMs: 10_000, steps: 10 });
+    try {
+      const h = await makeHarness({ keys: { openai: KEY }, providers: { openai: { baseUrl: slow.baseUrl } } });
+      const shot = addShot(h, 'A ship waits offshore.');
+      const started = ok<StartResult>(await h.call('generation.start', {}));
+      const id = started.jobs[0]!.id;
+      for (let i = 0; i < 200 && !h.generation.requireQueue().repo.getJob(id)!.remoteId; i++) await new Promise((r) => setTimeout(r, 20));
+      const cancelled = ok<Job>(await h.call('jobs.cancel', { jobId: id }));
+      expect(cancelled.status).toBe('cancelled');
+      expect(slow.requests.some((r) => r.method === 'DELETE' && r.path === `/v1/videos/${cancelled.remoteId}`)).toBe(true);
+      await h.generation.requireQueue().idle();
+      expect(h.generation.requireQueue().repo.getJob(id)!.status).toBe('cancelled');
+      expect(ok<Take[]>(await h.call('takes.list', { shotId: shot.id }))).toHaveLength(0);
+    } finally {
+      await slow.close();
+    }
+  });
 });
