@@ -34,8 +34,6 @@ async function main(): Promise<void> {
     for (let i = 0; i < SHOTS; i++) {
       store.addShot(undefined, { title: `Shot ${i + 1}`, prompt: `Shot ${i + 1}: the beam sweeps the bay.`, seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
     }
-    // Warm the server's clip cache so the first download does not pay for making the MP4.
-    await fetch(`${server.baseUrl}/models`, { headers: { authorization: `Bearer ${KEY}` } }).catch(() => undefined);
 
     // When each job entered each state, for a phase breakdown.
     const seen = new Map<string, Map<string, number>>();
