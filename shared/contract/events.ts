@@ -1,7 +1,7 @@
 /** Events main pushes to the renderer. Payloads are whole snapshots, throttled by main. */
 import { event } from './define';
 import type { ProjectSnapshot } from './projects';
-import type { Job, Take } from '../domain';
+import type { ExportJob, Job, Take } from '../domain';
 
 export const appEvents = {
   'project.changed': event<ProjectSnapshot | null>(
@@ -9,4 +9,5 @@ export const appEvents = {
   ),
   'job.updated': event<Job>('A generation job changed (state at once, progress throttled): the whole job snapshot.'),
   'take.created': event<Take>('A take is ready (generated, or reused from an identical request).'),
+  'export.progress': event<ExportJob>('An export moved on (progress 0..1 with ETA, throttled) or finished: the whole export snapshot.'),
 } as const;

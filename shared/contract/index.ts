@@ -17,6 +17,7 @@ import { generationCalls } from './generation';
 import { mediaCalls } from './media';
 import { registryCalls } from './registry';
 import { shotlistCalls } from './shotlist';
+import { exportCalls } from './export';
 
 export const calls = {
   ...appCalls,
@@ -27,6 +28,7 @@ export const calls = {
   ...mediaCalls,
   ...registryCalls,
   ...shotlistCalls,
+  ...exportCalls,
 } as const;
 
 export const events = {

@@ -8,5 +8,8 @@ import { importCommand } from './import-command';
 import { infoCommand } from './info-command';
 import { estimateCommand } from './estimate-command';
 import { generateCommand } from './generate-command';
+import { exportCommand } from './export-command';
+import { renderCommand } from './render-command';
+import { sheetCommand } from './sheet-command';
 
-export const commands: readonly CliCommand[] = [newCommand, importCommand, infoCommand, estimateCommand, generateCommand];
+export const commands: readonly CliCommand[] = [newCommand, importCommand, infoCommand, estimateCommand, generateCommand, exportCommand, renderCommand, sheetCommand];

@@ -6,6 +6,7 @@ import type { AppSession } from '../../services/app-session';
 import type { Handlers } from '../dispatch';
 import { appHandlers } from './app-handlers';
 import { elementHandlers } from './element-handlers';
+import { exportHandlers } from './export-handlers';
 import { generationHandlers } from './generation-handlers';
 import { mediaHandlers } from './media-handlers';
 import { projectHandlers } from './project-handlers';
@@ -23,5 +24,6 @@ export function createHandlers(session: AppSession): Handlers {
     ...mediaHandlers(session),
     ...registryHandlers(session),
     ...shotlistHandlers(session),
+    ...exportHandlers(session),
   };
 }

@@ -1,0 +1,37 @@
+/**
+ * `shotline render <dir> --out file.mp4`: `shotline generate` (the very same command code),
+ * then `shotline export`. With the default animatic provider it works offline, at no cost.
+ */
+import { openCliSession } from '../../generation/cli-session';
+import type { CliCommand } from '../command';
+import { exportOptions, exportOptionsHelp, parseExportOptions, runExport } from './export-options';
+import { generateCommand } from './generate-command';
+
+export const renderCommand: CliCommand = {
+  name: 'render',
+  summary: 'Generate every shot that has no take, then export the sequence.',
+  usage: 'shotline render <dir> --out FILE.mp4 [generate options] [export options]',
+  help: [
+    'Runs `shotline generate` and then `shotline export`, so one command turns a shot list into',
+    'a film. Generate options: --provider, --model, --budget, --yes, --new-take (see',
+    'shotline generate --help). Export options:',
+    '',
+    ...exportOptionsHelp,
+    '',
+    'Example (offline, free, with the animatic): shotline render Lighthouse.shotline --out lighthouse.mp4',
+  ].join('\n'),
+  options: { ...generateCommand.options, ...exportOptions },
+  positionals: ['dir'],
+  async run(args) {
+    // Check the export options before spending anything on generation.
+    const options = parseExportOptions(args.values, args.io.cwd);
+    const generateValues = Object.fromEntries(Object.entries(args.values).filter(([k]) => k in generateCommand.options));
+    await generateCommand.run({ ...args, values: generateValues });
+    const cli = await openCliSession(args.positionals[0]!, args.io.cwd, (line) => args.io.err(line));
+    try {
+      await runExport(cli.session, options, args.io);
+    } finally {
+      await cli.close();
+    }
+  },
+};

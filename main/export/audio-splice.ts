@@ -1,0 +1,95 @@
+/**
+ * The sequence's audio without re-encoding: AAC packets copied from the takes (and from the
+ * re-encoded pieces), laid end to end as one ADTS stream.
+ *
+ * Why not let the concat demuxer copy the audio: every AAC file starts with a 1024-sample
+ * priming packet hidden by its edit list, and AAC packets are 1024 samples while shots end on
+ * video frames (2000 samples at 24 fps). Copied file by file, each join adds the priming and
+ * the padding of the last packet, so the sound drifts later by ~15-21 ms per cut. Re-encoding
+ * the whole track is exact but costs ~4 s per 100 s of stereo on this class of machine (20x
+ * the stream copy). Here, output packet j (samples 1024j..1024j+1023 of the sequence) is the
+ * source packet that covers the same moment: the track is continuous by construction, has
+ * exactly round(total / 1024) packets, and every join is within half a packet (10.7 ms) of
+ * the picture cut, without drift.
+ */
+import fs from 'node:fs';
+import type { Mp4Index } from './mp4-index';
+
+/** A stretch of the sequence whose sound comes from one file. */
+export interface AudioSpan {
+  /** Sequence samples [start, end). */
+  start: number;
+  end: number;
+  file: string;
+  audio: NonNullable<Mp4Index['audio']>;
+  /** Sample of the source (after priming) that plays at `start`. */
+  sourceStart: number;
+}
+
+/** ADTS header (7 bytes, no CRC) for one raw AAC packet of `size` bytes. */
+export function adtsHeader(config: Buffer, size: number): Buffer {
+  const objectType = config[0]! >> 3;
+  const sfIndex = ((config[0]! & 7) << 1) | (config[1]! >> 7);
+  const channels = (config[1]! >> 3) & 0xf;
+  const len = size + 7;
+  const h = Buffer.alloc(7);
+  h[0] = 0xff;
+  h[1] = 0xf1; // MPEG-4, layer 0, no CRC
+  h[2] = ((objectType - 1) << 6) | (sfIndex << 2) | (channels >> 2);
+  h[3] = ((channels & 3) << 6) | (len >> 11);
+  h[4] = (len >> 3) & 0xff;
+  h[5] = ((len & 7) << 5) | 0x1f;
+  h[6] = 0xfc;
+  return h;
+}
+
+/** Source packet index per sequence packet, for `packets` packets over `spans` (pure, tested). */
+export function choosePackets(spans: readonly Pick<AudioSpan, 'start' | 'end' | 'sourceStart' | 'audio'>[], packets: number): Array<{ span: number; packet: number }> {
+  const chosen: Array<{ span: number; packet: number }> = [];
+  let s = 0;
+  for (let j = 0; j < packets; j++) {
+    const mid = j * 1024 + 512;
+    while (s < spans.length - 1 && mid >= spans[s]!.end) s++;
+    const span = spans[s]!;
+    const first = Math.round(span.audio.priming / 1024);
+    const local = span.sourceStart + (mid - span.start);
+    const packet = Math.min(span.audio.packets.length - 1, Math.max(first, first + Math.floor(local / 1024)));
+    chosen.push({ span: s, packet });
+  }
+  return chosen;
+}
+
+/** Writes the spliced track to `out` as ADTS; returns the number of packets written. */
+export function writeSplicedAudio(spans: readonly AudioSpan[], totalSamples: number, out: string): number {
+  const count = Math.max(1, Math.round(totalSamples / 1024));
+  const chosen = choosePackets(spans, count);
+  const fds = new Map<string, number>();
+  const outFd = fs.openSync(out, 'w');
+  try {
+    const chunks: Buffer[] = [];
+    let pending = 0;
+    for (const { span, packet } of chosen) {
+      const src = spans[span]!;
+      let fd = fds.get(src.file);
+      if (fd === undefined) {
+        fd = fs.openSync(src.file, 'r');
+        fds.set(src.file, fd);
+      }
+      const p = src.audio.packets[packet]!;
+      const body = Buffer.alloc(p.size);
+      if (fs.readSync(fd, body, 0, p.size, p.offset) !== p.size) throw new Error(`${src.file} ends inside an audio packet: the file is cut short.`);
+      chunks.push(adtsHeader(src.audio.config, p.size), body);
+      pending += p.size + 7;
+      if (pending > 1 << 20) {
+        fs.writeSync(outFd, Buffer.concat(chunks));
+        chunks.length = 0;
+        pending = 0;
+      }
+    }
+    if (chunks.length) fs.writeSync(outFd, Buffer.concat(chunks));
+  } finally {
+    fs.closeSync(outFd);
+    for (const fd of fds.values()) fs.closeSync(fd);
+  }
+  return count;
+}

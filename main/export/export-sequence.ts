@@ -1,0 +1,208 @@
+/**
+ * One export of the open project's sequence, from the shots in order to a verified MP4:
+ *
+ * 1. Gather: each shot's selected take (its normalised file), trims, transition. Shots without
+ *    a ready take are reported by number before anything starts (or filled with black slates).
+ *    Every take file is indexed, so a deleted or truncated take is refused up front.
+ * 2. Check the free space of the output's disk against an estimate from the inputs.
+ * 3. Plan (shared/export-plan.ts) and stitch (main/export/stitch.ts) into `<name>.partial.mp4`,
+ *    with temp pieces in a hidden folder beside it.
+ * 4. Verify with ffprobe (video and audio streams, duration within one frame), then rename.
+ *
+ * Whatever happens (failure, cancel), the partial file and the temp folder are removed.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { HouseFormat, Shot, Take, Transition } from '../../shared/domain';
+import { planExport, type ExportPlan, type PlanShotInput } from '../../shared/export-plan';
+import { secondsToFrames } from '../../shared/timecode';
+import { UserError, invalid } from '../errors';
+import { FfmpegError, probeFile } from '../media/ffmpeg';
+import type { FfmpegTools } from '../media/ffmpeg-locator';
+import { requireFeature } from '../media/ffmpeg-self-test';
+import type { FfmpegSelfTestReport } from '../../shared/contract/media';
+import { Mp4IndexError, readMp4Index, type Mp4Index } from './mp4-index';
+import { stitch, type StitchSource } from './stitch';
+
+/** What to export and how. */
+export interface SequenceExportOptions {
+  /** Absolute path of the .mp4 to write. */
+  outPath: string;
+  /** Replaces every shot's own transition. */
+  transition?: Transition;
+  burnIn?: boolean;
+  loudnorm?: boolean;
+  /** Black slates with the shot's title for shots without a ready take. */
+  fillMissing?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (progress: number, etaSeconds: number | null) => void;
+}
+
+/** The shot data export reads, whoever stores it. */
+export interface SequenceInput {
+  format: HouseFormat;
+  shots: readonly Shot[];
+  /** The shot's selected take, or null. */
+  takeOf(shot: Shot): Take | null;
+  /** Absolute path of a project-relative media path. */
+  resolve(relative: string): string;
+}
+
+export interface SequenceExportEnvironment {
+  tools: FfmpegTools;
+  fontFile: string;
+  /** The latest ffmpeg self-test, checked before any work (null: not checked yet). */
+  selfTest?: FfmpegSelfTestReport | null;
+  /** Free bytes on the disk holding `dir` (tests pass a small number to simulate a full disk). */
+  freeBytes?: (dir: string) => Promise<number>;
+}
+
+export interface SequenceExportResult {
+  outPath: string;
+  durationSeconds: number;
+  plan: ExportPlan;
+}
+
+async function statfsFree(dir: string): Promise<number> {
+  const s = await fs.statfs(dir);
+  return s.bavail * s.bsize;
+}
+
+const MB = 1024 * 1024;
+
+/** Exports the sequence. Throws UserError with a message a person can act on. */
+export async function exportSequence(input: SequenceInput, env: SequenceExportEnvironment, options: SequenceExportOptions): Promise<SequenceExportResult> {
+  const { format } = input;
+  const fps = format.fps;
+  const outPath = options.outPath;
+  if (!path.isAbsolute(outPath) || path.extname(outPath).toLowerCase() !== '.mp4') throw invalid(`"${outPath}" must be an absolute path ending in .mp4.`);
+  const outDir = path.dirname(outPath);
+  if (!(await fs.stat(outDir).then((s) => s.isDirectory(), () => false))) throw invalid(`The folder ${outDir} does not exist. Create it or choose another place for the export.`);
+  if (input.shots.length === 0) throw new UserError('conflict', 'The project has no shots. Add shots and generate takes before exporting.');
+
+  // 1. Gather, refusing before anything is written.
+  const missing: number[] = [];
+  const broken: string[] = [];
+  const sources: StitchSource[] = [];
+  const planShots: PlanShotInput[] = [];
+  let inputBytes = 0;
+  for (const [i, shot] of input.shots.entries()) {
+    const number = i + 1;
+    const transition = options.transition ?? shot.transition;
+    const tFrames = transition.kind === 'cut' ? 0 : secondsToFrames(transition.seconds, fps);
+    const plannedTransition = { kind: transition.kind, frames: tFrames };
+    const take = input.takeOf(shot);
+    const file = take && take.status === 'ready' && take.files.normalised ? input.resolve(take.files.normalised) : null;
+    if (!file) {
+      missing.push(number);
+      const frames = Math.max(1, secondsToFrames(shot.seconds, fps));
+      sources.push({ file: null, index: null, number, title: shot.title });
+      planShots.push({ number, takeFrames: null, keyframes: [], inFrame: 0, outFrame: frames, transition: plannedTransition });
+      continue;
+    }
+    let index: Mp4Index;
+    let size: number;
+    try {
+      size = (await fs.stat(file)).size;
+      index = await readMp4Index(file);
+      checkComplete(index, size);
+    } catch (error) {
+      const why = error instanceof Mp4IndexError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is missing' : String(error);
+      broken.push(`shot ${number}${shot.title ? ` "${shot.title}"` : ''}: ${path.basename(file)} cannot be read (${why})`);
+      continue;
+    }
+    if (!index.video || !index.audio) {
+      broken.push(`shot ${number}: ${path.basename(file)} lacks ${index.video ? 'an audio' : 'a video'} track`);
+      continue;
+    }
+    inputBytes += size;
+    const takeFrames = index.video.samples.length;
+    const keyframes = index.video.samples.filter((s) => s.key).map((s) => Math.round(s.pts * fps)).sort((a, b) => a - b);
+    const inFrame = Math.min(secondsToFrames(Math.max(0, shot.trimIn), fps), takeFrames - 1);
+    const outFrame = Math.min(shot.trimOut === null ? takeFrames : secondsToFrames(shot.trimOut, fps), takeFrames);
+    if (outFrame <= inFrame) {
+      broken.push(`shot ${number}: its trim keeps no frames (in ${shot.trimIn}s, out ${shot.trimOut}s)`);
+      continue;
+    }
+    sources.push({ file, index, number, title: shot.title });
+    planShots.push({ number, takeFrames, keyframes, inFrame, outFrame, transition: plannedTransition });
+  }
+  if (broken.length) throw invalid(`Cannot export: ${broken.join('; ')}. Generate or import those takes again.`);
+  if (missing.length && !options.fillMissing) {
+    throw new UserError(
+      'conflict',
+      `Shot${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no ready take. Generate ${missing.length === 1 ? 'it' : 'them'} first, or export with "fill missing" to put a black slate in ${missing.length === 1 ? 'its' : 'their'} place.`,
+    );
+  }
+
+  // ffmpeg features, before any work.
+  requireFeature('export', env.selfTest);
+  if (planShots.some((s) => s.transition.kind !== 'cut')) requireFeature('dissolve', env.selfTest);
+  if (options.loudnorm) requireFeature('loudness', env.selfTest);
+  if (options.burnIn || missing.length) requireFeature('drawtext', env.selfTest);
+
+  const plan = planExport(planShots, { renderAll: options.burnIn === true });
+
+  // 2. Disk space: the output is about the inputs' size; pieces and a margin on top.
+  const estimate = Math.ceil(inputBytes * 1.1 + plan.totalFrames * 2000 + 20 * MB);
+  const free = await (env.freeBytes ?? statfsFree)(outDir);
+  if (free < estimate) {
+    throw new UserError(
+      'refused',
+      `Not enough free space in ${outDir}: the export needs about ${Math.ceil(estimate / MB)} MB and ${Math.floor(free / MB)} MB are free. Free some space or export to another disk.`,
+    );
+  }
+
+  // 3. Stitch into a partial file, pieces in a hidden temp folder on the same disk.
+  const base = path.basename(outPath, path.extname(outPath));
+  const partial = path.join(outDir, `${base}.partial.mp4`);
+  const workDir = await fs.mkdtemp(path.join(outDir, `.${base}.export-`));
+  try {
+    await stitch(env.tools, plan, sources, partial, {
+      format,
+      burnIn: options.burnIn === true,
+      loudnorm: options.loudnorm === true,
+      fontFile: env.fontFile,
+      workDir,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    }).catch((error: unknown) => {
+      throw explain(error, outDir);
+    });
+    // 4. Verify, then rename.
+    const expected = plan.totalFrames / fps;
+    const probe = await probeFile(env.tools, partial);
+    const video = probe.streams.find((s) => s.type === 'video');
+    const audio = probe.streams.find((s) => s.type === 'audio');
+    const got = video?.duration ?? probe.duration;
+    if (!video || !audio || Math.abs(got - expected) > 1 / fps + 1e-6) {
+      throw new UserError(
+        'internal',
+        `The export came out wrong (${video ? '' : 'no video; '}${audio ? '' : 'no audio; '}${got.toFixed(3)} s instead of ${expected.toFixed(3)} s) and was not kept. Please report this with the project.`,
+      );
+    }
+    await fs.rename(partial, outPath);
+    return { outPath, durationSeconds: expected, plan };
+  } finally {
+    await fs.rm(partial, { force: true }).catch(() => {});
+    await fs.rm(workDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** A take whose index points past the end of the file was cut short after ingest. */
+function checkComplete(index: Mp4Index, size: number): void {
+  let end = 0;
+  for (const p of index.audio?.packets ?? []) end = Math.max(end, p.offset + p.size);
+  if (end > size) throw new Mp4IndexError(`it is cut short: ${size} of ${end} bytes`);
+  if (!index.video?.samples.length) throw new Mp4IndexError('it has no video frames');
+}
+
+function explain(error: unknown, outDir: string): unknown {
+  if (error instanceof FfmpegError) {
+    if (error.cancelled) return new UserError('conflict', 'The export was cancelled; nothing was written.');
+    if (/No space left on device/i.test(error.stderr)) return new UserError('refused', `The disk holding ${outDir} filled up during the export; nothing was kept. Free some space and export again.`);
+    return new UserError('internal', `ffmpeg could not finish the export (${error.reason}). Nothing was kept.\n${error.stderr.slice(-4000)}`);
+  }
+  if ((error as NodeJS.ErrnoException)?.code === 'ENOSPC') return new UserError('refused', `The disk holding ${outDir} filled up during the export; nothing was kept. Free some space and export again.`);
+  return error;
+}

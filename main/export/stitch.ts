@@ -1,0 +1,137 @@
+/**
+ * Runs an export plan: re-encodes the pieces that need it, lists every piece and copied
+ * stretch for the concat demuxer (video stream copy), splices the audio packet by packet
+ * (main/export/audio-splice.ts), and muxes both into one MP4 with +faststart. Loudness
+ * normalisation re-encodes the audio only; the picture is still copied.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { HouseFormat } from '../../shared/domain';
+import type { ExportPlan } from '../../shared/export-plan';
+import { runFfmpeg } from '../media/ffmpeg';
+import { houseAudioFilter } from '../media/house-format';
+import type { FfmpegTools } from '../media/ffmpeg-locator';
+import { writeSplicedAudio, type AudioSpan } from './audio-splice';
+import { readMp4Index, type Mp4Index } from './mp4-index';
+import { pieceJob, type PieceSource } from './render-piece';
+
+/** A plan shot's source, with its index when it is a take. */
+export interface StitchSource extends PieceSource {
+  index: Mp4Index | null;
+}
+
+export interface StitchOptions {
+  format: HouseFormat;
+  burnIn: boolean;
+  loudnorm: boolean;
+  fontFile: string;
+  /** Temp folder for pieces and lists (the caller removes it). */
+  workDir: string;
+  signal?: AbortSignal;
+  /** Overall 0..1 and seconds left (null while unknown). */
+  onProgress?: (progress: number, etaSeconds: number | null) => void;
+}
+
+/** Relative effort of each step, in "frames re-encoded" units, for one progress bar. */
+const COPY_WEIGHT = 0.02;
+const LOUDNORM_WEIGHT = 0.25;
+
+/** Quotes a path for an ffconcat `file` line. */
+function concatPath(file: string): string {
+  return `'${file.replace(/'/g, "'\\''")}'`;
+}
+
+/** Writes `output` (an .mp4 path the caller renames later) from `plan`. */
+export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: readonly StitchSource[], output: string, options: StitchOptions): Promise<void> {
+  const { format, workDir, signal } = options;
+  const fps = format.fps;
+  const spf = format.audio.sampleRate / fps;
+  const started = Date.now();
+  const total = plan.renderFrames + plan.totalFrames * (COPY_WEIGHT + (options.loudnorm ? LOUDNORM_WEIGHT : 0));
+  let done = 0;
+  const report = (stepWeight: number, stepProgress: number) => {
+    if (!options.onProgress) return;
+    const p = total > 0 ? Math.min(1, (done + stepWeight * stepProgress) / total) : 0;
+    const elapsed = (Date.now() - started) / 1000;
+    options.onProgress(p, p > 0.02 && elapsed > 0.3 ? (elapsed / p) * (1 - p) : null);
+  };
+
+  // 1. Re-encode the pieces (dissolve windows, partial GOPs at trims, dips, slates).
+  const pieces = new Map<number, { file: string; index: Mp4Index }>();
+  let pieceNo = 0;
+  for (const [i, item] of plan.items.entries()) {
+    if (item.kind !== 'render') continue;
+    const file = path.join(workDir, `piece-${++pieceNo}.mp4`);
+    const job = await pieceJob(item, sources, file, { format, burnIn: options.burnIn, workDir, fontFile: options.fontFile }, pieceNo);
+    await runFfmpeg(tools, { ...job, signal, onProgress: (p) => report(item.frames, p.progress) });
+    done += item.frames;
+    pieces.set(i, { file, index: await readMp4Index(file) });
+  }
+
+  // 2. The picture: every stretch in order for the concat demuxer, copied.
+  const lines = ['ffconcat version 1.0'];
+  const spans: AudioSpan[] = [];
+  for (const [i, item] of plan.items.entries()) {
+    const start = item.outStart * spf;
+    const end = (item.outStart + item.frames) * spf;
+    if (item.kind === 'render') {
+      const piece = pieces.get(i)!;
+      lines.push(`file ${concatPath(piece.file)}`, `duration ${(item.frames / fps).toFixed(6)}`);
+      spans.push({ start, end, file: piece.file, audio: requireAudio(piece.index, piece.file), sourceStart: 0 });
+      continue;
+    }
+    const src = sources[item.shot]!;
+    const index = src.index!;
+    const video = index.video!;
+    const first = (item.from / fps).toFixed(6);
+    lines.push(`file ${concatPath(src.file!)}`, `inpoint ${first}`);
+    // The concat demuxer stops at the first packet whose *decode* time reaches outpoint. With
+    // B-frames the next GOP's keyframe is decoded before the last pictures are shown, so the
+    // cut goes half a frame before that keyframe's decode time.
+    const next = video.samples.find((s) => s.key && Math.abs(s.pts * fps - item.to) < 0.5);
+    if (next) lines.push(`outpoint ${(next.dts - 0.5 / fps).toFixed(6)}`);
+    lines.push(`duration ${(item.frames / fps).toFixed(6)}`);
+    spans.push({ start, end, file: src.file!, audio: requireAudio(index, src.file!), sourceStart: item.from * spf });
+  }
+  const list = path.join(workDir, 'video.ffconcat');
+  await fs.writeFile(list, `${lines.join('\n')}\n`, 'utf8');
+
+  // 3. The sound: packets spliced end to end (no re-encode).
+  const audio = path.join(workDir, 'audio.aac');
+  writeSplicedAudio(spans, plan.totalFrames * spf, audio);
+
+  // 4. Mux (copy both; loudness normalisation re-encodes the audio only).
+  const audioArgs = options.loudnorm
+    ? ['-af', `loudnorm=I=-16:TP=-1.5:LRA=11,aresample=${format.audio.sampleRate},${houseAudioFilter(format)}`, '-c:a', 'aac', '-b:a', '192k', '-ar', String(format.audio.sampleRate)]
+    : ['-c:a', 'copy'];
+  const muxWeight = plan.totalFrames * (COPY_WEIGHT + (options.loudnorm ? LOUDNORM_WEIGHT : 0));
+  await runFfmpeg(tools, {
+    inputs: [
+      { source: list, options: ['-f', 'concat', '-safe', '0'] },
+      { source: audio, options: ['-f', 'aac'] },
+    ],
+    outputOptions: [
+      // Keep the demuxers' timestamps: the takes' audio priming would otherwise shift the
+      // picture 21 ms later than the spliced sound.
+      '-copyts',
+      '-map', '0:v:0',
+      '-map', '1:a:0',
+      '-c:v', 'copy',
+      ...audioArgs,
+      '-movflags', '+faststart',
+      '-map_metadata', '-1',
+      '-f', 'mp4',
+    ],
+    output,
+    durationSeconds: plan.totalFrames / fps,
+    signal,
+    onProgress: (p) => report(muxWeight, p.progress),
+  });
+  done += muxWeight;
+  report(0, 0);
+}
+
+function requireAudio(index: Mp4Index, file: string): NonNullable<Mp4Index['audio']> {
+  if (!index.audio) throw new Error(`${path.basename(file)} has no AAC audio track, though takes are normalised with one. Re-import the take.`);
+  return index.audio;
+}
