@@ -10,7 +10,8 @@
  * the stream copy). Here, output packet j (samples 1024j..1024j+1023 of the sequence) is the
  * source packet that covers the same moment: the track is continuous by construction, has
  * exactly round(total / 1024) packets, and every join is within half a packet (10.7 ms) of
- * the picture cut, without drift.
+ * the picture cut, without drift. At a join one packet is given to the incoming shot's
+ * pre-roll (see choosePackets).
  */
 import fs from 'node:fs';
 import type { Mp4Index } from './mp4-index';
@@ -55,6 +56,16 @@ export function choosePackets(spans: readonly Pick<AudioSpan, 'start' | 'end' | 
     const local = span.sourceStart + (mid - span.start);
     const packet = Math.min(span.audio.packets.length - 1, Math.max(first, first + Math.floor(local / 1024)));
     chosen.push({ span: s, packet });
+  }
+  // An AAC packet decodes right only after the packet before it (the transform windows overlap:
+  // that is what the encoder's priming packet is for). Where the next slot starts a new run, this
+  // slot carries the new run's preceding packet instead: the outgoing shot gives up its last
+  // ~21 ms to a short blend, and the incoming shot starts clean and in sync (no silent gap).
+  for (let j = 0; j + 1 < chosen.length; j++) {
+    const here = chosen[j]!;
+    const next = chosen[j + 1]!;
+    const continuous = spans[here.span]!.file === spans[next.span]!.file && next.packet === here.packet + 1;
+    if (!continuous && next.packet > 0) chosen[j] = { span: next.span, packet: next.packet - 1 };
   }
   return chosen;
 }

@@ -1,0 +1,150 @@
+/**
+ * Takes for the export tests, made with the real ffmpeg and normalised with the real ingest
+ * (house format 320x180 @ 24 fps). Each clip's left half is a solid colour (which shot a frame
+ * belongs to), its right half a moving pattern (so bit-identity of copied frames means
+ * something), and its sound a sine of its own frequency. `lumaClip` encodes the frame number
+ * in the picture's brightness, for frame-exact trim checks.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { HouseFormat, Shot, Take } from '../../shared/domain';
+import type { SequenceInput } from '../../main/export/export-sequence';
+import type { FfmpegTools } from '../../main/media/ffmpeg-locator';
+import { ingestTake } from '../../main/media/ingest-take';
+
+const run = promisify(execFile);
+
+export const tools: FfmpegTools = { ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe', source: 'path' };
+export const FORMAT: HouseFormat = { width: 320, height: 180, fps: 24, audio: { sampleRate: 48000, channels: 2 } };
+export const FONT = path.resolve('assets/fonts/DejaVuSans.ttf');
+
+/** A coloured, patterned, toned source clip (44.1 kHz, 30 fps, so ingest converts it). */
+export async function colourClip(file: string, color: string, seconds: number, frequency: number): Promise<string> {
+  await run('ffmpeg', [
+    '-y', '-v', 'error',
+    '-f', 'lavfi', '-i', `testsrc2=s=320x180:r=30:d=${seconds},drawbox=x=0:y=0:w=160:h=180:color=${color}:t=fill`,
+    // Sound runs past the picture and is cut with it, so the take has tone to its last frame.
+    '-f', 'lavfi', '-i', `sine=f=${frequency}:r=44100:d=${seconds + 1}`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '2', '-t', String(seconds), file,
+  ]);
+  return file;
+}
+
+/** A clip whose brightness rises by 4 every frame (at 24 fps), silent. */
+export async function lumaClip(file: string, frames: number): Promise<string> {
+  await run('ffmpeg', [
+    '-y', '-v', 'error',
+    '-f', 'lavfi', '-i', `nullsrc=s=320x180:r=24:d=${frames / 24},geq=lum='4*N+10':cb=128:cr=128`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', file,
+  ]);
+  return file;
+}
+
+/** Normalises `source` into `projectDir/media/takes/<name>` and returns a ready Take. */
+export async function houseTake(projectDir: string, source: string, name: string, shotId = name): Promise<Take> {
+  const result = await ingestTake(tools, { projectDir, source, outDir: `media/takes/${name}`, format: FORMAT, original: 'copy' });
+  return {
+    id: name,
+    shotId,
+    parentTakeId: null,
+    provider: 'test',
+    model: 'test',
+    size: '320x180',
+    seconds: result.durationSeconds,
+    composedPrompt: '',
+    request: {},
+    requestHash: name,
+    remoteId: null,
+    status: 'ready',
+    costUsd: 0,
+    durationSeconds: result.durationSeconds,
+    files: result.files,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+/** A shot record for `take` (or none). */
+export function shotFor(take: Take | null, fields: Partial<Shot> = {}): Shot {
+  return {
+    id: take?.shotId ?? `shot-${Math.random()}`,
+    orderKey: 'a0',
+    title: fields.title ?? `Shot ${take?.id ?? 'missing'}`,
+    prompt: '',
+    cameraMove: '',
+    shotType: '',
+    dialogue: '',
+    soundNotes: '',
+    seconds: take?.durationSeconds ?? 1,
+    provider: 'animatic',
+    model: 'animatic',
+    size: '320x180',
+    references: [],
+    continuePrevious: false,
+    selectedTakeId: take?.id ?? null,
+    trimIn: 0,
+    trimOut: null,
+    transition: { kind: 'cut', seconds: 0 },
+    updatedAt: new Date().toISOString(),
+    ...fields,
+  };
+}
+
+/** A SequenceInput over plain objects (the service builds the same from the store). */
+export function sequenceOf(projectDir: string, shots: Shot[], takes: Take[]): SequenceInput {
+  return {
+    format: FORMAT,
+    shots,
+    takeOf: (shot) => takes.find((t) => t.id === shot.selectedTakeId) ?? null,
+    resolve: (rel) => path.join(projectDir, ...rel.split('/')),
+  };
+}
+
+/** Frames in the file's video stream, decoded. */
+export async function frameCount(file: string): Promise<number> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]);
+  return Number(stdout.trim());
+}
+
+/** Mean [R, G, B] of the left half of each requested frame (in the order asked). */
+export async function leftColours(file: string, frames: number[]): Promise<Array<[number, number, number]>> {
+  const sorted = [...new Set(frames)].sort((a, b) => a - b);
+  const select = sorted.map((n) => `eq(n\\,${n})`).join('+');
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', file, '-vf', `select='${select}',crop=140:160:10:10,scale=1:1:flags=area`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer' });
+  const out: Array<[number, number, number]> = [];
+  for (let i = 0; i + 2 < stdout.length; i += 3) out.push([stdout[i]!, stdout[i + 1]!, stdout[i + 2]!]);
+  return frames.map((n) => out[sorted.indexOf(n)]!);
+}
+
+/** Mean luma of each requested frame (in the order asked). */
+export async function lumas(file: string, frames: number[]): Promise<number[]> {
+  const sorted = [...new Set(frames)].sort((a, b) => a - b);
+  const select = sorted.map((n) => `eq(n\\,${n})`).join('+');
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', file, '-vf', `select='${select}',scale=1:1:flags=area`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { encoding: 'buffer' });
+  return frames.map((n) => stdout[sorted.indexOf(n)]!);
+}
+
+/** framemd5 hashes of decoded frames [from, to) of the video stream. */
+export async function frameHashes(file: string, from: number, to: number): Promise<string[]> {
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v:0', '-vf', `select='between(n\\,${from}\\,${to - 1})'`, '-fps_mode', 'passthrough', '-f', 'framemd5', '-'], { maxBuffer: 1 << 24 });
+  return stdout.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',').pop()!.trim());
+}
+
+/** The decoded audio as mono 16-bit samples at 48 kHz. */
+export async function audioSamples(file: string): Promise<Int16Array> {
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', '48000', '-f', 's16le', '-'], { encoding: 'buffer', maxBuffer: 1 << 26 });
+  return new Int16Array(stdout.buffer, stdout.byteOffset, stdout.length / 2);
+}
+
+/** RMS of samples [from, to). */
+export function rms(samples: Int16Array, from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += samples[i]! * samples[i]!;
+  return Math.sqrt(sum / Math.max(1, to - from));
+}
+
+/** Files in a folder (names), for "nothing left behind" checks. */
+export function listDir(dir: string): string[] {
+  return fs.readdirSync(dir).sort();
+}
