@@ -45,7 +45,7 @@ export function adtsHeader(config: Buffer, size: number): Buffer {
 }
 
 /** Source packet index per sequence packet, for `packets` packets over `spans` (pure, tested). */
-export function choosePackets(spans: readonly Pick<AudioSpan, 'start' | 'end' | 'sourceStart' | 'audio'>[], packets: number): Array<{ span: number; packet: number }> {
+export function choosePackets(spans: readonly Pick<AudioSpan, 'start' | 'end' | 'sourceStart' | 'audio' | 'file'>[], packets: number): Array<{ span: number; packet: number }> {
   const chosen: Array<{ span: number; packet: number }> = [];
   let s = 0;
   for (let j = 0; j < packets; j++) {
