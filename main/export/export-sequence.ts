@@ -117,7 +117,11 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
     }
     inputBytes += size;
     const takeFrames = index.video.samples.length;
-    const keyframes = index.video.samples.filter((s) => s.key).map((s) => Math.round(s.pts * fps)).sort((a, b) => a - b);
+    // Only a take in the house format (size, frame rate) can be copied; anything else is
+    // re-encoded through the house filters (the fallback, not the norm).
+    const v = index.video;
+    const house = v.width === format.width && v.height === format.height && v.samples.every((s, k) => Math.abs(s.pts * fps - Math.round(s.pts * fps)) < 0.01 && (k === 0 || s.dts > v.samples[k - 1]!.dts));
+    const keyframes = house ? v.samples.filter((s) => s.key).map((s) => Math.round(s.pts * fps)).sort((a, b) => a - b) : [];
     const inFrame = Math.min(secondsToFrames(Math.max(0, shot.trimIn), fps), takeFrames - 1);
     const outFrame = Math.min(shot.trimOut === null ? takeFrames : secondsToFrames(shot.trimOut, fps), takeFrames);
     if (outFrame <= inFrame) {

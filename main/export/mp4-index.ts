@@ -24,7 +24,7 @@ export interface AudioPacket {
 
 /** What export needs from a take's MP4. */
 export interface Mp4Index {
-  video: { timescale: number; samples: VideoSample[] } | null;
+  video: { timescale: number; width: number; height: number; samples: VideoSample[] } | null;
   audio: {
     timescale: number;
     /** AudioSpecificConfig from `esds` (object type, sample rate index, channels). */
@@ -208,7 +208,11 @@ function readTrack(buf: Buffer, trak: Box) {
       if (esds) esdsConfig = decoderSpecificInfo(buf.subarray(esds.body + 4, esds.end));
     }
   }
-  return { handler, timescale, mediaTime, durations, sizes, offsets, compositionOffsets, keys, esdsConfig };
+  // tkhd ends with the display width and height (16.16 fixed point).
+  const tkhd = child(buf, trak, 'tkhd');
+  const width = tkhd ? buf.readUInt32BE(tkhd.end - 8) >>> 16 : 0;
+  const height = tkhd ? buf.readUInt32BE(tkhd.end - 4) >>> 16 : 0;
+  return { handler, timescale, width, height, mediaTime, durations, sizes, offsets, compositionOffsets, keys, esdsConfig };
 }
 
 /** Finds descriptor tag 5 (DecoderSpecificInfo) inside an ES_Descriptor. */
@@ -253,6 +257,8 @@ export async function readMp4Index(file: string): Promise<Mp4Index> {
       let dts = 0;
       index.video = {
         timescale: t.timescale,
+        width: t.width,
+        height: t.height,
         samples: t.durations.map((d, i) => {
           const s = { dts: (dts - t.mediaTime) / t.timescale, pts: (dts + (t.compositionOffsets[i] ?? 0) - t.mediaTime) / t.timescale, key: t.keys ? t.keys.has(i) : true };
           dts += d;
