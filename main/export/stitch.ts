@@ -5,6 +5,7 @@
  * normalisation re-encodes the audio only; the picture is still copied.
  */
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { HouseFormat } from '../../shared/domain';
 import type { ExportPlan } from '../../shared/export-plan';
@@ -35,6 +36,8 @@ export interface StitchOptions {
 /** Relative effort of each step, in "frames re-encoded" units, for one progress bar. */
 const COPY_WEIGHT = 0.02;
 const LOUDNORM_WEIGHT = 0.25;
+/** Re-encoded pieces run side by side (one per core on the 2-core machines this targets). */
+const PARALLEL_PIECES = Math.max(1, Math.min(2, os.availableParallelism()));
 
 /** Quotes a path for an ffconcat `file` line. */
 function concatPath(file: string): string {
@@ -49,23 +52,55 @@ export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: read
   const started = Date.now();
   const total = plan.renderFrames + plan.totalFrames * (COPY_WEIGHT + (options.loudnorm ? LOUDNORM_WEIGHT : 0));
   let done = 0;
+  const inFlight = new Map<number, number>();
   const report = (stepWeight: number, stepProgress: number) => {
     if (!options.onProgress) return;
-    const p = total > 0 ? Math.min(1, (done + stepWeight * stepProgress) / total) : 0;
+    let running = stepWeight * stepProgress;
+    for (const w of inFlight.values()) running += w;
+    const p = total > 0 ? Math.min(1, (done + running) / total) : 0;
     const elapsed = (Date.now() - started) / 1000;
     options.onProgress(p, p > 0.02 && elapsed > 0.3 ? (elapsed / p) * (1 - p) : null);
   };
 
-  // 1. Re-encode the pieces (dissolve windows, partial GOPs at trims, dips, slates).
+  // 1. Re-encode the pieces (dissolve windows, partial GOPs at trims, dips, slates). Pieces are
+  //    short (a second or two), so x264 alone does not keep every core busy: two at a time.
   const pieces = new Map<number, { file: string; index: Mp4Index }>();
-  let pieceNo = 0;
-  for (const [i, item] of plan.items.entries()) {
-    if (item.kind !== 'render') continue;
-    const file = path.join(workDir, `piece-${++pieceNo}.mp4`);
-    const job = await pieceJob(item, sources, file, { format, burnIn: options.burnIn, workDir, fontFile: options.fontFile }, pieceNo);
-    await runFfmpeg(tools, { ...job, signal, onProgress: (p) => report(item.frames, p.progress) });
-    done += item.frames;
-    pieces.set(i, { file, index: await readMp4Index(file) });
+  const todo = plan.items.flatMap((item, i) => (item.kind === 'render' ? [{ item, i, no: 0 }] : []));
+  todo.forEach((t, k) => (t.no = k + 1));
+  const failFast = new AbortController();
+  const onAbort = () => failFast.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const worker = async () => {
+    for (let next = todo.shift(); next; next = todo.shift()) {
+      const { item, i, no } = next;
+      const file = path.join(workDir, `piece-${no}.mp4`);
+      const job = await pieceJob(item, sources, file, { format, burnIn: options.burnIn, workDir, fontFile: options.fontFile }, no);
+      await runFfmpeg(tools, {
+        ...job,
+        signal: failFast.signal,
+        onProgress: (p) => {
+          inFlight.set(i, item.frames * p.progress);
+          report(0, 0);
+        },
+      });
+      inFlight.delete(i);
+      done += item.frames;
+      pieces.set(i, { file, index: await readMp4Index(file) });
+    }
+  };
+  try {
+    // One failure stops the other piece too, and the first error is the one reported.
+    let firstError: { error: unknown } | null = null;
+    const workers = Array.from({ length: Math.max(1, Math.min(PARALLEL_PIECES, todo.length)) }, () =>
+      worker().catch((error: unknown) => {
+        firstError ??= { error };
+        failFast.abort();
+      }),
+    );
+    await Promise.all(workers);
+    if (firstError) throw (firstError as { error: unknown }).error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 
   // 2. The picture: every stretch in order for the concat demuxer, copied.

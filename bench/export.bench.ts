@@ -1,0 +1,167 @@
+/**
+ * Export benchmark (`npm run bench -- export`). Twelve 8-second 1280x720 24 fps H.264 + AAC
+ * clips are made and normalised (ingest) in a temp folder, then, side by side in one run:
+ *   - cuts: Shotline's export vs a bare `ffmpeg -f concat -c copy` of the same takes
+ *     (target: at most 1.15x);
+ *   - 0.5 s dissolves at every cut: Shotline's export (windows re-encoded, the rest copied) vs
+ *     a full re-encode with an xfade + acrossfade chain (target: at least 4x faster);
+ *   - ingest normalisation speed (seconds of video per second of wall time);
+ *   - peak memory (VmHWM) of the ffmpeg processes each one runs.
+ * Medians of RUNS runs (the full re-encode runs once: it takes ~20 s). Targets are reported,
+ * not enforced.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { HouseFormat, Shot, Take } from '../shared/domain';
+import { exportSequence, type SequenceInput } from '../main/export/export-sequence';
+import { houseEncodeArgs } from '../main/media/house-format';
+import { ingestTake } from '../main/media/ingest-take';
+import type { FfmpegTools } from '../main/media/ffmpeg-locator';
+
+const run = promisify(execFile);
+const CLIPS = 12;
+const SECONDS = 8;
+const RUNS = 3;
+const FORMAT: HouseFormat = { width: 1280, height: 720, fps: 24, audio: { sampleRate: 48000, channels: 2 } };
+const tools: FfmpegTools = { ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe', source: 'path' };
+const FONT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'assets', 'fonts', 'DejaVuSans.ttf');
+
+/** Peak resident memory (VmHWM, kB) of this process's ffmpeg children while `work` runs. */
+async function measured<T>(work: () => Promise<T>): Promise<{ seconds: number; peakMb: number; value: T }> {
+  let peak = 0;
+  const poll = () => {
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+        if (!/^Name:\s+ffmpeg$/m.test(status) || Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
+        peak = Math.max(peak, Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0));
+      } catch {
+        // The process ended between listing and reading.
+      }
+    }
+  };
+  const timer = setInterval(poll, 15);
+  const started = performance.now();
+  try {
+    const value = await work();
+    return { seconds: (performance.now() - started) / 1000, peakMb: peak / 1024, value };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function shotOf(take: Take, i: number, transition: Shot['transition']): Shot {
+  return {
+    id: take.shotId, orderKey: `a${i}`, title: `Shot ${i + 1}`, prompt: '', cameraMove: '', shotType: '', dialogue: '', soundNotes: '',
+    seconds: SECONDS, provider: 'animatic', model: 'animatic', size: '1280x720', references: [], continuePrevious: false,
+    selectedTakeId: take.id, trimIn: 0, trimOut: null, transition, updatedAt: '',
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-bench-export-'));
+  try {
+    console.log(`Making ${CLIPS} clips of ${SECONDS} s at 1280x720 24 fps...`);
+    const sources: string[] = [];
+    for (let i = 0; i < CLIPS; i++) {
+      const file = path.join(dir, `src-${i}.mp4`);
+      await run('ffmpeg', [
+        '-y', '-v', 'error',
+        '-f', 'lavfi', '-i', `testsrc2=s=1280x720:r=24:d=${SECONDS},hue=h=${i * 30}`,
+        '-f', 'lavfi', '-i', `sine=f=${220 + i * 40}:r=44100:d=${SECONDS}`,
+        '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '2', '-t', String(SECONDS), file,
+      ]);
+      sources.push(file);
+    }
+
+    console.log('Normalising them (ingest)...');
+    const takes: Take[] = [];
+    const ingest = await measured(async () => {
+      for (const [i, source] of sources.entries()) {
+        const result = await ingestTake(tools, { projectDir: dir, source, outDir: `media/takes/t${i}`, format: FORMAT, original: 'in-place' });
+        takes.push({
+          id: `t${i}`, shotId: `s${i}`, parentTakeId: null, provider: 'bench', model: 'bench', size: '1280x720', seconds: SECONDS, composedPrompt: '',
+          request: {}, requestHash: `t${i}`, remoteId: null, status: 'ready', costUsd: 0, durationSeconds: result.durationSeconds, files: result.files, createdAt: '',
+        });
+      }
+    });
+    const files = takes.map((t) => path.join(dir, ...t.files.normalised!.split('/')));
+    const input = (transition: Shot['transition']): SequenceInput => ({
+      format: FORMAT,
+      shots: takes.map((t, i) => shotOf(t, i, transition)),
+      takeOf: (shot) => takes.find((t) => t.id === shot.selectedTakeId) ?? null,
+      resolve: (rel) => path.join(dir, ...rel.split('/')),
+    });
+    const outDir = path.join(dir, 'out');
+    fs.mkdirSync(outDir);
+    const list = path.join(dir, 'bare.txt');
+    fs.writeFileSync(list, files.map((f) => `file '${f}'`).join('\n'));
+
+    const shotlineCuts = () => exportSequence(input({ kind: 'cut', seconds: 0 }), { tools, fontFile: FONT }, { outPath: path.join(outDir, 'cuts.mp4') });
+    const bareCopy = () => run('ffmpeg', ['-y', '-v', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', '-movflags', '+faststart', path.join(outDir, 'bare.mp4')]);
+    const shotlineDissolves = () =>
+      exportSequence(input({ kind: 'dissolve', seconds: 0.5 }), { tools, fontFile: FONT }, { outPath: path.join(outDir, 'dissolves.mp4') });
+    const fullReencode = () => {
+      const args = ['-y', '-v', 'error'];
+      for (const f of files) args.push('-i', f);
+      const graph: string[] = [];
+      let v = '0:v';
+      let a = '0:a';
+      for (let i = 1; i < files.length; i++) {
+        graph.push(`[${v}][${i}:v]xfade=transition=fade:duration=0.5:offset=${(i * (SECONDS - 0.5)).toFixed(3)}[v${i}]`);
+        graph.push(`[${a}][${i}:a]acrossfade=d=0.5[a${i}]`);
+        v = `v${i}`;
+        a = `a${i}`;
+      }
+      args.push('-filter_complex', graph.join(';'), '-map', `[${v}]`, '-map', `[${a}]`, ...houseEncodeArgs(FORMAT), path.join(outDir, 'full.mp4'));
+      return run('ffmpeg', args, { maxBuffer: 1 << 24 });
+    };
+
+    console.log('Timing exports...');
+    const rows: Array<{ name: string; seconds: number[]; peakMb: number }> = [
+      { name: 'cuts: Shotline export', seconds: [], peakMb: 0 },
+      { name: 'cuts: bare ffmpeg concat -c copy', seconds: [], peakMb: 0 },
+      { name: 'dissolves: Shotline export', seconds: [], peakMb: 0 },
+      { name: 'dissolves: full re-encode (xfade chain)', seconds: [], peakMb: 0 },
+    ];
+    const jobs = [shotlineCuts, bareCopy, shotlineDissolves] as const;
+    await bareCopy(); // warm the page cache once
+    for (let r = 0; r < RUNS; r++) {
+      for (const [i, job] of jobs.entries()) {
+        const m = await measured(job as () => Promise<unknown>);
+        rows[i]!.seconds.push(m.seconds);
+        rows[i]!.peakMb = Math.max(rows[i]!.peakMb, m.peakMb);
+      }
+    }
+    const full = await measured(fullReencode);
+    rows[3]!.seconds.push(full.seconds);
+    rows[3]!.peakMb = full.peakMb;
+
+    const t = rows.map((row) => median(row.seconds));
+    const total = CLIPS * SECONDS;
+    console.log('');
+    console.log(`| operation (${CLIPS} x ${SECONDS} s, 1280x720 24 fps) | median s | peak ffmpeg memory |`);
+    console.log('|---|---|---|');
+    for (const [i, row] of rows.entries()) console.log(`| ${row.name} | ${t[i]!.toFixed(3)} | ${row.peakMb.toFixed(0)} MB |`);
+    console.log(`| ingest normalisation, ${total} s of video | ${ingest.seconds.toFixed(1)} | ${ingest.peakMb.toFixed(0)} MB |`);
+    console.log('');
+    const cutRatio = t[0]! / t[1]!;
+    const dissolveSpeedup = t[3]! / t[2]!;
+    console.log(`cuts: Shotline / bare copy = ${cutRatio.toFixed(2)}x (target <= 1.15x) ${cutRatio <= 1.15 ? 'MET' : 'MISSED'}`);
+    console.log(`dissolves: full re-encode / Shotline = ${dissolveSpeedup.toFixed(1)}x faster (target >= 4x) ${dissolveSpeedup >= 4 ? 'MET' : 'MISSED'}`);
+    console.log(`ingest: ${(total / ingest.seconds).toFixed(1)} s of video normalised per second of wall time`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
