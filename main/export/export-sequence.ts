@@ -87,13 +87,34 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
   const sources: StitchSource[] = [];
   const planShots: PlanShotInput[] = [];
   let inputBytes = 0;
+  // Every take's index, read side by side (each is a few small reads of its `moov`).
+  const takeFile = (shot: Shot) => {
+    const take = input.takeOf(shot);
+    return take && take.status === 'ready' && take.files.normalised ? input.resolve(take.files.normalised) : null;
+  };
+  const files = [...new Set(input.shots.map(takeFile).filter((f): f is string => f !== null))];
+  type TakeRead = { index: Mp4Index; size: number } | { why: string };
+  const indexes = new Map<string, TakeRead>(
+    await Promise.all(
+      files.map(async (file): Promise<[string, TakeRead]> => {
+        try {
+          const size = (await fs.stat(file)).size;
+          const index = await readMp4Index(file);
+          checkComplete(index, size);
+          return [file, { index, size }];
+        } catch (error) {
+          const why = error instanceof Mp4IndexError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is missing' : String(error);
+          return [file, { why }];
+        }
+      }),
+    ),
+  );
   for (const [i, shot] of input.shots.entries()) {
     const number = i + 1;
     const transition = options.transition ?? shot.transition;
     const tFrames = transition.kind === 'cut' ? 0 : secondsToFrames(transition.seconds, fps);
     const plannedTransition = { kind: transition.kind, frames: tFrames };
-    const take = input.takeOf(shot);
-    const file = take && take.status === 'ready' && take.files.normalised ? input.resolve(take.files.normalised) : null;
+    const file = takeFile(shot);
     if (!file) {
       missing.push(number);
       const frames = Math.max(1, secondsToFrames(shot.seconds, fps));
@@ -101,17 +122,12 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
       planShots.push({ number, takeFrames: null, keyframes: [], inFrame: 0, outFrame: frames, transition: plannedTransition });
       continue;
     }
-    let index: Mp4Index;
-    let size: number;
-    try {
-      size = (await fs.stat(file)).size;
-      index = await readMp4Index(file);
-      checkComplete(index, size);
-    } catch (error) {
-      const why = error instanceof Mp4IndexError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is missing' : String(error);
-      broken.push(`shot ${number}${shot.title ? ` "${shot.title}"` : ''}: ${path.basename(file)} cannot be read (${why})`);
+    const read = indexes.get(file)!;
+    if ('why' in read) {
+      broken.push(`shot ${number}${shot.title ? ` "${shot.title}"` : ''}: ${path.basename(file)} cannot be read (${read.why})`);
       continue;
     }
+    const { index, size } = read;
     if (!index.video || !index.audio) {
       broken.push(`shot ${number}: ${path.basename(file)} lacks ${index.video ? 'an audio' : 'a video'} track`);
       continue;
