@@ -10,6 +10,7 @@ import { attachGeneration } from '../generation/session-generation';
 import { createDispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 import { AppSession } from '../services/app-session';
+import { runStartupSelfTest } from '../services/startup-self-test';
 import { AppSettings } from '../settings/app-settings';
 import { forwardEvents, registerContractIpc } from './ipc-bridge';
 import { createMainWindow } from './main-window';
@@ -53,6 +54,8 @@ async function ready(): Promise<void> {
   const page = appPage();
   // Before any project opens, so the queue resumes with it; API keys live in the OS key store.
   attachGeneration(session, { secrets: await createElectronSecretStore(), log });
+  // In the background: features check the report when they start (requireFeature).
+  void runStartupSelfTest(settings, log);
 
   applySessionSecurity(electronSession.defaultSession);
   handleAppProtocol(protocol, path.join(app.getAppPath(), 'out', 'renderer'));

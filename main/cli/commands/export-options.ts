@@ -7,6 +7,7 @@ import { parseTransitionOption } from '../../../shared/export-plan';
 import { UserError } from '../../errors';
 import { exportServiceFor } from '../../export/export-service';
 import type { AppSession } from '../../services/app-session';
+import { runStartupSelfTest } from '../../services/startup-self-test';
 import { UsageError, stringOption, type CliArgs, type CliCommand, type CliIo } from '../command';
 
 export const exportOptions: CliCommand['options'] = {
@@ -52,6 +53,8 @@ export function parseExportOptions(values: CliArgs['values'], cwd: string, ext =
 
 /** Runs an export in `session`, printing progress on stderr; throws UserError when it fails. */
 export async function runExport(session: AppSession, options: ParsedExportOptions, io: CliIo): Promise<ExportJob> {
+  // Checked first, so a missing filter (xfade for a dissolve) is named before any work starts.
+  await runStartupSelfTest(session.settings, (line) => io.err(line));
   const service = exportServiceFor(session);
   let lastTenth = -1;
   const unsubscribe = session.events.subscribe((name, payload) => {

@@ -19,6 +19,7 @@ import { createHandlers } from '../../ipc/handlers';
 import { resolveStatic, serveMedia } from '../../media-access';
 import { AppSession } from '../../services/app-session';
 import { AppSettings } from '../../settings/app-settings';
+import { runStartupSelfTest } from '../../services/startup-self-test';
 import { SECURITY_HEADERS } from '../../shell/csp';
 import { openEventStream } from './event-stream';
 import { BodyError, readJsonBody } from './read-json-body';
@@ -83,6 +84,8 @@ function webSession(options: DevHostOptions, log: (line: string) => void): AppSe
 export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const session = options.session ?? webSession(options, log);
+  // In the background: the page can load meanwhile; features check the report when they start.
+  void runStartupSelfTest(session.settings, log);
   const dispatch: Dispatch = createDispatch(createHandlers(session), log);
   const token = randomBytes(32).toString('base64url');
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
