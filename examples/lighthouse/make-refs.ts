@@ -1,7 +1,7 @@
 /**
  * Draws the Lighthouse example's reference images (simple shapes and gradients, distinct
  * colours) with sharp from inline SVG, so the example needs no downloaded media. The PNGs are
- * not committed: run this once before importing the example.
+ * committed (small, drawn by this script; rerun it after changing the drawings).
  *
  *   npx tsx examples/lighthouse/make-refs.ts            # writes examples/lighthouse/refs/*.png
  *   npx tsx examples/lighthouse/make-refs.ts <out dir>  # writes elsewhere (tests use a temp dir)

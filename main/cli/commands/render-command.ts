@@ -6,6 +6,7 @@ import { openCliSession } from '../../generation/cli-session';
 import type { CliCommand } from '../command';
 import { exportOptions, exportOptionsHelp, parseExportOptions, runExport } from './export-options';
 import { generateCommand } from './generate-command';
+import { projectFromTarget } from './project-target';
 
 export const renderCommand: CliCommand = {
   name: 'render',
@@ -13,12 +14,13 @@ export const renderCommand: CliCommand = {
   usage: 'shotline render <dir> --out FILE.mp4 [generate options] [export options]',
   help: [
     'Runs `shotline generate` and then `shotline export`, so one command turns a shot list into',
-    'a film. Generate options: --provider, --model, --budget, --yes, --new-take (see',
+    'a film. <dir> is a project folder, or a shot-list folder (with shots.json) or JSON file: the',
+    'first run imports it into <folder>/<Name>.shotline, later runs reuse that project. Generate options: --provider, --model, --budget, --yes, --new-take (see',
     'shotline generate --help). Export options:',
     '',
     ...exportOptionsHelp,
     '',
-    'Example (offline, free, with the animatic): shotline render Lighthouse.shotline --out lighthouse.mp4',
+    'Example (offline, free, with the animatic): shotline render examples/lighthouse --out lighthouse.mp4',
   ].join('\n'),
   options: { ...generateCommand.options, ...exportOptions },
   positionals: ['dir'],
@@ -26,8 +28,9 @@ export const renderCommand: CliCommand = {
     // Check the export options before spending anything on generation.
     const options = parseExportOptions(args.values, args.io.cwd);
     const generateValues = Object.fromEntries(Object.entries(args.values).filter(([k]) => k in generateCommand.options));
-    await generateCommand.run({ ...args, values: generateValues });
-    const cli = await openCliSession(args.positionals[0]!, args.io.cwd, (line) => args.io.err(line));
+    const project = await projectFromTarget(args.positionals[0]!, args.io);
+    await generateCommand.run({ ...args, positionals: [project], values: generateValues });
+    const cli = await openCliSession(project, args.io.cwd, (line) => args.io.err(line));
     try {
       await runExport(cli.session, options, args.io);
     } finally {
