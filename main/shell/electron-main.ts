@@ -4,16 +4,18 @@
  * creates the window with the security setup of ./security.ts. All logic lives in services.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session as electronSession, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession, shell } from 'electron';
 import { ELECTRON_MEDIA_BASE } from '../../shared/contract/http';
 import { attachGeneration } from '../generation/session-generation';
 import { createDispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
+import { provideDesktopActions } from '../ipc/handlers/settings-handlers';
 import { AppSession } from '../services/app-session';
 import { runStartupSelfTest } from '../services/startup-self-test';
 import { AppSettings } from '../settings/app-settings';
 import { forwardEvents, registerContractIpc } from './ipc-bridge';
 import { createMainWindow } from './main-window';
+import { installMenu, type MenuDeps } from './menu';
 import { APP_PAGE_URL, handleAppProtocol } from './app-protocol';
 import { handleMediaProtocol } from './media-protocol';
 import { registerPrivilegedSchemes } from './schemes';
@@ -62,6 +64,21 @@ async function ready(): Promise<void> {
   handleMediaProtocol(protocol, () => session.store?.dir ?? null);
   registerContractIpc(ipcMain, createDispatch(createHandlers(session), log), createSenderCheck(() => mainWindow, page));
   forwardEvents(session.events, () => mainWindow?.webContents ?? null);
+  provideDesktopActions(session, { reveal: (file) => shell.showItemInFolder(file), open: (file) => shell.openPath(file) });
+  const menuDeps: MenuDeps = {
+    platform: process.platform,
+    appName: app.getName(),
+    recent: () => session.settings.get().recentProjects,
+    send: (command) => session.events.emit('menu.command', command),
+    openProject,
+    pickProjectFolder: async () => {
+      const picked = await dialog.showOpenDialog({ title: 'Open a Shotline project', properties: ['openDirectory', 'treatPackageAsDirectory'] });
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
+  };
+  installMenu(Menu, menuDeps);
+  // Open Recent follows the projects opened since.
+  session.events.subscribe((name) => name === 'project.changed' && installMenu(Menu, menuDeps));
 
   mainWindow = createMainWindow({
     preloadPath: path.join(app.getAppPath(), 'out', 'main', 'preload.cjs'),

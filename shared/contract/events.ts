@@ -2,6 +2,7 @@
 import { event } from './define';
 import type { ProjectSnapshot } from './projects';
 import type { ExportJob, Job, Take } from '../domain';
+import type { MenuCommand } from './menu';
 
 export const appEvents = {
   'project.changed': event<ProjectSnapshot | null>(
@@ -10,4 +11,5 @@ export const appEvents = {
   'job.updated': event<Job>('A generation job changed (state at once, progress throttled): the whole job snapshot.'),
   'take.created': event<Take>('A take is ready (generated, or reused from an identical request).'),
   'export.progress': event<ExportJob>('An export moved on (progress 0..1 with ETA, throttled) or finished: the whole export snapshot.'),
+  'menu.command': event<MenuCommand>('A desktop menu item was chosen: the page carries it out (Electron only).'),
 } as const;

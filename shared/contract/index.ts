@@ -18,6 +18,9 @@ import { mediaCalls } from './media';
 import { registryCalls } from './registry';
 import { shotlistCalls } from './shotlist';
 import { exportCalls } from './export';
+import { referenceCalls } from './references';
+import { editingCalls } from './editing';
+import { settingsCalls } from './settings';
 
 export const calls = {
   ...appCalls,
@@ -29,6 +32,9 @@ export const calls = {
   ...registryCalls,
   ...shotlistCalls,
   ...exportCalls,
+  ...referenceCalls,
+  ...editingCalls,
+  ...settingsCalls,
 } as const;
 
 export const events = {

@@ -12,7 +12,10 @@ import { mediaHandlers } from './media-handlers';
 import { projectHandlers } from './project-handlers';
 import { registryHandlers } from './registry-handlers';
 import { shotHandlers } from './shot-handlers';
+import { settingsHandlers } from './settings-handlers';
 import { shotlistHandlers } from './shotlist-handlers';
+import { referenceHandlers } from './reference-handlers';
+import { editingHandlers } from './editing-handlers';
 
 export function createHandlers(session: AppSession): Handlers {
   return {
@@ -25,5 +28,8 @@ export function createHandlers(session: AppSession): Handlers {
     ...registryHandlers(session),
     ...shotlistHandlers(session),
     ...exportHandlers(session),
+    ...referenceHandlers(session),
+    ...editingHandlers(session),
+    ...settingsHandlers(session),
   };
 }

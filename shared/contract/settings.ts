@@ -1,0 +1,80 @@
+/**
+ * Contract calls for the app's own settings (not a project's) that the renderer may read and
+ * write: provider base URLs and concurrency, the ffmpeg path. API keys never pass here: they go
+ * in through the write-only `secrets.*` calls. House format and budget are project settings
+ * (`project.update`). Also the desktop actions "show in folder" and "open", which only the
+ * Electron host can honour (the dev host answers with the path so the page can show it).
+ */
+import { z } from 'zod';
+import { call } from './define';
+
+/** One provider's connection settings as the Settings screen shows them. */
+export interface ProviderConnection {
+  /** Base URL from Settings, or null to use the SDK's default (or the environment's). */
+  baseUrl: string | null;
+  /** The base URL actually in use (Settings, then environment), or null for the SDK default. */
+  effectiveBaseUrl: string | null;
+  /** Jobs allowed at once at this provider. */
+  concurrency: number;
+}
+
+/** The app settings the renderer may see (never a key). */
+export interface AppSettingsView {
+  providers: Record<string, ProviderConnection>;
+  /** The ffmpeg binary chosen in Settings, or null to search (bundled, ffmpeg-static, PATH). */
+  ffmpegPath: string | null;
+  /** Where new projects go when no folder is given. */
+  projectsDir: string;
+}
+
+/** What a desktop action did: `done` false means the host cannot do it (show `path` instead). */
+export interface DesktopActionResult {
+  done: boolean;
+  path: string;
+  /** Why it was not done, in words for the user, or null. */
+  message: string | null;
+}
+
+/** Providers whose connection can be configured (the registry's paid services). */
+export const CONFIGURABLE_PROVIDERS = ['openai', 'google'] as const;
+
+/** An http(s) URL, or '' / null to clear the setting. */
+const BaseUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((s) => s === '' || /^https?:\/\/[^\s/]+/i.test(s), 'must be an http:// or https:// URL (or empty for the default)')
+  .nullable();
+
+const AbsolutePath = z
+  .string()
+  .min(2)
+  .max(4096)
+  .refine((s) => !s.includes('\0'), 'must not contain NUL characters')
+  .refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s) || s.startsWith('\\\\'), 'must be an absolute path');
+
+export const settingsCalls = {
+  'settings.get': call<AppSettingsView>()(z.strictObject({}), 'The app settings the Settings screen edits (never API keys).'),
+  'settings.update': call<AppSettingsView>()(
+    z.strictObject({
+      /** Per provider: base URL (null or '' clears it) and concurrency. */
+      providers: z
+        .partialRecord(
+          z.enum(CONFIGURABLE_PROVIDERS),
+          z.strictObject({ baseUrl: BaseUrl.optional(), concurrency: z.number().int().min(1).max(16).optional() }),
+        )
+        .optional(),
+      /** An absolute path to an ffmpeg binary, or null to search for one. */
+      ffmpegPath: AbsolutePath.nullable().optional(),
+    }),
+    'Changes app settings (atomically written); run media.selfTest after changing the ffmpeg path.',
+  ),
+  'app.reveal': call<DesktopActionResult>()(
+    z.strictObject({ path: AbsolutePath }),
+    'Shows a file in the system file manager (desktop app only; the dev host answers with the path).',
+  ),
+  'app.openPath': call<DesktopActionResult>()(
+    z.strictObject({ path: AbsolutePath.refine((s) => /\.(mp4|mov|png|jpe?g)$/i.test(s), 'must be a video or image file (.mp4, .mov, .png, .jpg)') }),
+    'Opens an exported video or image in the default app (desktop app only; never runs programs).',
+  ),
+} as const;
