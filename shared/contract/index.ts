@@ -18,8 +18,6 @@ import { mediaCalls } from './media';
 import { registryCalls } from './registry';
 import { shotlistCalls } from './shotlist';
 import { exportCalls } from './export';
-import { referenceCalls } from './references';
-import { editingCalls } from './editing';
 import { settingsCalls } from './settings';
 
 export const calls = {
@@ -32,8 +30,6 @@ export const calls = {
   ...registryCalls,
   ...shotlistCalls,
   ...exportCalls,
-  ...referenceCalls,
-  ...editingCalls,
   ...settingsCalls,
 } as const;
 
