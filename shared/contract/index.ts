@@ -18,6 +18,8 @@ import { mediaCalls } from './media';
 import { registryCalls } from './registry';
 import { shotlistCalls } from './shotlist';
 import { exportCalls } from './export';
+import { referenceCalls } from './references';
+import { editingCalls } from './editing';
 import { settingsCalls } from './settings';
 
 export const calls = {
@@ -30,6 +32,8 @@ export const calls = {
   ...registryCalls,
   ...shotlistCalls,
   ...exportCalls,
+  ...referenceCalls,
+  ...editingCalls,
   ...settingsCalls,
 } as const;
 

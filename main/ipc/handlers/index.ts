@@ -14,6 +14,8 @@ import { registryHandlers } from './registry-handlers';
 import { shotHandlers } from './shot-handlers';
 import { settingsHandlers } from './settings-handlers';
 import { shotlistHandlers } from './shotlist-handlers';
+import { referenceHandlers } from './reference-handlers';
+import { editingHandlers } from './editing-handlers';
 
 export function createHandlers(session: AppSession): Handlers {
   return {
@@ -26,6 +28,8 @@ export function createHandlers(session: AppSession): Handlers {
     ...registryHandlers(session),
     ...shotlistHandlers(session),
     ...exportHandlers(session),
+    ...referenceHandlers(session),
+    ...editingHandlers(session),
     ...settingsHandlers(session),
   };
 }

@@ -1,0 +1,129 @@
+/**
+ * Contract calls the editor needs beyond plain edits: duplicating a shot, and restoring a whole
+ * shot or element record (what undo and redo send back), plus importing a video file as a take.
+ */
+import { z } from 'zod';
+import { call } from './define';
+import { ElementName } from './elements';
+import { Id, MAX_NAME, MAX_SHOT_SECONDS, MAX_TEXT, Seconds, Size, Text } from './limits';
+import { UploadedFile } from './references';
+import type { Element, Shot, Take } from '../domain';
+
+/** A media path inside the project folder, as main writes them (`media/...`). */
+const MediaPath = z
+  .string()
+  .max(1000)
+  .regex(/^media\/[A-Za-z0-9._/-]+$/, 'must be a media path inside the project, like media/refs/ab12.png')
+  .refine((s) => !s.split('/').some((p) => p === '..' || p === '.' || p === ''), 'must not leave the project folder');
+
+/**
+ * A strict object whose fields are all required, checked in two steps: field types first (so a
+ * message names the one wrong field, not every missing one), then presence of every field.
+ */
+function wholeRecord<S extends Record<string, z.ZodType>>(shape: S) {
+  const optional = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as {
+    [K in keyof S]: z.ZodOptional<S[K]>;
+  };
+  const schema = z.strictObject(optional).superRefine((value, ctx) => {
+    const missing = Object.keys(shape).filter((k) => (value as Record<string, unknown>)[k] === undefined);
+    if (missing.length) ctx.addIssue({ code: 'custom', message: `is missing ${missing.join(', ')}; send the whole record as main returned it` });
+  });
+  // The refinement guarantees every field, so the parsed type is the complete record.
+  return schema as unknown as z.ZodObject<S, z.core.$strict>;
+}
+
+const IsoTime = z.string().max(40).regex(/^\d{4}-\d{2}-\d{2}T/, 'expected an ISO 8601 time');
+
+/** A reference image exactly as stored. */
+export const ReferenceRecord = z.strictObject({
+  id: Id,
+  path: MediaPath,
+  name: z.string().min(1).max(255),
+  fit: z.enum(['cover', 'contain']),
+  width: z.number().int().positive().max(100_000),
+  height: z.number().int().positive().max(100_000),
+});
+
+/** A whole shot as main returns it (undo sends back what it was given). */
+export const ShotRecord = wholeRecord({
+  id: Id,
+  orderKey: z.string().min(1).max(200),
+  title: z.string().max(MAX_NAME),
+  prompt: Text,
+  cameraMove: z.string().max(100),
+  shotType: z.string().max(100),
+  dialogue: Text,
+  soundNotes: Text,
+  seconds: Seconds,
+  provider: z.string().min(1).max(100),
+  model: z.string().min(1).max(100),
+  size: Size,
+  references: z.array(ReferenceRecord).max(200),
+  continuePrevious: z.boolean(),
+  selectedTakeId: Id.nullable(),
+  trimIn: z.number().min(0).max(MAX_SHOT_SECONDS),
+  trimOut: z.number().positive().max(MAX_SHOT_SECONDS).nullable(),
+  transition: z.strictObject({ kind: z.enum(['cut', 'dissolve', 'dip']), seconds: z.number().min(0).max(10) }),
+  updatedAt: IsoTime,
+});
+
+/** A take as main returns it, for bringing back the takes of a deleted shot. */
+export const TakeRecord = z.strictObject({
+  id: Id,
+  shotId: Id,
+  parentTakeId: Id.nullable(),
+  provider: z.string().min(1).max(100),
+  model: z.string().min(1).max(100),
+  size: Size,
+  seconds: z.number().positive().max(MAX_SHOT_SECONDS),
+  composedPrompt: z.string().max(MAX_TEXT * 2),
+  request: z.record(z.string().max(100), z.unknown()),
+  requestHash: z.string().max(200),
+  remoteId: z.string().max(500).nullable(),
+  status: z.enum(['ready', 'ingesting', 'failed']),
+  costUsd: z.number().min(0).max(1_000_000),
+  durationSeconds: z.number().min(0).max(100_000).nullable(),
+  files: z.strictObject({
+    original: MediaPath,
+    normalised: MediaPath.nullable(),
+    poster: MediaPath.nullable(),
+    filmstrip: MediaPath.nullable(),
+  }),
+  createdAt: IsoTime,
+});
+
+/** A whole element as main returns it. */
+export const ElementRecord = wholeRecord({
+  id: Id,
+  kind: z.enum(['character', 'place', 'prop', 'style']),
+  name: ElementName,
+  description: Text,
+  images: z.array(ReferenceRecord).max(200),
+  realPerson: z.boolean(),
+  consent: z
+    .strictObject({
+      consentedBy: z.string().trim().min(1).max(MAX_NAME),
+      date: z.string().max(40).regex(/^\d{4}-\d{2}-\d{2}/, 'expected an ISO date like 2026-11-25'),
+      scope: z.string().trim().min(1).max(2000),
+    })
+    .nullable(),
+});
+
+export const editingCalls = {
+  'shots.duplicate': call<Shot>()(
+    z.strictObject({ id: Id }),
+    'Copies a shot (text, settings, references; no takes) right after it.',
+  ),
+  'shots.restore': call<Shot>()(
+    z.strictObject({ shot: ShotRecord, takes: z.array(TakeRecord).max(500).optional() }),
+    'Puts a whole shot record back (undo/redo): replaces it, or re-creates it with its takes if deleted.',
+  ),
+  'elements.restore': call<Element>()(
+    z.strictObject({ element: ElementRecord }),
+    'Puts a whole element record back (undo/redo): replaces it, or re-creates it if deleted.',
+  ),
+  'takes.import': call<Take>()(
+    z.strictObject({ shotId: Id, file: UploadedFile, select: z.boolean().optional() }),
+    'Imports a video file as a take of the shot (normalised, poster, filmstrip); a bad file is refused and leaves nothing.',
+  ),
+} as const;
