@@ -51,3 +51,11 @@ export const Fps = z.number().int().min(1).max(120);
 
 /** A clip length in seconds. */
 export const Seconds = z.number().positive().max(MAX_SHOT_SECONDS);
+
+/** An absolute path on the user's machine (POSIX `/...`, Windows `C:\...` or UNC `\\server\...`). */
+export const AbsolutePath = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(4096)
+  .refine((s) => !s.includes('\0'), 'must not contain a NUL character')
+  .refine((s) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(s), 'must be an absolute path (a relative one would depend on where the app was started)');

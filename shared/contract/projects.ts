@@ -1,7 +1,7 @@
 /** Contract calls for creating, opening and editing projects. */
 import { z } from 'zod';
 import { call } from './define';
-import { Fps, MAX_TEXT, ProjectName, Size } from './limits';
+import { AbsolutePath, Fps, MAX_TEXT, ProjectName, Size } from './limits';
 import type { Element, Project, Shot } from '../domain';
 
 /** Everything the renderer needs to show an open project. */
@@ -27,14 +27,14 @@ export const projectCalls = {
     z.strictObject({
       name: ProjectName,
       /** Folder to create `Name.shotline` in; defaults to the app's projects folder. */
-      parentDir: z.string().min(1).max(4096).optional(),
+      parentDir: AbsolutePath.optional(),
       size: Size.optional(),
       fps: Fps.optional(),
     }),
     'Creates a project folder and opens it.',
   ),
   'projects.open': call<ProjectSnapshot>()(
-    z.strictObject({ path: z.string().min(1).max(4096) }),
+    z.strictObject({ path: AbsolutePath }),
     'Opens an existing `.shotline` project folder.',
   ),
   'projects.current': call<ProjectSnapshot | null>()(

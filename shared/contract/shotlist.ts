@@ -1,15 +1,11 @@
 /** Contract call for importing a shot-list JSON file (format: shared/shotlist.ts). */
 import { z } from 'zod';
 import { call } from './define';
+import { AbsolutePath } from './limits';
 import type { ProjectSnapshot } from './projects';
 
-/** An absolute file path (POSIX `/...`, Windows `C:\...` or a UNC `\\server\...`). */
-export const AbsoluteFilePath = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(4096)
-  .refine((s) => !s.includes('\0'), 'must not contain a NUL character')
-  .refine((s) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(s), 'must be an absolute path to the shot-list file');
+/** The shot-list file's absolute path. */
+export const AbsoluteFilePath = AbsolutePath;
 
 export const shotlistCalls = {
   'shotlist.import': call<ProjectSnapshot>()(

@@ -25,19 +25,6 @@ const OVERSIZED_ARRAY_LENGTH = 20_001;
 const WRONG_TYPES: unknown[] = [12345, 'wrong-type', true, [1], { nested: 1 }];
 const TRAVERSAL = '../x';
 
-/**
- * Path-like fields whose schema accepts any string and whose handler refuses a relative path
- * itself (with a message quoting the value, not the field name). Everything else must be
- * refused by its schema.
- */
-const CHECKED_BY_HANDLER: Record<string, string[]> = {
-  'projects.open': ['path'],
-  'projects.create': ['parentDir'],
-};
-/** Valid other fields for those calls, so the handler (not a missing field) does the refusing. */
-const HANDLER_BASE: Record<string, Record<string, unknown>> = {
-  'projects.create': { name: 'Traversal' },
-};
 
 interface Def {
   type: string;
@@ -98,9 +85,7 @@ function casesFor(name: CallName): Case[] {
     if (type === 'string') {
       cases.push({ label: `${field} oversized`, input: inputAt(leaf.path, OVERSIZED), names: field, leaf: leaf.path });
       if (/name|path|dir|file/i.test(leaf.path.at(-1)!)) {
-        const byHandler = CHECKED_BY_HANDLER[name]?.includes(field);
-        const input = byHandler ? { ...HANDLER_BASE[name], ...inputAt(leaf.path, TRAVERSAL) } : inputAt(leaf.path, TRAVERSAL);
-        cases.push({ label: `${field} = "${TRAVERSAL}"`, input, names: byHandler ? TRAVERSAL : field, leaf: leaf.path });
+        cases.push({ label: `${field} = "${TRAVERSAL}"`, input: inputAt(leaf.path, TRAVERSAL), names: field, leaf: leaf.path });
       }
     }
     if (type === 'array') {
