@@ -7,14 +7,22 @@ import { createStore } from 'zustand/vanilla';
 import type { ContractClient } from '../../shared/contract';
 import { createProjectSlice, type ProjectSlice } from './project-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
+import { createQueueSlice, type QueueSlice } from './queue-slice';
+import { createPlayerSlice, type PlayerSlice } from './player-slice';
+import { createExportSlice, type ExportSlice } from './export-slice';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 
 /** Everything the renderer holds. */
-export type AppState = ProjectSlice & UiSlice;
+export type AppState = ProjectSlice & UiSlice & QueueSlice & PlayerSlice & ExportSlice & SettingsSlice;
 
 export function createAppStore(client: ContractClient) {
   return createStore<AppState>()((...a) => ({
     ...createProjectSlice(client)(...a),
     ...createUiSlice(...a),
+    ...createQueueSlice(client)(...a),
+    ...createPlayerSlice(client)(...a),
+    ...createExportSlice(client)(...a),
+    ...createSettingsSlice(client)(...a),
   }));
 }
 

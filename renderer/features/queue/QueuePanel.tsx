@@ -1,0 +1,59 @@
+/**
+ * The generation queue: every job of the project, newest first, plus shots waiting for the
+ * previous shot's take. The list re-renders only when a job appears; rows follow their own job.
+ */
+import { useEffect } from 'react';
+import { useApp } from '../../state/store-context';
+import { QueueRow } from './QueueRow';
+import './queue.css';
+
+/** Rows shown before "show all": a long project accumulates many finished jobs. */
+const VISIBLE_ROWS = 50;
+
+export function QueuePanel() {
+  const order = useApp((s) => s.jobOrder);
+  const deferred = useApp((s) => s.deferred);
+  const shown = useApp((s) => s.queueShown);
+  const showQueue = useApp((s) => s.showQueue);
+  const loadJobs = useApp((s) => s.loadJobs);
+  const projectId = useApp((s) => s.project?.id ?? null);
+  const active = useApp((s) => s.jobOrder.reduce((n, id) => n + (isActive(s.jobs[id]?.status) ? 1 : 0), 0));
+
+  useEffect(() => {
+    if (projectId) void loadJobs();
+  }, [projectId, loadJobs]);
+
+  return (
+    <section className="queue-panel" aria-label="Generation queue" data-testid="queue-panel">
+      <header className="panel-head">
+        <button type="button" className="panel-toggle" aria-expanded={shown} onClick={() => showQueue(!shown)}>
+          Queue
+        </button>
+        <span className="muted" data-testid="queue-summary">
+          {active > 0 ? `${active} running` : order.length === 0 ? 'empty' : 'idle'}
+        </span>
+      </header>
+      {shown && (
+        <>
+          {order.length === 0 && deferred.length === 0 && (
+            <p className="muted small queue-empty">Nothing generated yet. Generate a shot to see it here.</p>
+          )}
+          <ul className="queue-list">
+            {deferred.map((d) => (
+              <li key={d.shotId} className="queue-row status-waiting" data-testid="queue-deferred">
+                <span className="muted small">{d.reason}</span>
+              </li>
+            ))}
+            {order.slice(0, VISIBLE_ROWS).map((id) => (
+              <QueueRow key={id} jobId={id} />
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function isActive(status: string | undefined): boolean {
+  return status !== undefined && !['done', 'failed', 'refused', 'cancelled'].includes(status);
+}

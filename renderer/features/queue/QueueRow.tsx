@@ -1,0 +1,79 @@
+/**
+ * One job: shot, model, state, progress bar, elapsed time, and cancel or retry. It reads only
+ * its own job from the store, so a progress event for another job does not re-render it.
+ */
+import { memo } from 'react';
+import { formatSeconds } from '../../format/duration';
+import { FINISHED_JOB_STATES } from '../../state/queue-slice';
+import { useApp } from '../../state/store-context';
+import { useNow } from './use-now';
+
+const STATUS_WORDS: Record<string, string> = {
+  queued: 'Queued',
+  submitting: 'Sending',
+  running: 'Rendering',
+  downloading: 'Downloading',
+  ingesting: 'Preparing',
+  done: 'Ready',
+  failed: 'Failed',
+  refused: 'Refused',
+  cancelled: 'Cancelled',
+};
+
+export const QueueRow = memo(function QueueRow({ jobId }: { jobId: string }) {
+  const job = useApp((s) => s.jobs[jobId]);
+  const title = useApp((s) => {
+    if (!job) return '';
+    const i = s.shots.findIndex((x) => x.id === job.shotId);
+    return i < 0 ? 'Deleted shot' : `${i + 1}. ${s.shots[i]!.title || 'Untitled shot'}`;
+  });
+  const cancelJob = useApp((s) => s.cancelJob);
+  const retryJob = useApp((s) => s.retryJob);
+  const finished = job ? FINISHED_JOB_STATES.has(job.status) : true;
+  const now = useNow(!finished);
+  if (!job) return null;
+
+  const start = Date.parse(job.createdAt);
+  const end = finished ? Date.parse(job.updatedAt) : now;
+  const elapsed = Math.max(0, (end - start) / 1000);
+  const percent = Math.round(Math.min(1, Math.max(0, job.progress)) * 100);
+  const bad = job.status === 'failed' || job.status === 'refused';
+
+  return (
+    <li className={`queue-row status-${job.status}`} data-testid="queue-row" data-job-id={job.id} data-status={job.status}>
+      <div className="queue-row-head">
+        <span className="queue-row-title">{title}</span>
+        <span className="queue-row-model muted">
+          {job.kind === 'remix' ? 'remix · ' : ''}
+          {job.provider} · {job.model}
+        </span>
+      </div>
+      <div className="queue-row-progress">
+        <progress max={100} value={percent} aria-label={`${title}: ${percent}%`} data-testid="queue-progress" />
+        <span className="queue-row-status" data-testid="queue-status">
+          {STATUS_WORDS[job.status] ?? job.status}
+          {!finished && ` ${percent}%`}
+        </span>
+        <span className="queue-row-elapsed muted" data-testid="queue-elapsed" title="Elapsed time">
+          {formatSeconds(Math.round(elapsed))}
+        </span>
+        {!finished && (
+          <button type="button" className="small-button" onClick={() => void cancelJob(job.id)} data-testid="queue-cancel">
+            Cancel
+          </button>
+        )}
+        {(bad || job.status === 'cancelled') && (
+          <button type="button" className="small-button" onClick={() => void retryJob(job.id)} data-testid="queue-retry">
+            Retry
+          </button>
+        )}
+      </div>
+      {bad && job.message && (
+        <p className="queue-row-message" role="status" data-testid="queue-message">
+          {job.status === 'refused' ? 'The provider refused: ' : ''}
+          {job.message}
+        </p>
+      )}
+    </li>
+  );
+});

@@ -1,0 +1,306 @@
+/**
+ * Settings: providers (base URL, concurrency, API key), the project's defaults (provider and
+ * model, house format, budget), ffmpeg (path and self-test), and what is running. A typed key
+ * goes to main and the field is emptied at once: the page only ever learns "a key is set".
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { CONFIGURABLE_PROVIDERS } from '../../../shared/contract/settings';
+import { FPS_PRESETS, SIZE_PRESETS } from '../../start/size-presets';
+import { useApp } from '../../state/store-context';
+import '../generate/generate.css';
+import './settings.css';
+
+export function SettingsScreen() {
+  const open = useApp((s) => s.settingsOpen);
+  const close = useApp((s) => s.closeSettings);
+  if (!open) return null;
+  return (
+    <div className="modal-backdrop" role="presentation">
+      <section className="modal settings-screen" role="dialog" aria-modal="true" aria-labelledby="settings-title" data-testid="settings">
+        <header className="settings-head">
+          <h2 id="settings-title">Settings</h2>
+          <button type="button" onClick={close} data-testid="settings-close">
+            Done
+          </button>
+        </header>
+        <ProvidersSection />
+        <ProjectSection />
+        <FfmpegSection />
+        <AboutSection />
+      </section>
+    </div>
+  );
+}
+
+function ProvidersSection() {
+  const registry = useApp((s) => s.settingsRegistry);
+  const secrets = useApp((s) => s.secretsStatus);
+  return (
+    <section className="settings-section" aria-labelledby="settings-providers">
+      <h3 id="settings-providers">Video services</h3>
+      {secrets?.warning && <p className="muted small">{secrets.warning}</p>}
+      {CONFIGURABLE_PROVIDERS.map((id) => (
+        <ProviderRow key={id} id={id} name={registry?.providers[id]?.displayName ?? id} />
+      ))}
+    </section>
+  );
+}
+
+function ProviderRow({ id, name }: { id: (typeof CONFIGURABLE_PROVIDERS)[number]; name: string }) {
+  const connection = useApp((s) => s.appSettings?.providers[id] ?? null);
+  const key = useApp((s) => s.secretsStatus?.keys.find((k) => k.provider === id) ?? null);
+  const saveProvider = useApp((s) => s.saveProviderSettings);
+  const saveApiKey = useApp((s) => s.saveApiKey);
+  const clearApiKey = useApp((s) => s.clearApiKey);
+  const [baseUrl, setBaseUrl] = useState('');
+  const [concurrency, setConcurrency] = useState(2);
+  const [typedKey, setTypedKey] = useState('');
+
+  useEffect(() => {
+    setBaseUrl(connection?.baseUrl ?? '');
+    setConcurrency(connection?.concurrency ?? 2);
+  }, [connection?.baseUrl, connection?.concurrency]);
+
+  const saveConnection = (e: FormEvent) => {
+    e.preventDefault();
+    void saveProvider(id, { baseUrl: baseUrl.trim() || null, concurrency });
+  };
+  const submitKey = (e: FormEvent) => {
+    e.preventDefault();
+    const key = typedKey;
+    // Empty the field before the call: the key must not stay in the page, whatever happens.
+    setTypedKey('');
+    void saveApiKey(id, key);
+  };
+
+  return (
+    <div className="provider-row" data-testid={`provider-${id}`}>
+      <h4>{name}</h4>
+      <form className="settings-inline" onSubmit={saveConnection}>
+        <label className="grow">
+          Base URL
+          <input
+            value={baseUrl}
+            onChange={(e) => setBaseUrl(e.target.value)}
+            placeholder={connection?.effectiveBaseUrl ?? 'The service’s own address'}
+            spellCheck={false}
+            data-testid={`base-url-${id}`}
+          />
+        </label>
+        <label className="narrow">
+          At once
+          <input type="number" min={1} max={16} value={concurrency} onChange={(e) => setConcurrency(Number(e.target.value))} data-testid={`concurrency-${id}`} />
+        </label>
+        <button type="submit" data-testid={`save-connection-${id}`}>
+          Save
+        </button>
+      </form>
+      <form className="settings-inline" onSubmit={submitKey} autoComplete="off">
+        <label className="grow">
+          API key
+          <input
+            type="password"
+            value={typedKey}
+            onChange={(e) => setTypedKey(e.target.value)}
+            placeholder={key?.isSet ? 'Type a new key to replace the one set' : 'Paste the key'}
+            autoComplete="off"
+            spellCheck={false}
+            data-testid={`api-key-${id}`}
+          />
+        </label>
+        <button type="submit" className="primary" disabled={typedKey.trim().length === 0} data-testid={`save-key-${id}`}>
+          Save key
+        </button>
+        {key?.isSet && (
+          <button type="button" className="danger" onClick={() => void clearApiKey(id)} data-testid={`clear-key-${id}`}>
+            Remove
+          </button>
+        )}
+      </form>
+      <p className="small" data-testid={`key-status-${id}`}>
+        {key?.isSet ? `A key is set (${key.source === 'env' ? 'from the environment' : key.source === 'keychain' ? 'in the system key store' : key.source === 'memory' ? 'for this session' : 'stored'}).` : 'No key set.'}
+      </p>
+    </div>
+  );
+}
+
+function ProjectSection() {
+  const project = useApp((s) => s.project);
+  const registry = useApp((s) => s.settingsRegistry);
+  const save = useApp((s) => s.saveProjectSettings);
+  const [provider, setProvider] = useState('');
+  const [model, setModel] = useState('');
+  const [size, setSize] = useState('');
+  const [fps, setFps] = useState(24);
+  const [budget, setBudget] = useState('');
+  const [budgetError, setBudgetError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!project) return;
+    setProvider(project.defaultProvider);
+    setModel(project.defaultModel);
+    setSize(`${project.format.width}x${project.format.height}`);
+    setFps(project.format.fps);
+    setBudget(project.budgetUsd === null ? '' : String(project.budgetUsd));
+  }, [project]);
+
+  if (!project) return null;
+  const models = (registry?.models ?? []).filter((m) => m.provider === provider && m.status.state === 'active');
+  const sizes = SIZE_PRESETS.some((p) => p.size === size) ? SIZE_PRESETS : [{ size, label: size.replace('x', ' × ') }, ...SIZE_PRESETS];
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const trimmed = budget.trim();
+    const budgetUsd = trimmed === '' ? null : Number(trimmed);
+    if (budgetUsd !== null && (!Number.isFinite(budgetUsd) || budgetUsd < 0)) {
+      setBudgetError('Budget must be an amount in dollars (like 25 or 12.50), or empty for no limit.');
+      return;
+    }
+    setBudgetError(null);
+    void save({
+      defaultProvider: provider,
+      defaultModel: model,
+      size: size as `${number}x${number}`,
+      fps,
+      budgetUsd,
+    });
+  };
+
+  return (
+    <form className="settings-section" aria-labelledby="settings-project" onSubmit={submit} data-testid="project-settings">
+      <h3 id="settings-project">This project</h3>
+      <div className="settings-grid">
+        <label>
+          Default service
+          <select
+            value={provider}
+            onChange={(e) => {
+              setProvider(e.target.value);
+              const first = registry?.models.find((m) => m.provider === e.target.value && m.status.state === 'active');
+              setModel(first?.model ?? '');
+            }}
+            data-testid="default-provider"
+          >
+            {Object.entries(registry?.providers ?? { [provider]: { displayName: provider } }).map(([id, p]) => (
+              <option key={id} value={id}>
+                {p.displayName}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Default model
+          <select value={model} onChange={(e) => setModel(e.target.value)} data-testid="default-model">
+            {models.length === 0 && <option value={model}>{model}</option>}
+            {models.map((m) => (
+              <option key={m.model} value={m.model}>
+                {m.displayName}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          House format
+          <select value={size} onChange={(e) => setSize(e.target.value)} data-testid="house-size">
+            {sizes.map((p) => (
+              <option key={p.size} value={p.size}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Frame rate
+          <select value={fps} onChange={(e) => setFps(Number(e.target.value))} data-testid="house-fps">
+            {[...new Set([...FPS_PRESETS, fps])].map((f) => (
+              <option key={f} value={f}>
+                {f} fps
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Budget (USD)
+          <input
+            inputMode="decimal"
+            value={budget}
+            onChange={(e) => setBudget(e.target.value)}
+            placeholder="No limit"
+            aria-invalid={budgetError ? true : undefined}
+            data-testid="budget"
+          />
+        </label>
+      </div>
+      {budgetError && <p className="field-error">{budgetError}</p>}
+      <div className="modal-actions">
+        <button type="submit" className="primary" data-testid="save-project-settings">
+          Save project settings
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function FfmpegSection() {
+  const path = useApp((s) => s.appSettings?.ffmpegPath ?? null);
+  const report = useApp((s) => s.selfTest);
+  const running = useApp((s) => s.selfTestRunning);
+  const savePath = useApp((s) => s.saveFfmpegPath);
+  const runSelfTest = useApp((s) => s.runSelfTest);
+  const [typed, setTyped] = useState('');
+  useEffect(() => setTyped(path ?? ''), [path]);
+
+  return (
+    <section className="settings-section" aria-labelledby="settings-ffmpeg">
+      <h3 id="settings-ffmpeg">ffmpeg</h3>
+      <form
+        className="settings-inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void savePath(typed.trim() || null);
+        }}
+      >
+        <label className="grow">
+          ffmpeg binary (empty: find it automatically)
+          <input value={typed} onChange={(e) => setTyped(e.target.value)} placeholder={report?.ffmpeg ?? '/usr/bin/ffmpeg'} spellCheck={false} data-testid="ffmpeg-path" />
+        </label>
+        <button type="submit" data-testid="save-ffmpeg">
+          Save and check
+        </button>
+        <button type="button" onClick={() => void runSelfTest()} disabled={running} data-testid="selftest-run">
+          {running ? 'Checking…' : 'Check again'}
+        </button>
+      </form>
+      {report && (
+        <div className={`selftest ${report.ok ? 'ok' : 'bad'}`} data-testid="selftest" data-ok={report.ok}>
+          <p>
+            {report.ok ? '✓ ffmpeg works and has everything Shotline uses.' : '✗ ffmpeg has problems.'}{' '}
+            <span className="muted small">
+              {report.version ?? 'not found'}
+              {report.ffmpeg ? ` · ${report.ffmpeg}` : ''}
+              {report.source ? ` (${report.source})` : ''}
+            </span>
+          </p>
+          {report.problems.map((p) => (
+            <p key={p} className="field-error">
+              {p}
+            </p>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function AboutSection() {
+  const info = useApp((s) => s.appInfo);
+  const loadAppInfo = useApp((s) => s.loadAppInfo);
+  useEffect(() => {
+    if (!info) void loadAppInfo();
+  }, [info, loadAppInfo]);
+  return (
+    <p className="muted small" data-testid="about">
+      Shotline {info?.version ?? ''} · {info?.host === 'electron' ? 'desktop app' : 'browser (dev host)'}
+    </p>
+  );
+}
