@@ -8,7 +8,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors';
 import type { AppSession } from '../services/app-session';
 import { importShotlist, type ShotlistImportResult } from '../services/shotlist-import';
@@ -21,7 +20,7 @@ export const EXAMPLE_NAME = 'lighthouse';
 export interface ExampleLocatorInputs {
   /** Electron's `process.resourcesPath` in a packaged app; null elsewhere. */
   resourcesPath?: string | null;
-  /** Checkout root (default: found by walking up from this module). */
+  /** Checkout root (unpackaged runs: Electron's app path, or the dev host's working folder). */
   appRoot?: string | null;
 }
 
@@ -44,20 +43,11 @@ export function isCompleteExample(dir: string): boolean {
   }
 }
 
-function defaultAppRoot(): string | null {
-  // Bundled CommonJS has __filename; tsx and tests run this module as ESM.
-  const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
-  for (let dir = path.dirname(here), i = 0; i < 6; i++, dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'examples', EXAMPLE_NAME, 'shots.json'))) return dir;
-  }
-  return null;
-}
-
 /** Candidate folders, most specific first. */
 export function exampleCandidates(inputs: ExampleLocatorInputs): string[] {
   const out: string[] = [];
   if (inputs.resourcesPath) out.push(path.join(inputs.resourcesPath, 'examples', EXAMPLE_NAME));
-  const root = inputs.appRoot === undefined ? defaultAppRoot() : inputs.appRoot;
+  const root = inputs.appRoot;
   if (root) out.push(path.join(root, 'out', 'examples', EXAMPLE_NAME), path.join(root, 'examples', EXAMPLE_NAME));
   return out;
 }

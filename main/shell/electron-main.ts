@@ -7,6 +7,8 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession, shell } from 'electron';
 import { ELECTRON_MEDIA_BASE } from '../../shared/contract/http';
 import { attachGeneration } from '../generation/session-generation';
+import { parseSmokeArgs } from '../release/smoke-test';
+import { isWorkRunning } from '../release/work-in-progress';
 import { createDispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 import { provideDesktopActions } from '../ipc/handlers/settings-handlers';
@@ -21,6 +23,9 @@ import { handleMediaProtocol } from './media-protocol';
 import { registerPrivilegedSchemes } from './schemes';
 import { createElectronSecretStore } from './secret-store-electron';
 import { applySessionSecurity, createSenderCheck, type AppPage } from './security';
+import { showAboutDialog } from './about-dialog';
+import { startAutoUpdate } from './auto-update-electron';
+import { prepareSmokeTest, runSmokeTestInElectron } from './smoke-test-electron';
 import { claimSingleInstance, projectPathFromArgv } from './single-instance';
 
 let mainWindow: BrowserWindow | null = null;
@@ -86,6 +91,11 @@ async function ready(): Promise<void> {
     openExternal: (url) => shell.openExternal(url),
   });
   mainWindow.on('closed', () => (mainWindow = null));
+  // Release: About shows the ffmpeg licence; updates never interrupt running work.
+  session.events.subscribe((name, payload) => {
+    if (name === 'menu.command' && (payload as { command?: string }).command === 'help.about') void showAboutDialog(mainWindow, settings.get().ffmpegPath);
+  });
+  startAutoUpdate({ getWindow: () => mainWindow, autoUpdateEnabled: () => settings.get().autoUpdate, isBusy: () => isWorkRunning(session, log), log });
 
   const fromArgv = projectPathFromArgv(process.argv, process.cwd());
   if (fromArgv) pendingProjects.push(fromArgv);
@@ -93,8 +103,16 @@ async function ready(): Promise<void> {
 }
 
 registerPrivilegedSchemes(protocol);
+const smoke = parseSmokeArgs(process.argv);
 
-if (!claimSingleInstance(app, () => mainWindow, openProject)) {
+if (smoke.enabled) {
+  // `--smoke-test` (release workflow): its own throwaway userData, no single-instance lock.
+  const userData = prepareSmokeTest();
+  app.whenReady().then(() => runSmokeTestInElectron(smoke, userData)).catch((error: unknown) => {
+    log(`smoke-test: could not run: ${String(error)}`);
+    app.exit(1);
+  });
+} else if (!claimSingleInstance(app, () => mainWindow, openProject)) {
   app.quit();
 } else {
   // macOS delivers double-clicked documents as an event, possibly before ready.
