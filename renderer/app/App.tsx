@@ -4,6 +4,7 @@ import { ProjectView } from '../project/ProjectView';
 import { StartView } from '../start/StartView';
 import { useApp } from '../state/store-context';
 import { Notices } from '../ui/Notices';
+import { ProductionDialogs } from '../features/settings/ProductionBar';
 import '../styles/theme.css';
 
 export function App() {
@@ -27,6 +28,7 @@ export function App() {
       ) : (
         <StartView />
       )}
+      <ProductionDialogs />
       <Notices />
     </>
   );

@@ -3,6 +3,9 @@ import { useAppShallow } from '../state/store-context';
 import { ShotEditor } from '../shots/ShotEditor';
 import { ShotStrip } from '../shots/ShotStrip';
 import { TopBar } from './TopBar';
+import { PlayerPanel } from '../features/player/PlayerPanel';
+import { QueuePanel } from '../features/queue/QueuePanel';
+import { ProductionBar } from '../features/settings/ProductionBar';
 import '../shots/shots.css';
 import './project-view.css';
 
@@ -15,7 +18,12 @@ export function ProjectView() {
   return (
     <div className="project-view" data-testid="project-view">
       <TopBar />
+      <ProductionBar />
       <ShotStrip />
+      <div className="production-dock">
+        <PlayerPanel />
+        <QueuePanel />
+      </div>
       {selected ? (
         // Keyed by shot: switching shots starts a fresh editor (and flushes the old one's pending save).
         <ShotEditor key={selected.id} shot={selected} index={index} count={count} />

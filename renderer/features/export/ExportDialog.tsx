@@ -102,7 +102,7 @@ function SequenceExport() {
               type="number"
               min={0.04}
               max={10}
-              step={0.05}
+              step="any"
               value={seconds}
               onChange={(e) => setSeconds(Number(e.target.value))}
               data-testid="export-transition-seconds"

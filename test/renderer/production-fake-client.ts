@@ -1,0 +1,175 @@
+/**
+ * The renderer's fake client plus the production calls (estimates, jobs, takes, exports,
+ * settings, keys), answered the way main does. Prices come from `pricePerSecond` per provider
+ * (animatic is free), so tests compute expected figures themselves. Keys are recorded only in
+ * `keysReceived` (as main would hold them); every answer is a status, never the key.
+ */
+import type { CallInput, CallName, CallResult } from '../../shared/contract';
+import type { CostEstimate, SecretsStatus } from '../../shared/contract/generation';
+import type { AppSettingsView } from '../../shared/contract/settings';
+import type { FfmpegSelfTestReport } from '../../shared/contract/media';
+import { formatUsd, usdToMicros } from '../../shared/cost';
+import type { ExportJob, Job, Take } from '../../shared/domain';
+import { FakeClient, fakeId } from './fake-client';
+
+export class ProductionFakeClient extends FakeClient {
+  pricePerSecond: Record<string, number> = { animatic: 0, openai: 0.1, google: 0.4 };
+  spentUsd = 0;
+  jobs: Job[] = [];
+  takes: Take[] = [];
+  keysReceived = new Map<string, string>();
+  settingsView: AppSettingsView = {
+    providers: {
+      openai: { baseUrl: null, effectiveBaseUrl: null, concurrency: 2 },
+      google: { baseUrl: null, effectiveBaseUrl: null, concurrency: 2 },
+    },
+    ffmpegPath: null,
+    projectsDir: '/home/me/Shotline',
+  };
+  selfTestReport: FfmpegSelfTestReport = {
+    ok: true,
+    ffmpeg: '/usr/bin/ffmpeg',
+    ffprobe: '/usr/bin/ffprobe',
+    source: 'path',
+    version: 'ffmpeg version 5.1.9',
+    missing: [],
+    problems: [],
+    checkedAt: '2026-01-01T00:00:00.000Z',
+  };
+  exportJob: ExportJob | null = null;
+
+  override async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
+    const answer = this.production(name, input as Record<string, unknown>);
+    if (answer === undefined) return super.call(name, input);
+    this.calls.push({ name, input: structuredClone(input) });
+    return answer as CallResult<N>;
+  }
+
+  estimate(shotIds: string[] | undefined, provider?: string, model?: string): CostEstimate {
+    const ids = shotIds ?? this.shots.map((s) => s.id);
+    const lines = ids.map((id) => {
+      const shot = this.shots.find((s) => s.id === id)!;
+      const p = provider ?? shot.provider;
+      const usd = (this.pricePerSecond[p] ?? 0) * shot.seconds;
+      return { shotId: id, title: shot.title, provider: p, model: model ?? shot.model, size: shot.size, seconds: shot.seconds, usd, text: formatUsd(usdToMicros(usd)), problem: null };
+    });
+    const total = lines.reduce((sum, l) => sum + l.usd, 0);
+    const budget = this.project?.budgetUsd ?? null;
+    return {
+      shots: lines,
+      totalUsd: total,
+      totalText: formatUsd(usdToMicros(total)),
+      includesThirdPartyPrices: false,
+      spend: { budgetUsd: budget, spentUsd: this.spentUsd, reservedUsd: 0, remainingUsd: budget === null ? null : budget - this.spentUsd },
+    };
+  }
+
+  makeJob(shotId: string, fields: Partial<Job> = {}): Job {
+    const shot = this.shots.find((s) => s.id === shotId);
+    return {
+      id: fakeId(),
+      kind: 'generate',
+      shotId,
+      provider: shot?.provider ?? 'animatic',
+      model: shot?.model ?? 'animatic',
+      status: 'queued',
+      progress: 0,
+      remoteId: null,
+      takeId: null,
+      parentTakeId: null,
+      estimateUsd: 0,
+      attempts: 0,
+      message: '',
+      createdAt: new Date(Date.now() - 3000).toISOString(),
+      updatedAt: new Date().toISOString(),
+      ...fields,
+    };
+  }
+
+  private secrets(): SecretsStatus {
+    return {
+      keys: ['openai', 'google'].map((provider) => ({ provider, isSet: this.keysReceived.has(provider), source: this.keysReceived.has(provider) ? 'memory' : null })),
+      warning: null,
+    };
+  }
+
+  private production(name: CallName, input: Record<string, unknown>): unknown {
+    switch (name) {
+      case 'app.info':
+        return { version: '0.1.0-test', host: 'web', mediaBase: '/media/' };
+      case 'generation.estimate':
+        return this.estimate(input.shotIds as string[] | undefined, input.provider as string | undefined, input.model as string | undefined);
+      case 'generation.start': {
+        const ids = (input.shotIds as string[] | undefined) ?? this.shots.map((s) => s.id);
+        const jobs = ids.map((id) => this.makeJob(id, { provider: (input.provider as string) ?? undefined }));
+        this.jobs.unshift(...jobs);
+        return { jobs, reused: [], deferred: [], estimateUsd: 0 };
+      }
+      case 'jobs.list':
+        return this.jobs;
+      case 'jobs.cancel': {
+        const job = this.jobs.find((j) => j.id === input.jobId) ?? this.makeJob(this.shots[0]!.id, { id: String(input.jobId) });
+        return { ...job, status: 'cancelled', message: 'Cancelled.' };
+      }
+      case 'takes.list':
+        return this.takes.filter((t) => t.shotId === input.shotId);
+      case 'settings.get':
+        return this.settingsView;
+      case 'settings.update': {
+        const providers = input.providers as Record<string, { baseUrl?: string | null; concurrency?: number }> | undefined;
+        for (const [id, patch] of Object.entries(providers ?? {})) {
+          const cur = this.settingsView.providers[id]!;
+          if (patch.baseUrl !== undefined) cur.baseUrl = patch.baseUrl || null;
+          if (patch.concurrency !== undefined) cur.concurrency = patch.concurrency;
+          cur.effectiveBaseUrl = cur.baseUrl;
+        }
+        if (input.ffmpegPath !== undefined) this.settingsView.ffmpegPath = input.ffmpegPath as string | null;
+        return structuredClone(this.settingsView);
+      }
+      case 'secrets.set':
+        this.keysReceived.set(String(input.provider), String(input.key));
+        return { provider: input.provider, isSet: true, source: 'memory' };
+      case 'secrets.clear':
+        this.keysReceived.delete(String(input.provider));
+        return { provider: input.provider, isSet: false, source: null };
+      case 'secrets.status':
+        return this.secrets();
+      case 'registry.models':
+        return {
+          version: 1,
+          providers: {
+            animatic: { displayName: 'Animatic (local)', local: true, defaultBaseUrl: null },
+            openai: { displayName: 'OpenAI', local: false, defaultBaseUrl: null },
+          },
+          models: [
+            { provider: 'animatic', model: 'animatic', displayName: 'Animatic', status: { state: 'active' } },
+            { provider: 'openai', model: 'sora-2', displayName: 'Sora 2', status: { state: 'active' } },
+          ],
+          override: { path: '/x/models.json', status: 'absent', messages: [] },
+        };
+      case 'media.selfTest':
+        return this.selfTestReport;
+      case 'project.update':
+        if (!this.project) return undefined;
+        Object.assign(this.project, input);
+        if (typeof input.size === 'string') {
+          const [w, h] = input.size.split('x').map(Number) as [number, number];
+          this.project.format = { ...this.project.format, width: w, height: h };
+        }
+        if (typeof input.fps === 'number') this.project.format = { ...this.project.format, fps: input.fps };
+        return structuredClone(this.project);
+      case 'export.start':
+        this.exportJob = { id: fakeId(), status: 'running', progress: 0, etaSeconds: null, outputPath: String(input.outPath), message: '', createdAt: new Date().toISOString() };
+        return { ...this.exportJob };
+      case 'export.cancel':
+        return { ...this.exportJob!, status: 'cancelled', message: 'Export cancelled; nothing was written.' };
+      case 'export.sheet':
+        return { outPath: input.outPath, shots: this.shots.length, width: 1200, height: 800 };
+      case 'app.reveal':
+      case 'app.openPath':
+        return { done: false, path: input.path, message: `This host cannot open the file manager; the file is at ${String(input.path)}.` };
+      default:
+        return undefined;
+    }
+  }
+}

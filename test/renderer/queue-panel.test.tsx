@@ -1,0 +1,114 @@
+/**
+ * Queue panel: job events show progress, elapsed time and the provider's refusal message;
+ * cancel and retry call the right contract calls; a progress event replaces one job entry and
+ * leaves the list order and the per-shot index untouched (what narrow subscriptions rely on).
+ */
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { QueuePanel } from '../../renderer/features/queue/QueuePanel';
+import { ProductionDialogs } from '../../renderer/features/settings/ProductionBar';
+import { createAppStore } from '../../renderer/state/app-store';
+import { connectEvents } from '../../renderer/state/event-bridge';
+import { StoreProvider } from '../../renderer/state/store-context';
+import { ProductionFakeClient } from './production-fake-client';
+
+async function setup() {
+  const client = new ProductionFakeClient().withProject(['Harbour', 'Door']);
+  const store = createAppStore(client);
+  connectEvents(client, store);
+  await act(() => store.getState().loadCurrent());
+  render(
+    <StoreProvider store={store}>
+      <QueuePanel />
+      <ProductionDialogs />
+    </StoreProvider>,
+  );
+  await act(async () => {});
+  return { client, store, user: userEvent.setup() };
+}
+
+describe('queue panel', () => {
+  it('lists jobs from jobs.list and follows job.updated events with progress and elapsed time', async () => {
+    const client0 = new ProductionFakeClient().withProject(['Harbour', 'Door']);
+    const existing = client0.makeJob(client0.shots[0]!.id, { status: 'done', progress: 1 });
+    client0.jobs = [existing];
+    const store = createAppStore(client0);
+    connectEvents(client0, store);
+    await act(() => store.getState().loadCurrent());
+    render(
+      <StoreProvider store={store}>
+        <QueuePanel />
+      </StoreProvider>,
+    );
+    expect(await screen.findByTestId('queue-row')).toBeTruthy();
+    expect(screen.getByTestId('queue-status').textContent).toBe('Ready');
+
+    const job = client0.makeJob(client0.shots[1]!.id, { status: 'running', progress: 0.1, createdAt: new Date(Date.now() - 65_000).toISOString() });
+    act(() => client0.emit('job.updated', job));
+    act(() => client0.emit('job.updated', { ...job, progress: 0.42 }));
+    const row = screen.getAllByTestId('queue-row').find((r) => r.dataset.jobId === job.id)!;
+    expect((within(row).getByTestId('queue-progress') as HTMLProgressElement).value).toBe(42);
+    expect(within(row).getByTestId('queue-status').textContent).toBe('Rendering 42%');
+    expect(within(row).getByTestId('queue-elapsed').textContent).toMatch(/^1:0[5-6]$/);
+    expect(within(row).getByText('2. Door')).toBeTruthy();
+    // Newest first.
+    expect(screen.getAllByTestId('queue-row').map((r) => r.dataset.jobId)).toEqual([job.id, existing.id]);
+  });
+
+  it("shows the provider's refusal message and retries through an estimate (paid: asks first)", async () => {
+    const { client, store, user } = await setup();
+    const shot = client.shots[0]!;
+    const job = client.makeJob(shot.id, { provider: 'openai', model: 'sora-2', status: 'running', progress: 0.3 });
+    act(() => client.emit('job.updated', job));
+    act(() =>
+      client.emit('job.updated', { ...job, status: 'refused', message: 'Your request was rejected by the safety system: depicts a real person.' }),
+    );
+    const row = screen.getByTestId('queue-row');
+    expect(row.dataset.status).toBe('refused');
+    expect(within(row).getByTestId('queue-message').textContent).toBe(
+      'The provider refused: Your request was rejected by the safety system: depicts a real person.',
+    );
+    expect(within(row).queryByTestId('queue-cancel')).toBeNull();
+
+    await user.click(within(row).getByTestId('queue-retry'));
+    expect(client.callsOf('generation.estimate')).toEqual([{ shotIds: [shot.id], provider: 'openai', model: 'sora-2' }]);
+    // openai is paid in the fake: the confirmation comes first, nothing started yet.
+    expect(await screen.findByTestId('cost-confirm')).toBeTruthy();
+    expect(client.callsOf('generation.start')).toHaveLength(0);
+    await user.click(screen.getByTestId('cost-confirm-button'));
+    const starts = client.callsOf('generation.start') as Array<Record<string, unknown>>;
+    expect(starts).toHaveLength(1);
+    expect(starts[0]).toMatchObject({ shotIds: [shot.id], provider: 'openai', model: 'sora-2', newTake: true });
+    expect(store.getState().jobOrder).toHaveLength(2);
+  });
+
+  it('cancels a running job with jobs.cancel and shows it cancelled', async () => {
+    const { client, user } = await setup();
+    const job = client.makeJob(client.shots[1]!.id, { status: 'running', progress: 0.5 });
+    client.jobs = [job];
+    act(() => client.emit('job.updated', job));
+    await user.click(screen.getByTestId('queue-cancel'));
+    expect(client.callsOf('jobs.cancel')).toEqual([{ jobId: job.id }]);
+    expect(screen.getByTestId('queue-row').dataset.status).toBe('cancelled');
+    expect(screen.getByTestId('queue-retry')).toBeTruthy();
+  });
+
+  it('a progress event replaces only that job: list order and shot index stay the same objects', async () => {
+    const { client, store } = await setup();
+    const a = client.makeJob(client.shots[0]!.id, { status: 'running' });
+    const b = client.makeJob(client.shots[1]!.id, { status: 'running' });
+    act(() => {
+      client.emit('job.updated', a);
+      client.emit('job.updated', b);
+    });
+    const before = store.getState();
+    act(() => client.emit('job.updated', { ...a, progress: 0.7 }));
+    const after = store.getState();
+    expect(after.jobOrder).toBe(before.jobOrder);
+    expect(after.jobIdByShot).toBe(before.jobIdByShot);
+    expect(after.jobs[b.id]).toBe(before.jobs[b.id]);
+    expect(after.jobs[a.id]!.progress).toBe(0.7);
+    expect(after.shots).toBe(before.shots);
+  });
+});
