@@ -158,13 +158,13 @@ export function PlayerPanel() {
       </div>
       <div className="player-controls">
         <button type="button" onClick={() => stepShot(-1)} aria-label="Previous shot" data-testid="player-prev">
-          ⏮
+          ◀ Shot
         </button>
         <button type="button" className="primary" onClick={togglePlay} aria-label={playing ? 'Pause' : 'Play'} data-testid="player-toggle" disabled={empty}>
-          {playing ? '❚❚' : '▶'}
+          {playing ? 'Pause' : '▶ Play'}
         </button>
         <button type="button" onClick={() => stepShot(1)} aria-label="Next shot" data-testid="player-next">
-          ⏭
+          Shot ▶
         </button>
         <span className="player-time" data-testid="player-time">
           {formatSeconds(playhead)} / {formatSeconds(total)}
