@@ -67,7 +67,33 @@ describe('electron-builder.yml', () => {
     expect(config.mac.category).toBe('public.app-category.video');
     expect(config.mac.target.map((t) => t.target).sort()).toEqual(['dmg', 'zip']);
     for (const t of config.mac.target) expect(t.arch.sort()).toEqual(['arm64', 'x64']);
-    expect(config.win.target).toEqual([{ target: 'nsis', arch: ['x64', 'arm64'] }]);
+    // x64 only on Windows: the bundled ffmpeg has no Windows arm64 build.
+    expect(config.win.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
     expect(config.linux.target.map((t) => t.target)).toEqual(['AppImage']);
+  });
+
+  it('publishes to GitHub releases as a draft (the update feed)', () => {
+    expect(load().publish).toEqual({ provider: 'github', releaseType: 'draft' });
+  });
+
+  it('ships ffmpeg per platform and arch outside the asar, where the locator looks', () => {
+    type Copy = { from: string; to: string };
+    const config = load() as Record<string, { extraResources?: Copy[] }>;
+    // main/media/ffmpeg-locator.ts: <resourcesPath>/ffmpeg/<process.platform>-<process.arch>/
+    for (const [key, platform] of [['mac', 'darwin'], ['win', 'win32'], ['linux', 'linux']] as const) {
+      expect(config[key]!.extraResources, key).toContainEqual({ from: `out/ffmpeg/${platform}-\${arch}`, to: `ffmpeg/${platform}-\${arch}` });
+    }
+    expect((load().extraResources as Copy[]).map((r) => r.to)).toEqual(['assets/fonts', 'examples/lighthouse']);
+    // The development-only ffmpeg-static download never rides along in the asar.
+    expect(load().files).toContain('!**/node_modules/ffmpeg-static/**');
+  });
+
+  it('names every installer with its arch and without spaces (GitHub renames spaces, breaking the feed)', () => {
+    const config = load() as { mac: { artifactName: string; notarize: boolean }; nsis: { artifactName: string } };
+    expect(config.mac.artifactName).toBe('${productName}-${version}-mac-${arch}.${ext}');
+    expect(config.nsis.artifactName).toBe('${productName}-${version}-win-${arch}-setup.${ext}');
+    for (const name of [config.mac.artifactName, config.nsis.artifactName]) expect(name).not.toMatch(/\s/);
+    // Notarisation is on, and only happens when the APPLE_* variables are set.
+    expect(config.mac.notarize).toBe(true);
   });
 });

@@ -11,7 +11,10 @@ import path from 'node:path';
 import { listPackage } from '@electron/asar';
 import { getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { locateFfmpeg } from '../../main/media/ffmpeg-locator';
+import { locateBundledExample } from '../../main/release/bundled-example';
 import { bundleMain } from '../../main/build/bundle-main';
+import { stageExample } from '../../main/build/stage-example';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
@@ -19,6 +22,9 @@ let work: string;
 let appOutDir: string;
 let entries: string[];
 let log = '';
+/** Stand-in ffmpeg binaries for the pack (the release workflow stages real ones there). */
+const ffmpegStage = path.join(repo, 'out', 'ffmpeg', `linux-${process.arch}`);
+let madeFfmpegStage = false;
 
 /** A stand-in Electron tree: an `electron` executable holding a fuse wire, and resources/. */
 function makeStubElectron(dir: string): void {
@@ -40,6 +46,13 @@ beforeAll(async () => {
     if (vite.status !== 0) throw new Error(`vite build failed:\n${vite.stderr}`);
   }
   makeStubElectron(path.join(work, 'electron-dist'));
+  await stageExample();
+  if (!fs.existsSync(ffmpegStage)) {
+    fs.mkdirSync(ffmpegStage, { recursive: true });
+    for (const tool of ['ffmpeg', 'ffprobe']) fs.writeFileSync(path.join(ffmpegStage, tool), `#!/bin/sh\necho stand-in ${tool}\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(ffmpegStage, 'LICENSE.txt'), 'GNU General Public License (stand-in)');
+    madeFfmpegStage = true;
+  }
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -52,7 +65,9 @@ beforeAll(async () => {
         // Rebuilding natives for Electron's ABI needs its headers (a download); the pack does not.
         '-c.npmRebuild=false',
       ],
-      { cwd: repo, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      // The GitHub publish config takes owner/repo from the git remote on the release runner;
+      // this checkout may have none, so name it the way CI services do.
+      { cwd: repo, env: { ...process.env, CI: '1', TRAVIS_REPO_SLUG: 'shotline-test/shotline' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.stdout.on('data', (c: Buffer) => (log += c.toString()));
     child.stderr.on('data', (c: Buffer) => (log += c.toString()));
@@ -65,7 +80,10 @@ beforeAll(async () => {
   entries = listPackage(path.join(appOutDir, 'resources', 'app.asar'), { isPack: false });
 }, 240_000);
 
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+  if (madeFfmpegStage) fs.rmSync(ffmpegStage, { recursive: true, force: true });
+});
 
 describe('packaged app (linux dir, stub Electron)', () => {
   it('holds the bundles, the page and package.json', () => {
@@ -100,6 +118,31 @@ describe('packaged app (linux dir, stub Electron)', () => {
     const fonts = path.join(appOutDir, 'resources', 'assets', 'fonts');
     expect(fs.existsSync(path.join(fonts, 'DejaVuSans.ttf'))).toBe(true);
     expect(fs.existsSync(path.join(fonts, 'DejaVuSans-Bold.ttf'))).toBe(true);
+  });
+
+  it('ships ffmpeg and ffprobe outside the asar, where the locator finds them through resourcesPath', () => {
+    const dir = path.join(appOutDir, 'resources', 'ffmpeg', `linux-${process.arch}`);
+    for (const tool of ['ffmpeg', 'ffprobe']) {
+      expect(fs.statSync(path.join(dir, tool)).mode & 0o111, `${tool} is executable`).not.toBe(0);
+    }
+    expect(fs.existsSync(path.join(dir, 'LICENSE.txt'))).toBe(true);
+    const tools = locateFfmpeg({ settingPath: null, resourcesPath: path.join(appOutDir, 'resources'), platform: 'linux', arch: process.arch, envPath: '', ffmpegStaticPath: null });
+    expect(tools).toEqual({ ffmpeg: path.join(dir, 'ffmpeg'), ffprobe: path.join(dir, 'ffprobe'), source: 'bundled' });
+    expect(entries.filter((e) => /ffmpeg-static|\/ffmpeg\/linux/.test(e))).toEqual([]);
+  });
+
+  it('ships the example project, complete, where the welcome screen and the smoke test look', () => {
+    const resourcesPath = path.join(appOutDir, 'resources');
+    expect(locateBundledExample({ resourcesPath, appRoot: null })).toBe(path.join(resourcesPath, 'examples', 'lighthouse'));
+    expect(fs.readdirSync(path.join(resourcesPath, 'examples', 'lighthouse', 'refs')).sort()).toEqual(['cliff.png', 'lamp-room.png', 'lighthouse.png', 'mara.png', 'tomas.png']);
+    expect(entries.filter((e) => e.startsWith('/examples'))).toEqual([]);
+  });
+
+  it('writes the update feed config (GitHub releases) into the app for electron-updater', () => {
+    const feed = fs.readFileSync(path.join(appOutDir, 'resources', 'app-update.yml'), 'utf8');
+    expect(feed).toContain('provider: github');
+    expect(feed).toContain('owner: shotline-test');
+    expect(feed).toContain('repo: shotline');
   });
 
   it('flips the Electron fuses in the binary', async () => {
