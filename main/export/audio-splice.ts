@@ -70,6 +70,24 @@ export function choosePackets(spans: readonly Pick<AudioSpan, 'start' | 'end' | 
   return chosen;
 }
 
+/**
+ * The spliced track as packet references, for a muxer that copies them itself: the first
+ * span's priming packet goes in front (so the decoder starts primed, as in the takes), and
+ * `priming` says how many samples of it the output's edit list hides.
+ */
+export function splicedPackets(spans: readonly AudioSpan[], totalSamples: number): { packets: Array<{ file: string; offset: number; size: number }>; priming: number } {
+  const chosen = choosePackets(spans, Math.max(1, Math.round(totalSamples / 1024)));
+  const ref = (c: { span: number; packet: number }) => {
+    const span = spans[c.span]!;
+    const p = span.audio.packets[c.packet]!;
+    return { file: span.file, offset: p.offset, size: p.size };
+  };
+  const first = chosen[0]!;
+  const packets = chosen.map(ref);
+  if (first.packet === 0) return { packets, priming: 0 };
+  return { packets: [ref({ span: first.span, packet: first.packet - 1 }), ...packets], priming: 1024 };
+}
+
 /** Writes the spliced track to `file` as ADTS; returns the number of packets written. */
 export function writeSplicedAudio(spans: readonly AudioSpan[], totalSamples: number, file: string): number {
   const count = Math.max(1, Math.round(totalSamples / 1024));

@@ -23,7 +23,7 @@ import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { requireFeature } from '../media/ffmpeg-self-test';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
 import { Mp4IndexError, readMp4Index, type Mp4Index } from './mp4-index';
-import { stitch, type StitchSource } from './stitch';
+import { stitch, type Joiner, type StitchSource } from './stitch';
 
 /** What to export and how. */
 export interface SequenceExportOptions {
@@ -62,6 +62,8 @@ export interface SequenceExportResult {
   outPath: string;
   durationSeconds: number;
   plan: ExportPlan;
+  /** How the copied stretches were joined (see stitch.ts). */
+  joiner: Joiner;
 }
 
 async function statfsFree(dir: string): Promise<number> {
@@ -179,7 +181,7 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
   const partial = path.join(outDir, `${base}.partial.mp4`);
   const workDir = await fs.mkdtemp(path.join(outDir, `.${base}.export-`));
   try {
-    await stitch(env.tools, plan, sources, partial, {
+    const joiner = await stitch(env.tools, plan, sources, partial, {
       format,
       burnIn: options.burnIn === true,
       loudnorm: options.loudnorm === true,
@@ -196,7 +198,7 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
     //    an audio track within one frame of the same length.
     await verifyOutput(partial, plan.totalFrames, fps);
     await fs.rename(partial, outPath);
-    return { outPath, durationSeconds: plan.totalFrames / fps, plan };
+    return { outPath, durationSeconds: plan.totalFrames / fps, plan, joiner };
   } finally {
     await fs.rm(partial, { force: true }).catch(() => {});
     await fs.rm(workDir, { recursive: true, force: true }).catch(() => {});

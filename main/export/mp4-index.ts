@@ -14,6 +14,9 @@ export interface VideoSample {
   dts: number;
   pts: number;
   key: boolean;
+  /** Where the frame's bytes are in the file. */
+  offset: number;
+  size: number;
 }
 
 /** One audio packet's bytes in the file. */
@@ -24,7 +27,16 @@ export interface AudioPacket {
 
 /** What export needs from a take's MP4. */
 export interface Mp4Index {
-  video: { timescale: number; width: number; height: number; samples: VideoSample[] } | null;
+  video: {
+    timescale: number;
+    width: number;
+    height: number;
+    samples: VideoSample[];
+    /** The raw `stsd` box (sample description), as an output of the same codec setup needs it. */
+    stsd: Buffer;
+    /** The decoder setup (`avcC` for H.264): files whose setups match can be joined by stream copy. */
+    codec: Buffer;
+  } | null;
   audio: {
     timescale: number;
     /** AudioSpecificConfig from `esds` (object type, sample rate index, channels). */
@@ -33,7 +45,10 @@ export interface Mp4Index {
     packets: AudioPacket[];
     /** Samples the edit list skips at the start (encoder priming, usually 1024). */
     priming: number;
+    stsd: Buffer;
   } | null;
+  /** Bytes of the file. */
+  size: number;
 }
 
 /** A file whose boxes Shotline cannot read. */
@@ -84,7 +99,7 @@ function path(buf: Buffer, parent: Box, ...types: string[]): Box | undefined {
 }
 
 /** Reads the `moov` box: at the front for faststart files, else wherever it is. */
-async function readMoov(file: string): Promise<Buffer> {
+async function readMoov(file: string): Promise<{ moov: Buffer; size: number }> {
   const handle = await fs.open(file, 'r');
   try {
     const { size } = await handle.stat();
@@ -101,7 +116,7 @@ async function readMoov(file: string): Promise<Buffer> {
         if (boxSize > 256 * 1024 * 1024 || pos + boxSize > size) break;
         const moov = Buffer.alloc(boxSize);
         await handle.read(moov, 0, boxSize, pos);
-        return moov;
+        return { moov, size };
       }
       pos += boxSize;
     }
@@ -212,7 +227,17 @@ function readTrack(buf: Buffer, trak: Box) {
   const tkhd = child(buf, trak, 'tkhd');
   const width = tkhd ? buf.readUInt32BE(tkhd.end - 8) >>> 16 : 0;
   const height = tkhd ? buf.readUInt32BE(tkhd.end - 4) >>> 16 : 0;
-  return { handler, timescale, width, height, mediaTime, durations, sizes, offsets, compositionOffsets, keys, esdsConfig };
+  const stsdBytes = stsd ? Buffer.from(buf.subarray(stsd.start, stsd.end)) : Buffer.alloc(0);
+  // The decoder setup without the per-file parts (bit rates in `btrt`): `avcC` for H.264; other
+  // codecs compare their whole description.
+  let codec = stsdBytes;
+  if (handler === 'vide' && stsd) {
+    const entry = [...boxes(buf, stsd.body + 8, stsd.end)][0];
+    // avc1 is a VisualSampleEntry: 78 bytes of fields before its child boxes.
+    const avcC = entry?.type === 'avc1' ? [...boxes(buf, entry.body + 78, entry.end)].find((b) => b.type === 'avcC') : undefined;
+    if (avcC) codec = Buffer.from(buf.subarray(avcC.start, avcC.end));
+  }
+  return { handler, timescale, width, height, mediaTime, durations, sizes, offsets, compositionOffsets, keys, esdsConfig, stsd: stsdBytes, codec };
 }
 
 /** Finds descriptor tag 5 (DecoderSpecificInfo) inside an ES_Descriptor. */
@@ -246,9 +271,9 @@ function decoderSpecificInfo(es: Buffer): Buffer | null {
 
 /** Indexes a take's MP4. Throws Mp4IndexError when the file is not one Shotline can cut. */
 export async function readMp4Index(file: string): Promise<Mp4Index> {
-  const moov = await readMoov(file);
+  const { moov, size } = await readMoov(file);
   const root: Box = { type: 'moov', start: 0, end: moov.length, body: 8 };
-  const index: Mp4Index = { video: null, audio: null };
+  const index: Mp4Index = { video: null, audio: null, size };
   for (const b of boxes(moov, root.body, root.end)) {
     if (b.type !== 'trak') continue;
     const t = readTrack(moov, b);
@@ -259,8 +284,16 @@ export async function readMp4Index(file: string): Promise<Mp4Index> {
         timescale: t.timescale,
         width: t.width,
         height: t.height,
+        stsd: t.stsd,
+        codec: t.codec,
         samples: t.durations.map((d, i) => {
-          const s = { dts: (dts - t.mediaTime) / t.timescale, pts: (dts + (t.compositionOffsets[i] ?? 0) - t.mediaTime) / t.timescale, key: t.keys ? t.keys.has(i) : true };
+          const s = {
+            dts: (dts - t.mediaTime) / t.timescale,
+            pts: (dts + (t.compositionOffsets[i] ?? 0) - t.mediaTime) / t.timescale,
+            key: t.keys ? t.keys.has(i) : true,
+            offset: t.offsets[i] ?? 0,
+            size: t.sizes[i] ?? 0,
+          };
           dts += d;
           return s;
         }),
@@ -272,6 +305,7 @@ export async function readMp4Index(file: string): Promise<Mp4Index> {
         config: t.esdsConfig,
         packets: t.sizes.map((size, i) => ({ size, offset: t.offsets[i]! })),
         priming: t.mediaTime,
+        stsd: t.stsd,
       };
     }
   }

@@ -12,8 +12,9 @@ import type { ExportPlan } from '../../shared/export-plan';
 import { runFfmpeg } from '../media/ffmpeg';
 import { houseAudioFilter } from '../media/house-format';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
-import { writeSplicedAudio, type AudioSpan } from './audio-splice';
+import { splicedPackets, writeSplicedAudio, type AudioSpan } from './audio-splice';
 import { readMp4Index, type Mp4Index } from './mp4-index';
+import { writeMp4, type Mp4WriteInput, type VideoSampleRef } from './mp4-writer';
 import { pieceJob, type PieceSource } from './render-piece';
 
 /** A plan shot's source, with its index when it is a take. */
@@ -44,8 +45,14 @@ function concatPath(file: string): string {
   return `'${file.replace(/'/g, "'\\''")}'`;
 }
 
+/**
+ * Which step joined the pieces: Shotline's own MP4 writer (`direct`), or ffmpeg's concat demuxer
+ * (`ffmpeg`: loudness normalisation, or sources whose codec setups differ).
+ */
+export type Joiner = 'direct' | 'ffmpeg';
+
 /** Writes `output` (an .mp4 path the caller renames later) from `plan`. */
-export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: readonly StitchSource[], output: string, options: StitchOptions): Promise<void> {
+export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: readonly StitchSource[], output: string, options: StitchOptions): Promise<Joiner> {
   const { format, workDir, signal } = options;
   const fps = format.fps;
   const spf = format.audio.sampleRate / fps;
@@ -128,14 +135,26 @@ export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: read
     lines.push(`duration ${(item.frames / fps).toFixed(6)}`);
     spans.push({ start, end, file: src.file!, audio: requireAudio(index, src.file!), sourceStart: item.from * spf });
   }
+  // 3. Without loudness normalisation, both tracks are copied: Shotline writes the MP4 itself
+  //    (index in front, every byte once, no process to start). Sources it cannot join that way
+  //    (a different codec setup) go through ffmpeg's concat demuxer instead.
+  const direct = options.loudnorm ? null : directInput(plan, sources, pieces, spans, fps, plan.totalFrames * spf);
+  if (direct) {
+    const muxWeight = plan.totalFrames * COPY_WEIGHT;
+    await writeMp4({ ...direct, fps, signal, onProgress: (p) => report(muxWeight, p) }, output);
+    done += muxWeight;
+    report(0, 0);
+    return 'direct';
+  }
+
   const list = path.join(workDir, 'video.ffconcat');
   await fs.writeFile(list, `${lines.join('\n')}\n`, 'utf8');
 
-  // 3. The sound: packets spliced end to end (no re-encode).
+  // The sound: packets spliced end to end (no re-encode).
   const audio = path.join(workDir, 'audio.aac');
   writeSplicedAudio(spans, plan.totalFrames * spf, audio);
 
-  // 4. Mux (copy both; loudness normalisation re-encodes the audio only).
+  // Mux (copy both; loudness normalisation re-encodes the audio only).
   const audioArgs = options.loudnorm
     ? ['-af', `loudnorm=I=-16:TP=-1.5:LRA=11,aresample=${format.audio.sampleRate},${houseAudioFilter(format)}`, '-c:a', 'aac', '-b:a', '192k', '-ar', String(format.audio.sampleRate)]
     : ['-c:a', 'copy'];
@@ -164,9 +183,58 @@ export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: read
   });
   done += muxWeight;
   report(0, 0);
+  return 'ffmpeg';
 }
 
 function requireAudio(index: Mp4Index, file: string): NonNullable<Mp4Index['audio']> {
   if (!index.audio) throw new Error(`${path.basename(file)} has no AAC audio track, though takes are normalised with one. Re-import the take.`);
   return index.audio;
+}
+
+/**
+ * The samples to copy for the whole sequence, or null when the sources cannot be joined by a
+ * plain copy (codec setups or time bases differ, or a stretch does not start on a keyframe).
+ */
+function directInput(
+  plan: ExportPlan,
+  sources: readonly StitchSource[],
+  pieces: ReadonlyMap<number, { file: string; index: Mp4Index }>,
+  spans: readonly AudioSpan[],
+  fps: number,
+  totalSamples: number,
+): Pick<Mp4WriteInput, 'video' | 'audio'> | null {
+  const samples: VideoSampleRef[] = [];
+  let first: Mp4Index | null = null;
+  for (const [i, item] of plan.items.entries()) {
+    const { file, index } = item.kind === 'render' ? pieces.get(i)! : { file: sources[item.shot]!.file!, index: sources[item.shot]!.index! };
+    const v = index.video;
+    const a = index.audio;
+    if (!v || !a) return null;
+    first ??= index;
+    const fv = first.video!;
+    const fa = first.audio!;
+    if (!v.codec.equals(fv.codec) || v.timescale !== fv.timescale || !a.config.equals(fa.config) || a.timescale !== fa.timescale) return null;
+    const from = item.kind === 'copy' ? item.from : 0;
+    const to = from + item.frames;
+    // The stretch's frames, in decode order; they must be one run starting on a keyframe.
+    let run = -1;
+    let count = 0;
+    for (const [k, s] of v.samples.entries()) {
+      const frame = Math.round(s.pts * fps);
+      if (frame < from || frame >= to) continue;
+      if (count === 0) {
+        if (!s.key) return null;
+        run = k;
+      } else if (k !== run + count) return null;
+      samples.push({ file, offset: s.offset, size: s.size, key: s.key, frame: item.outStart + frame - from });
+      count++;
+    }
+    if (count !== item.frames) return null;
+  }
+  if (!first) return null;
+  const audio = splicedPackets(spans, totalSamples);
+  return {
+    video: { timescale: first.video!.timescale, width: first.video!.width, height: first.video!.height, stsd: first.video!.stsd, samples },
+    audio: { timescale: first.audio!.timescale, stsd: first.audio!.stsd, packets: audio.packets, priming: audio.priming },
+  };
 }

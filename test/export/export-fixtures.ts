@@ -144,6 +144,13 @@ export function rms(samples: Int16Array, from: number, to: number): number {
   return Math.sqrt(sum / Math.max(1, to - from));
 }
 
+/** Pitch of a pure tone in samples [from, to) at 48 kHz, from its zero crossings. */
+export function toneHz(samples: Int16Array, from: number, to: number): number {
+  let crossings = 0;
+  for (let i = from + 1; i < to; i++) if ((samples[i - 1]! < 0) !== (samples[i]! < 0)) crossings++;
+  return (crossings / 2) * (48000 / (to - from));
+}
+
 /** Files in a folder (names), for "nothing left behind" checks. */
 export function listDir(dir: string): string[] {
   return fs.readdirSync(dir).sort();

@@ -11,7 +11,7 @@ import { exportSequence } from '../../main/export/export-sequence';
 import { selfTestTools } from '../../main/media/ffmpeg-self-test';
 import { cleanupTempDirs, makeTempDir, truncateFile } from '../helpers/make-media';
 import {
-  FONT, audioSamples, colourClip, frameCount, frameHashes, houseTake, leftColours, listDir, lumaClip, lumas, rms, sequenceOf, shotFor, tools,
+  FONT, audioSamples, colourClip, frameCount, frameHashes, houseTake, leftColours, listDir, lumaClip, lumas, rms, sequenceOf, shotFor, toneHz, tools,
 } from './export-fixtures';
 
 let project: string;
@@ -51,6 +51,8 @@ describe('export with cuts', () => {
     expect(result.plan.totalFrames).toBe(expected);
     expect(await frameCount(outPath)).toBe(expected);
     expect(result.plan.copyFrames).toBeGreaterThan(result.plan.renderFrames);
+    // Takes and the re-encoded partial GOP share one codec setup: joined without ffmpeg.
+    expect(result.joiner).toBe('direct');
 
     const [lastRed, firstGreen, lastGreen, firstBlue, lastBlue] = await leftColours(outPath, [47, 48, 48 + 66, 48 + 67, expected - 1]);
     expect(isRed(lastRed!)).toBe(true);
@@ -76,6 +78,15 @@ describe('export with cuts', () => {
         quiet = rms(samples, at, at + 240) < 300 ? quiet + 1 : 0;
         expect(quiet, `sound drops for ${quiet * 5} ms at the join after frame ${cut}`).toBeLessThan(2);
       }
+    }
+    // In sync: each shot's own tone (red 440 Hz, green 660 Hz, blue 880 Hz) plays up to 35 ms
+    // before its cut and from 12.5 ms after it (a join sits within half an AAC packet of the
+    // cut, and the outgoing shot gives one packet to the blend): a track one packet (21 ms) late
+    // fails here.
+    for (const [cut, before, after] of [[48, 440, 660], [48 + 67, 660, 880]] as const) {
+      const at = cut * 2000;
+      expect(Math.abs(toneHz(samples, at - 2400, at - 1680) - before), `tone before the cut after frame ${cut}`).toBeLessThan(60);
+      expect(Math.abs(toneHz(samples, at + 600, at + 1320) - after), `tone after the cut after frame ${cut}`).toBeLessThan(60);
     }
     expect(listDir(out)).toEqual(['cuts.mp4']);
   });
@@ -113,6 +124,7 @@ describe('export with dissolves and dips', () => {
     expect(await frameHashes(outPath, 60, 84)).toEqual(await frameHashes(norm(green), 24, 48));
     expect(await frameHashes(outPath, 120, 144)).toEqual(await frameHashes(norm(blue), 24, 48));
     expect(result.plan.renderFrames).toBe(expected - 72);
+    expect(result.joiner).toBe('direct');
     const samples = await audioSamples(outPath);
     expect(Math.abs(samples.length - expected * 2000)).toBeLessThanOrEqual(2000);
   });
