@@ -1,0 +1,222 @@
+/**
+ * The timeline app in Chromium against the dev host (in this process, so the bench can push
+ * events on the session's bus: a bench-only way to make a progress burst that no production
+ * build has). A 1,000-shot project, then:
+ *
+ *  1. open: click the project in the start view's recent list -> first shot card on screen
+ *     (after the next frame), median of 3 opens;
+ *  2. scroll: the whole timeline scrolled programmatically, a step per frame; frame times from
+ *     requestAnimationFrame deltas (p50/p95/max, frames over 33 ms);
+ *  3. typing in the inspector's title field, without and then during a burst of job.updated
+ *     events at 50/s across 10 jobs: input latency = from the key event to the frame after its
+ *     input handler (p50/p95/max).
+ *
+ *   npm run build:renderer && npm run bench -- ui
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import type { Job } from '../shared/domain';
+import { startDevHost } from '../main/hosts/dev-host/dev-host';
+import { AppSession } from '../main/services/app-session';
+import { AppSettings } from '../main/settings/app-settings';
+import { launchChromium } from '../test/e2e/chromium';
+
+const SHOTS = 1_000;
+const BURST_JOBS = 10;
+const BURST_PER_SECOND = 50;
+const TYPED = 'The keeper climbs the spiral stairs';
+const OPEN_TARGET_MS = 300;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const rendererDir = path.join(root, 'out/renderer');
+
+function stats(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return { n: sorted.length, p50: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? NaN };
+}
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+/** Click the recent project, resolve when the first card is on screen and a frame has passed. */
+async function timeOpen(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const item = document.querySelector<HTMLElement>('[data-testid="recent-item"] button, [data-testid="recent-item"]');
+        if (!item) return reject(new Error('no recent project in the start view'));
+        const t0 = performance.now();
+        const done = () => requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0)));
+        const observer = new MutationObserver(() => {
+          if (document.querySelector('[data-testid="shot-card"]')) {
+            observer.disconnect();
+            done();
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true });
+        item.click();
+      }),
+  );
+}
+
+/** Scrolls the timeline end to end, one step per frame; returns the frame deltas. */
+async function scrollFrames(page: Page): Promise<{ deltas: number[]; axis: string; distance: number }> {
+  return page.evaluate(
+    () =>
+      new Promise<{ deltas: number[]; axis: string; distance: number }>((resolve, reject) => {
+        const el =
+          document.querySelector<HTMLElement>('[data-testid="timeline-scroller"]') ??
+          document.querySelector<HTMLElement>('.shot-strip-wrap') ??
+          document.scrollingElement as HTMLElement | null;
+        if (!el) return reject(new Error('no timeline scroller'));
+        const horizontal = el.scrollWidth - el.clientWidth > el.scrollHeight - el.clientHeight;
+        const distance = horizontal ? el.scrollWidth - el.clientWidth : el.scrollHeight - el.clientHeight;
+        // About 4 s of frames for the whole way, whatever the length.
+        const step = Math.max(20, distance / 240);
+        const deltas: number[] = [];
+        let last = performance.now();
+        let pos = 0;
+        const frame = (now: number) => {
+          deltas.push(now - last);
+          last = now;
+          pos = Math.min(distance, pos + step);
+          if (horizontal) el.scrollLeft = pos;
+          else el.scrollTop = pos;
+          if (pos >= distance) resolve({ deltas: deltas.slice(1), axis: horizontal ? 'horizontal' : 'vertical', distance });
+          else requestAnimationFrame(frame);
+        };
+        requestAnimationFrame((now) => {
+          last = now;
+          requestAnimationFrame(frame);
+        });
+      }),
+  );
+}
+
+/** Types into the focused field; returns key-to-next-frame latencies. */
+async function typeLatency(page: Page, text: string): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __lat: number[] };
+    w.__lat = [];
+    document.addEventListener(
+      'input',
+      (e) => {
+        const start = e.timeStamp;
+        requestAnimationFrame(() => setTimeout(() => w.__lat.push(performance.now() - start)));
+      },
+      { capture: true },
+    );
+  });
+  await page.keyboard.type(text, { delay: 40 });
+  await page.waitForTimeout(200);
+  return page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('out/renderer is missing: run "npm run build:renderer" first.');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-bench-ui-'));
+  const settings = new AppSettings(path.join(dir, 'home'));
+  const session = new AppSession(settings, { host: 'web', version: 'bench', mediaBase: '/media/' });
+  const store = await session.create({ name: 'Thousand', parentDir: dir, size: '1280x720' });
+  store.db.transaction(() => {
+    for (let i = 0; i < SHOTS; i++) {
+      store.addShot(undefined, { title: `Shot ${i + 1}`, prompt: `Shot ${i + 1}: the beam sweeps the bay, @Mara watches.`, seconds: 2 + (i % 7) });
+    }
+  })();
+  const shotIds = store.listShots().map((s) => s.id);
+  await session.close();
+
+  const host = await startDevHost({ settingsDir: settings.dir, rendererDir, session, log: () => {} });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // tsx keeps function names with a `__name` helper that the page does not have.
+    await page.addInitScript('window.__name = (f) => f');
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(host.url);
+    await page.getByTestId('start-view').waitFor();
+
+    // 1. Open, three times (close in between; the first includes cold caches).
+    const opens: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.getByTestId('recent-item').first().waitFor();
+      opens.push(await timeOpen(page));
+      const cards = await page.getByTestId('shot-card').count();
+      if (i === 0) console.log(`cards in the DOM after open: ${cards} of ${SHOTS} (virtualised if far fewer)`);
+      if (i < 2) {
+        await page.getByTestId('close-project').click();
+        await page.getByTestId('start-view').waitFor();
+      }
+    }
+    const open = stats(opens);
+    console.log(`open 1,000-shot project -> timeline rendered: ${opens.map(ms).join(', ')} (median ${ms(open.p50)}; target < ${OPEN_TARGET_MS} ms)`);
+
+    // 2. Scroll the whole timeline.
+    await page.waitForTimeout(300);
+    const scroll = await scrollFrames(page);
+    const frames = stats(scroll.deltas);
+    const slow = scroll.deltas.filter((d) => d > 33.4).length;
+    console.log(
+      `scroll ${scroll.axis} ${Math.round(scroll.distance)} px in ${frames.n} frames: p50 ${ms(frames.p50)}, p95 ${ms(frames.p95)}, max ${ms(frames.max)}, ${slow} frames over 33 ms`,
+    );
+
+    // 3. Typing in the inspector, quiet and during a progress burst.
+    await page.getByTestId('shot-card').first().click();
+    const title = page.getByTestId('shot-title');
+    await title.click();
+    await title.fill('');
+    const quiet = stats(await typeLatency(page, TYPED));
+
+    await title.fill('');
+    let sent = 0;
+    const jobs: Job[] = shotIds.slice(0, BURST_JOBS).map((shotId, i) => ({
+      id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+      kind: 'generate',
+      shotId,
+      provider: 'animatic',
+      model: 'animatic',
+      status: 'running',
+      progress: 0,
+      remoteId: null,
+      takeId: null,
+      parentTakeId: null,
+      estimateUsd: 0,
+      attempts: 1,
+      message: '',
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    }));
+    const timer = setInterval(() => {
+      const job = jobs[sent % BURST_JOBS]!;
+      job.progress = Math.min(0.99, job.progress + 0.002);
+      job.updatedAt = new Date().toISOString();
+      host.session.events.emit('job.updated', { ...job });
+      sent++;
+    }, 1000 / BURST_PER_SECOND);
+    const started = performance.now();
+    await page.waitForTimeout(500);
+    const busy = stats(await typeLatency(page, TYPED));
+    clearInterval(timer);
+    const rate = sent / ((performance.now() - started) / 1000);
+    const rows = await page.getByTestId('queue-row').count();
+    console.log(`typing (${TYPED.length} keys), quiet: p50 ${ms(quiet.p50)}, p95 ${ms(quiet.p95)}, max ${ms(quiet.max)}`);
+    console.log(
+      `typing during ${rate.toFixed(0)} job events/s across ${BURST_JOBS} jobs (${sent} events, ${rows} queue rows shown): p50 ${ms(busy.p50)}, p95 ${ms(busy.p95)}, max ${ms(busy.max)}`,
+    );
+    const typed = await title.inputValue();
+    if (typed !== TYPED) console.log(`WARNING: the field reads "${typed}", expected the typed text`);
+    if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
+  } finally {
+    await browser.close();
+    await host.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
