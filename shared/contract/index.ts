@@ -21,6 +21,7 @@ import { exportCalls } from './export';
 import { referenceCalls } from './references';
 import { editingCalls } from './editing';
 import { settingsCalls } from './settings';
+import { welcomeCalls } from './welcome';
 
 export const calls = {
   ...appCalls,
@@ -35,6 +36,7 @@ export const calls = {
   ...referenceCalls,
   ...editingCalls,
   ...settingsCalls,
+  ...welcomeCalls,
 } as const;
 
 export const events = {

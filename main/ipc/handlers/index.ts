@@ -16,6 +16,7 @@ import { settingsHandlers } from './settings-handlers';
 import { shotlistHandlers } from './shotlist-handlers';
 import { referenceHandlers } from './reference-handlers';
 import { editingHandlers } from './editing-handlers';
+import { welcomeHandlers } from './welcome-handlers';
 
 export function createHandlers(session: AppSession): Handlers {
   return {
@@ -31,5 +32,6 @@ export function createHandlers(session: AppSession): Handlers {
     ...referenceHandlers(session),
     ...editingHandlers(session),
     ...settingsHandlers(session),
+    ...welcomeHandlers(session),
   };
 }
