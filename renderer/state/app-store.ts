@@ -7,18 +7,32 @@ import { createStore } from 'zustand/vanilla';
 import type { ContractClient } from '../../shared/contract';
 import { createProjectSlice, type ProjectSlice } from './project-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
+import { createHistorySlice, type HistorySlice } from './history-slice';
+import { createElementSlice, type ElementSlice } from './element-slice';
+import { createMediaSlice, type MediaSlice } from './media-slice';
+import { createCatalogSlice, type CatalogSlice } from './catalog-slice';
 import { createQueueSlice, type QueueSlice } from './queue-slice';
 import { createPlayerSlice, type PlayerSlice } from './player-slice';
 import { createExportSlice, type ExportSlice } from './export-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 
 /** Everything the renderer holds. */
-export type AppState = ProjectSlice & UiSlice & QueueSlice & PlayerSlice & ExportSlice & SettingsSlice;
+export type AppState = ProjectSlice &
+  UiSlice &
+  HistorySlice &
+  ElementSlice &
+  MediaSlice &
+  CatalogSlice &
+  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice;
 
 export function createAppStore(client: ContractClient) {
   return createStore<AppState>()((...a) => ({
     ...createProjectSlice(client)(...a),
     ...createUiSlice(...a),
+    ...createHistorySlice(...a),
+    ...createElementSlice(client)(...a),
+    ...createMediaSlice(client)(...a),
+    ...createCatalogSlice(client)(...a),
     ...createQueueSlice(client)(...a),
     ...createPlayerSlice(client)(...a),
     ...createExportSlice(client)(...a),

@@ -7,6 +7,11 @@ export function connectEvents(client: ContractClient, store: AppStore): () => vo
   const offs = [
     client.on('project.changed', (snapshot) => store.getState().applySnapshot(snapshot)),
     ...connectProductionEvents(client, store),
+    // The takes list and card posters; the money figure once a job is over.
+    client.on('take.created', (take) => store.getState().putTake(take)),
+    client.on('job.updated', (job) => {
+      if (['done', 'failed', 'refused', 'cancelled'].includes(job.status)) void store.getState().loadSpend();
+    }),
   ];
   return () => offs.forEach((off) => off());
 }

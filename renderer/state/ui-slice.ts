@@ -1,4 +1,4 @@
-/** UI state that is not project data: the error messages on screen. */
+/** UI state that is not project data: messages on screen, the timeline view, the card menu. */
 import type { StateCreator } from 'zustand';
 import { ContractCallError, errorMessage } from '../api/contract-call-error';
 import type { AppState } from './app-store';
@@ -12,11 +12,25 @@ export interface Notice {
   code: string | null;
 }
 
+/** `timeline`: cards as wide as their duration; `grid`: compact rows of equal cards. */
+export type TimelineView = 'timeline' | 'grid';
+
+/** The context menu of a shot card, where it was opened. */
+export interface CardMenu {
+  shotId: string;
+  x: number;
+  y: number;
+}
+
 export interface UiSlice {
   notices: Notice[];
+  timelineView: TimelineView;
+  cardMenu: CardMenu | null;
   /** Shows an error; the oldest messages are dropped beyond a handful. */
   pushError(error: unknown): void;
   dismissNotice(id: number): void;
+  setTimelineView(view: TimelineView): void;
+  openCardMenu(menu: CardMenu | null): void;
 }
 
 const MAX_NOTICES = 4;
@@ -25,6 +39,8 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => {
   let nextId = 1;
   return {
     notices: [],
+    timelineView: 'timeline',
+    cardMenu: null,
     pushError(error) {
       const notice: Notice = {
         id: nextId++,
@@ -35,6 +51,12 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => {
     },
     dismissNotice(id) {
       set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+    },
+    setTimelineView(view) {
+      set({ timelineView: view });
+    },
+    openCardMenu(menu) {
+      set({ cardMenu: menu });
     },
   };
 };

@@ -15,7 +15,8 @@ import type {
   ProjectSnapshot,
   RecentProject,
 } from '../../shared/contract';
-import type { Project, Shot } from '../../shared/domain';
+import type { Element, Project, ReferenceImage, Shot } from '../../shared/domain';
+import { shippedRegistry } from '../../shared/registry/registry';
 import { ContractCallError } from '../../renderer/api/contract-call-error';
 
 export interface RecordedCall {
@@ -74,6 +75,8 @@ export class FakeClient implements ContractClient {
   path = '/projects/Lighthouse.shotline';
   shots: Shot[] = [];
   recent: RecentProject[] = [];
+  /** The element library (the editing calls keep it like main does). */
+  elements: Element[] = [];
   private failures = new Map<CallName, ContractError>();
   private delays = new Map<CallName, number>();
   private listeners = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -139,13 +142,19 @@ export class FakeClient implements ContractClient {
   }
 
   snapshot(): ProjectSnapshot | null {
-    return this.project ? { path: this.path, project: this.project, shots: this.sorted(), elements: [] } : null;
+    return this.project ? { path: this.path, project: this.project, shots: this.sorted(), elements: [...this.elements] } : null;
   }
 
   private find(id: unknown): Shot {
     const shot = this.shots.find((s) => s.id === id);
     if (!shot) throw new ContractCallError('fake', { code: 'not_found', message: `No shot ${String(id)}.` });
     return shot;
+  }
+
+  private findElement(id: string): Element {
+    const element = this.elements.find((e) => e.id === id);
+    if (!element) throw new ContractCallError('fake', { code: 'not_found', message: `No element ${id}.` });
+    return element;
   }
 
   /** The key for a shot placed right after `afterId` (null: at the front; undefined: at the end). */
@@ -196,8 +205,115 @@ export class FakeClient implements ContractClient {
         shot.orderKey = this.keyAfter(input.afterId as string | null, shot.id);
         return { ...shot };
       }
-      default:
+      default: {
+        const edited = this.editing(name, input);
+        if (edited !== undefined) return edited;
         throw new ContractCallError(name, { code: 'unavailable', message: `The fake client does not answer ${name}.` });
+      }
+    }
+  }
+
+  /**
+   * The editor's calls: registry, elements, references (bytes that start like a PNG or JPEG are
+   * images, anything else is refused with main's words), duplicate and restore.
+   */
+  private editing(name: CallName, input: Record<string, unknown>): unknown {
+    const owner = (target: { kind: string; id: string }) =>
+      target.kind === 'shot' ? { shot: this.find(target.id), element: null } : { shot: null, element: this.findElement(target.id) };
+    const listOf = (target: { kind: string; id: string }): ReferenceImage[] =>
+      target.kind === 'shot' ? this.find(target.id).references : this.findElement(target.id).images;
+    const setList = (target: { kind: string; id: string }, list: ReferenceImage[]) => {
+      if (target.kind === 'shot') this.find(target.id).references = list;
+      else this.findElement(target.id).images = list;
+      const o = owner(target);
+      return { shot: o.shot && { ...o.shot }, element: o.element && { ...o.element } };
+    };
+    switch (name) {
+      case 'registry.models': {
+        const r = shippedRegistry();
+        return { version: r.version, providers: r.providers, models: r.models, override: { path: '/x/models.json', status: 'absent', messages: [] } };
+      }
+      case 'app.info':
+        return { version: 'test', host: 'web', mediaBase: '/media/' };
+      case 'generation.spend':
+        return { spend: { budgetUsd: null, spentUsd: 0, reservedUsd: 0, remainingUsd: null }, ledger: [] };
+      case 'takes.list':
+        return [];
+      case 'jobs.list':
+        return [];
+      case 'elements.add': {
+        if (this.elements.some((e) => e.name === input.name)) {
+          throw new ContractCallError(name, { code: 'conflict', message: `Cannot add "${String(input.name)}": an element with that name already exists. Pick another name.` });
+        }
+        const element: Element = {
+          id: fakeId(),
+          kind: input.kind as Element['kind'],
+          name: String(input.name),
+          description: String(input.description ?? ''),
+          images: [],
+          realPerson: false,
+          consent: null,
+        };
+        this.elements.push(element);
+        return { ...element };
+      }
+      case 'elements.update': {
+        const element = this.findElement(String(input.id));
+        Object.assign(element, input.patch);
+        return { ...element };
+      }
+      case 'elements.delete':
+        this.findElement(String(input.id));
+        this.elements = this.elements.filter((e) => e.id !== input.id);
+        return null;
+      case 'elements.restore': {
+        const record = structuredClone(input.element as Element);
+        this.elements = [...this.elements.filter((e) => e.id !== record.id), record];
+        return { ...record };
+      }
+      case 'shots.duplicate': {
+        const source = this.find(input.id);
+        const copy = { ...structuredClone(source), id: fakeId(), orderKey: this.keyAfter(source.id), selectedTakeId: null };
+        this.shots.push(copy);
+        return { ...copy };
+      }
+      case 'shots.restore': {
+        const record = structuredClone(input.shot as Shot);
+        this.shots = [...this.shots.filter((s) => s.id !== record.id), record];
+        return { ...record };
+      }
+      case 'references.add': {
+        const target = input.target as { kind: string; id: string };
+        const files = input.files as Array<{ name: string; dataBase64: string }>;
+        listOf(target);
+        const added = files.map((file): ReferenceImage => {
+          const head = atob(file.dataBase64.slice(0, 8));
+          const isImage = head.startsWith('\x89PNG') || head.startsWith('\xff\xd8');
+          if (!isImage) {
+            throw new ContractCallError(name, {
+              code: 'invalid_input',
+              message: `"${file.name}" is not an image Shotline can read (unknown or damaged data). Use a PNG, JPEG or WebP file.`,
+            });
+          }
+          return { id: fakeId(), path: `media/refs/${file.name}`, name: file.name, fit: 'cover', width: 64, height: 48 };
+        });
+        return setList(target, [...listOf(target), ...added]);
+      }
+      case 'references.remove': {
+        const target = input.target as { kind: string; id: string };
+        return setList(target, listOf(target).filter((r) => r.id !== input.referenceId));
+      }
+      case 'references.reorder': {
+        const target = input.target as { kind: string; id: string };
+        const list = listOf(target);
+        return setList(target, (input.ids as string[]).map((id) => list.find((r) => r.id === id)!));
+      }
+      case 'references.setFit': {
+        const target = input.target as { kind: string; id: string };
+        return setList(target, listOf(target).map((r) => (r.id === input.referenceId ? { ...r, fit: input.fit as ReferenceImage['fit'] } : r)));
+      }
+      default:
+        return undefined;
     }
   }
 }

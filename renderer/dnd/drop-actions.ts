@@ -1,0 +1,26 @@
+/**
+ * What a drop does, per target: onto a shot, videos become takes and everything else is sent
+ * as reference images (main refuses what is not an image); onto an element, images. Resolves
+ * to the first refusal, or null when every file was taken.
+ */
+import type { AppState } from '../state/app-store';
+import { isVideoFile, toUpload } from './dropped-files';
+
+export async function dropOnShot(state: AppState, shotId: string, files: File[]): Promise<unknown> {
+  const videos = files.filter(isVideoFile);
+  const images = files.filter((f) => !isVideoFile(f));
+  if (images.length > 0) {
+    const outcome = await state.addReferences({ kind: 'shot', id: shotId }, await Promise.all(images.map(toUpload)));
+    if (!outcome.ok) return outcome.error;
+  }
+  for (const video of videos) {
+    const outcome = await state.importTake(shotId, await toUpload(video));
+    if (!outcome.ok) return outcome.error;
+  }
+  return null;
+}
+
+export async function dropOnElement(state: AppState, elementId: string, files: File[]): Promise<unknown> {
+  const outcome = await state.addReferences({ kind: 'element', id: elementId }, await Promise.all(files.map(toUpload)));
+  return outcome.ok ? null : outcome.error;
+}

@@ -1,0 +1,296 @@
+/**
+ * The shot inspector: every field of the selected shot, each saved as it changes (text after a
+ * pause or on leaving the field), with the composed prompt exactly as it will be sent, the
+ * price, the reference images and the takes. Every edit is a contract call and an undo step.
+ */
+import { useMemo } from 'react';
+import { MAX_NAME, MAX_SHOT_SECONDS, MAX_TEXT } from '../../shared/contract/limits';
+import type { ShotPatch } from '../../shared/contract/shots';
+import { estimateShot } from '../../shared/cost';
+import type { Shot, TransitionKind } from '../../shared/domain';
+import { CAMERA_MOVES, SHOT_TYPES } from '../../shared/film-vocabulary';
+import { useAutosaveText } from '../shots/use-autosave-text';
+import { useApp, useAppShallow, useAppStore } from '../state/store-context';
+import { ModelPicker } from './ModelPicker';
+import { previewPrompt } from './preview-prompt';
+import { PromptField } from './PromptField';
+import { ReferenceList } from './ReferenceList';
+import { TakesList } from './TakesList';
+import './inspector.css';
+
+export interface InspectorProps {
+  shot: Shot;
+  index: number;
+  count: number;
+}
+
+/** Default length of a dissolve or dip when one is first chosen. */
+const DEFAULT_TRANSITION_SECONDS = 0.5;
+
+export function Inspector({ shot, index, count }: InspectorProps) {
+  const store = useAppStore();
+  const { project, elements, registry } = useAppShallow((s) => ({ project: s.project, elements: s.elements, registry: s.registry }));
+  const baseUrls = useAppShallow((s) =>
+    Object.fromEntries(Object.entries(s.appSettings?.providers ?? {}).map(([id, p]) => [id, p.baseUrl ?? undefined])),
+  );
+  const takeSeconds = useApp((s) => (shot.selectedTakeId ? (s.takesById[shot.selectedTakeId]?.durationSeconds ?? null) : null));
+  const id = shot.id;
+  const patch = (p: ShotPatch) => store.getState().updateShot(id, p);
+  const text = (field: 'title' | 'prompt' | 'dialogue' | 'soundNotes') => ({
+    stored: shot[field],
+    save: async (value: string) => (await patch({ [field]: value })) !== null,
+  });
+  const title = useAutosaveText(text('title'));
+  const prompt = useAutosaveText(text('prompt'));
+  const dialogue = useAutosaveText(text('dialogue'));
+  const sound = useAutosaveText(text('soundNotes'));
+  const trimIn = useAutosaveText({
+    stored: String(shot.trimIn),
+    validate: (v) => {
+      const n = Number(v);
+      if (v.trim() === '' || !(n >= 0) || n > MAX_SHOT_SECONDS) return 'Enter seconds from the start of the take (0 or more).';
+      if (shot.trimOut !== null && n >= shot.trimOut) return `Trim in must be before trim out (${shot.trimOut} s).`;
+      return null;
+    },
+    save: async (v) => (await patch({ trimIn: Number(v) })) !== null,
+  });
+  const trimOut = useAutosaveText({
+    stored: shot.trimOut === null ? '' : String(shot.trimOut),
+    validate: (v) => {
+      if (v.trim() === '') return null;
+      const n = Number(v);
+      if (!(n > shot.trimIn)) return `Trim out must be after trim in (${shot.trimIn} s), or empty for the take's end.`;
+      if (takeSeconds !== null && n > takeSeconds + 1e-6) return `The take is only ${takeSeconds} s long.`;
+      return null;
+    },
+    save: async (v) => (await patch({ trimOut: v.trim() === '' ? null : Number(v) })) !== null,
+  });
+  const transitionSeconds = useAutosaveText({
+    stored: String(shot.transition.seconds),
+    validate: (v) => (v.trim() !== '' && Number(v) > 0 && Number(v) <= 10 ? null : 'Enter a length between 0 and 10 seconds.'),
+    save: async (v) => (await patch({ transition: { kind: shot.transition.kind, seconds: Number(v) } })) !== null,
+  });
+
+  const preview = useMemo(
+    () => (project && registry ? previewPrompt(project, shot, elements, registry) : null),
+    [project, shot, elements, registry],
+  );
+  const price = registry ? estimateShot(registry, shot) : null;
+
+  function setTransition(kind: TransitionKind) {
+    const seconds = kind === 'cut' ? 0 : shot.transition.seconds || DEFAULT_TRANSITION_SECONDS;
+    void patch({ transition: { kind, seconds } });
+  }
+
+  const s = () => store.getState();
+  return (
+    <section className="inspector shot-editor" data-testid="shot-editor" aria-label={`Shot ${index + 1}`}>
+      <header className="inspector-head">
+        <h2>Shot {index + 1}</h2>
+        <span className="inspector-price" data-testid="shot-price" title="Price of generating this shot">
+          {price ? price.text : ''}
+        </span>
+        <div className="inspector-actions">
+          <button type="button" className="primary" data-testid="generate-shot" onClick={() => void s().generateShots([id])}>
+            Generate
+          </button>
+          <button type="button" data-testid="move-left" aria-label="Move left" title="Move left (Alt+←)" disabled={index === 0} onClick={() => void s().moveShotBy(id, -1)}>
+            ←
+          </button>
+          <button
+            type="button"
+            data-testid="move-right"
+            aria-label="Move right"
+            title="Move right (Alt+→)"
+            disabled={index >= count - 1}
+            onClick={() => void s().moveShotBy(id, 1)}
+          >
+            →
+          </button>
+          <button type="button" data-testid="duplicate-shot" title="Duplicate (D)" onClick={() => void s().duplicateShot(id)}>
+            Duplicate
+          </button>
+          <button type="button" className="danger" data-testid="delete-shot" title="Delete (Del)" onClick={() => void s().deleteShot(id)}>
+            Delete
+          </button>
+        </div>
+      </header>
+
+      <div className="inspector-body">
+        <label>
+          Title
+          <input
+            data-testid="shot-title"
+            value={title.draft}
+            maxLength={MAX_NAME}
+            placeholder="Untitled"
+            onChange={(e) => title.change(e.target.value)}
+            onBlur={title.flush}
+          />
+        </label>
+
+        <PromptField field={prompt} elements={elements} />
+
+        <div className="field-row">
+          <label>
+            Shot type
+            <select data-testid="shot-type" value={shot.shotType} onChange={(e) => void patch({ shotType: e.target.value })}>
+              <option value="">—</option>
+              {SHOT_TYPES.map((t) => (
+                <option key={t.id} value={t.id} title={t.meaning}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Camera move
+            <select data-testid="camera-move" value={shot.cameraMove} onChange={(e) => void patch({ cameraMove: e.target.value })}>
+              <option value="">—</option>
+              {CAMERA_MOVES.map((m) => (
+                <option key={m.id} value={m.id} title={m.meaning}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+
+        <label>
+          Dialogue
+          <textarea
+            data-testid="shot-dialogue"
+            rows={2}
+            value={dialogue.draft}
+            maxLength={MAX_TEXT}
+            placeholder="Mara: It's still turning."
+            onChange={(e) => dialogue.change(e.target.value)}
+            onBlur={dialogue.flush}
+          />
+        </label>
+        <label>
+          Sound
+          <textarea
+            data-testid="shot-sound"
+            rows={2}
+            value={sound.draft}
+            maxLength={MAX_TEXT}
+            placeholder="Waves on rocks, gulls; no music"
+            onChange={(e) => sound.change(e.target.value)}
+            onBlur={sound.flush}
+          />
+        </label>
+
+        <h3 className="inspector-section">Model</h3>
+        {registry ? (
+          <ModelPicker shot={shot} registry={registry} baseUrls={baseUrls} onPatch={patch} />
+        ) : (
+          <p className="muted">Loading the model list…</p>
+        )}
+
+        <h3 className="inspector-section">Reference images</h3>
+        <ReferenceList target={{ kind: 'shot', id }} references={shot.references} size={shot.size} />
+
+        <h3 className="inspector-section">Continuity</h3>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            data-testid="shot-continue"
+            checked={shot.continuePrevious}
+            disabled={index === 0 && !shot.continuePrevious}
+            onChange={(e) => void patch({ continuePrevious: e.target.checked })}
+          />
+          Continue from the previous shot (its last frame becomes this shot's first)
+        </label>
+        {index < count - 1 && (
+          <div className="field-row">
+            <label>
+              Transition to the next shot
+              <select data-testid="shot-transition" value={shot.transition.kind} onChange={(e) => setTransition(e.target.value as TransitionKind)}>
+                <option value="cut">Cut</option>
+                <option value="dissolve">Dissolve</option>
+                <option value="dip">Dip to black</option>
+              </select>
+            </label>
+            <label>
+              Length (seconds)
+              <input
+                data-testid="shot-transition-seconds"
+                type="number"
+                min={0.1}
+                max={10}
+                step={0.1}
+                disabled={shot.transition.kind === 'cut'}
+                value={shot.transition.kind === 'cut' ? '0' : transitionSeconds.draft}
+                aria-invalid={transitionSeconds.error ? 'true' : undefined}
+                onChange={(e) => transitionSeconds.change(e.target.value)}
+                onBlur={transitionSeconds.flush}
+              />
+              {transitionSeconds.error && <span className="field-error">{transitionSeconds.error}</span>}
+            </label>
+          </div>
+        )}
+
+        {shot.selectedTakeId && (
+          <div className="field-row">
+            <label>
+              Trim in (s)
+              <input
+                data-testid="shot-trim-in"
+                type="number"
+                min={0}
+                step={0.1}
+                value={trimIn.draft}
+                aria-invalid={trimIn.error ? 'true' : undefined}
+                onChange={(e) => trimIn.change(e.target.value)}
+                onBlur={trimIn.flush}
+              />
+              {trimIn.error && <span className="field-error">{trimIn.error}</span>}
+            </label>
+            <label>
+              Trim out (s)
+              <input
+                data-testid="shot-trim-out"
+                type="number"
+                min={0}
+                step={0.1}
+                placeholder={takeSeconds !== null ? `${takeSeconds} (end)` : 'end'}
+                value={trimOut.draft}
+                aria-invalid={trimOut.error ? 'true' : undefined}
+                onChange={(e) => trimOut.change(e.target.value)}
+                onBlur={trimOut.flush}
+              />
+              {trimOut.error && <span className="field-error">{trimOut.error}</span>}
+            </label>
+          </div>
+        )}
+
+        <h3 className="inspector-section">Prompt as sent</h3>
+        {preview?.problem ? (
+          <p className="field-error" data-testid="composed-prompt-problem">
+            {preview.problem}
+          </p>
+        ) : (
+          <pre className="composed-prompt" data-testid="composed-prompt">
+            {preview?.prompt ?? ''}
+          </pre>
+        )}
+        {preview?.negativePrompt && (
+          <p className="muted small">
+            Negative prompt: <span data-testid="negative-prompt">{preview.negativePrompt}</span>
+          </p>
+        )}
+        {preview && preview.warnings.length > 0 && (
+          <ul className="prompt-warnings" data-testid="prompt-warnings">
+            {preview.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        )}
+
+        <h3 className="inspector-section">Takes</h3>
+        <TakesList shot={shot} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * The takes of a shot, newest first: poster, model, cost, date and status, with play (U2's
+ * player), select for the sequence, remix with a new prompt, and delete.
+ */
+import { useEffect, useState } from 'react';
+import { formatUsd, usdToMicros } from '../../shared/cost';
+import type { Shot, Take } from '../../shared/domain';
+import { mediaUrl } from '../features/player/media-url';
+import { formatSeconds } from '../format/duration';
+import { useApp, useAppShallow, useAppStore } from '../state/store-context';
+
+export function TakesList({ shot }: { shot: Shot }) {
+  const store = useAppStore();
+  const takes = useAppShallow((s) => (s.takeIdsByShot[shot.id] ?? []).map((id) => s.takesById[id]).filter((t): t is Take => !!t));
+  const loaded = useApp((s) => s.takeIdsByShot[shot.id] !== undefined);
+  const mediaBase = useApp((s) => s.appInfo?.mediaBase ?? null);
+  const [remixing, setRemixing] = useState<string | null>(null);
+  const [remixPrompt, setRemixPrompt] = useState('');
+
+  useEffect(() => {
+    void store.getState().loadTakes(shot.id);
+  }, [store, shot.id]);
+
+  const s = () => store.getState();
+  if (!loaded) return <p className="muted">Loading takes…</p>;
+  if (takes.length === 0) {
+    return (
+      <p className="muted" data-testid="takes-empty">
+        No takes yet. Generate this shot, or drop a video file on its card to use your own clip.
+      </p>
+    );
+  }
+  return (
+    <ol className="takes-list" data-testid="takes-list">
+      {[...takes].reverse().map((take) => {
+        const selected = take.id === shot.selectedTakeId;
+        return (
+          <li key={take.id} className={`take${selected ? ' is-selected' : ''}`} data-testid="take" data-take-id={take.id}>
+            <div className="take-poster">
+              {take.files.poster && mediaBase ? <img src={mediaUrl(mediaBase, take.files.poster)} alt="" /> : <span className="muted">{take.status}</span>}
+            </div>
+            <div className="take-info">
+              <div className="take-model">
+                {take.provider === 'import' ? 'Imported clip' : `${take.provider} · ${take.model}`}
+                {take.parentTakeId && <span className="muted"> · remix</span>}
+              </div>
+              <div className="muted small">
+                {formatUsd(usdToMicros(take.costUsd))} · {take.durationSeconds !== null ? formatSeconds(take.durationSeconds) : '–'} ·{' '}
+                {new Date(take.createdAt).toLocaleString()} · <span data-testid="take-status">{selected ? 'in sequence' : take.status}</span>
+              </div>
+              <div className="take-actions">
+                <button type="button" disabled={take.status !== 'ready'} data-testid="take-play" onClick={() => s().playTake(take)}>
+                  ▶ Play
+                </button>
+                <button
+                  type="button"
+                  className={selected ? undefined : 'primary'}
+                  disabled={take.status !== 'ready' || selected}
+                  data-testid="take-select"
+                  onClick={() => void s().selectTake(shot.id, take.id)}
+                >
+                  {selected ? 'Selected' : 'Use this take'}
+                </button>
+                <button
+                  type="button"
+                  disabled={take.status !== 'ready' || take.provider !== 'openai'}
+                  title={take.provider === 'openai' ? 'Make a variation with a new prompt' : 'Only OpenAI takes can be remixed'}
+                  data-testid="take-remix"
+                  onClick={() => {
+                    setRemixing(remixing === take.id ? null : take.id);
+                    setRemixPrompt('');
+                  }}
+                >
+                  Remix
+                </button>
+                <button
+                  type="button"
+                  className="danger"
+                  data-testid="take-delete"
+                  onClick={() => {
+                    if (window.confirm('Delete this take and its files? This cannot be undone.')) void s().deleteTake(take);
+                  }}
+                >
+                  Delete
+                </button>
+              </div>
+              {remixing === take.id && (
+                <form
+                  className="take-remix"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    if (!remixPrompt.trim()) return;
+                    void s()
+                      .remixTake(take.id, remixPrompt)
+                      .then((job) => job && setRemixing(null));
+                  }}
+                >
+                  <input
+                    data-testid="take-remix-prompt"
+                    value={remixPrompt}
+                    placeholder="What should change? e.g. make it night"
+                    onChange={(e) => setRemixPrompt(e.target.value)}
+                  />
+                  <button type="submit" className="primary" disabled={!remixPrompt.trim()}>
+                    Remix
+                  </button>
+                </form>
+              )}
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,187 @@
+/**
+ * Reference images (of shots and elements) and the takes of shots: upload, reorder, fit,
+ * remove; import a video as a take, select, remix, delete. Reference changes are undo steps;
+ * a refused file comes back as the error main gave, so the drop target can show it on the spot.
+ */
+import type { StateCreator } from 'zustand';
+import type { ContractClient } from '../../shared/contract';
+import type { FittedPreview, ReferenceOwner, ReferenceTarget, UploadedFile } from '../../shared/contract/references';
+import type { ImageFit, Job, ReferenceImage, Take } from '../../shared/domain';
+import type { AppState } from './app-store';
+import { attempt, settle } from './attempt';
+
+/** What an upload did: ok, or the error to show where the file was dropped. */
+export type UploadOutcome = { ok: true } | { ok: false; error: unknown };
+
+export interface MediaSlice {
+  /** Takes by id (those loaded so far). */
+  takesById: Record<string, Take>;
+  /** Take ids of each shot whose list has been loaded, oldest first. */
+  takeIdsByShot: Record<string, string[]>;
+
+  addReferences(target: ReferenceTarget, files: UploadedFile[]): Promise<UploadOutcome>;
+  removeReference(target: ReferenceTarget, referenceId: string): Promise<void>;
+  moveReference(target: ReferenceTarget, referenceId: string, delta: -1 | 1): Promise<void>;
+  setReferenceFit(target: ReferenceTarget, referenceId: string, fit: ImageFit): Promise<void>;
+  /** The reference fitted to a model size (written once by main), or null when that failed. */
+  previewReference(target: ReferenceTarget, referenceId: string, size: string, fit: ImageFit): Promise<FittedPreview | null>;
+
+  /** Loads a shot's takes (once, unless `force`). */
+  loadTakes(shotId: string, force?: boolean): Promise<void>;
+  /** Records a take main reported (an event, an import). */
+  putTake(take: Take): void;
+  importTake(shotId: string, file: UploadedFile): Promise<UploadOutcome>;
+  selectTake(shotId: string, takeId: string | null): Promise<void>;
+  deleteTake(take: Take): Promise<void>;
+  remixTake(takeId: string, prompt: string): Promise<Job | null>;
+}
+
+export function createMediaSlice(client: ContractClient): StateCreator<AppState, [], [], MediaSlice> {
+  return (set, get) => {
+    const loading = new Set<string>();
+    const current = (target: ReferenceTarget): ReferenceImage[] | null => {
+      const s = get();
+      if (target.kind === 'shot') return s.shots.find((x) => x.id === target.id)?.references ?? null;
+      return s.elements.find((x) => x.id === target.id)?.images ?? null;
+    };
+    const applyOwner = (owner: ReferenceOwner) => {
+      if (owner.shot) get().putShot(owner.shot);
+      if (owner.element) get().putElement(owner.element);
+    };
+    /** Puts a reference list back as it was (keeps every other field as it is now). */
+    const writeList = async (target: ReferenceTarget, list: ReferenceImage[]) => {
+      const s = get();
+      if (target.kind === 'shot') {
+        const shot = s.shots.find((x) => x.id === target.id);
+        if (shot) get().putShot(await client.call('shots.restore', { shot: { ...shot, references: list } }));
+      } else {
+        const element = s.elements.find((x) => x.id === target.id);
+        if (element) get().putElement(await client.call('elements.restore', { element: { ...element, images: list } }));
+      }
+    };
+    const what = (target: ReferenceTarget) => {
+      const s = get();
+      if (target.kind === 'element') return `@${s.elements.find((e) => e.id === target.id)?.name ?? 'element'}`;
+      return `shot ${s.shots.findIndex((x) => x.id === target.id) + 1}`;
+    };
+    /** Runs a reference change and records it as one undo step. */
+    const change = async (target: ReferenceTarget, label: string, callIt: () => Promise<ReferenceOwner>): Promise<UploadOutcome> => {
+      const before = current(target);
+      const result = await settle(callIt);
+      if (!result.ok) return result;
+      applyOwner(result.value);
+      const after = current(target);
+      if (before && after) {
+        get().recordStep({ label: `${label} (${what(target)})`, undo: () => writeList(target, before), redo: () => writeList(target, after) });
+      }
+      return { ok: true };
+    };
+    const shown = async (outcome: Promise<UploadOutcome>) => {
+      const r = await outcome;
+      if (!r.ok) get().pushError(r.error);
+    };
+
+    return {
+      takesById: {},
+      takeIdsByShot: {},
+
+      addReferences(target, files) {
+        const label = files.length === 1 ? 'Add reference image' : `Add ${files.length} reference images`;
+        return change(target, label, () => client.call('references.add', { target, files }));
+      },
+      removeReference: (target, referenceId) =>
+        shown(change(target, 'Remove reference image', () => client.call('references.remove', { target, referenceId }))),
+      async moveReference(target, referenceId, delta) {
+        const list = current(target);
+        if (!list) return;
+        const from = list.findIndex((r) => r.id === referenceId);
+        const to = from + delta;
+        if (from < 0 || to < 0 || to >= list.length) return;
+        const ids = list.map((r) => r.id);
+        ids.splice(to, 0, ...ids.splice(from, 1));
+        await shown(change(target, 'Reorder reference images', () => client.call('references.reorder', { target, ids })));
+      },
+      setReferenceFit: (target, referenceId, fit) =>
+        shown(change(target, `Fit reference: ${fit}`, () => client.call('references.setFit', { target, referenceId, fit }))),
+
+      async previewReference(target, referenceId, size, fit) {
+        return (await attempt(get, () => client.call('references.preview', { target, referenceId, size, fit }))) ?? null;
+      },
+
+      async loadTakes(shotId, force = false) {
+        if (loading.has(shotId) || (!force && get().takeIdsByShot[shotId])) return;
+        loading.add(shotId);
+        try {
+          const takes = await attempt(get, () => client.call('takes.list', { shotId }));
+          if (!takes) return;
+          set((s) => ({
+            takesById: { ...s.takesById, ...Object.fromEntries(takes.map((t) => [t.id, t])) },
+            takeIdsByShot: { ...s.takeIdsByShot, [shotId]: takes.map((t) => t.id) },
+          }));
+        } finally {
+          loading.delete(shotId);
+        }
+      },
+
+      putTake(take) {
+        set((s) => {
+          const ids = s.takeIdsByShot[take.shotId];
+          const takeIdsByShot = ids && !ids.includes(take.id) ? { ...s.takeIdsByShot, [take.shotId]: [...ids, take.id] } : s.takeIdsByShot;
+          return { takesById: { ...s.takesById, [take.id]: take }, takeIdsByShot };
+        });
+      },
+
+      async importTake(shotId, file) {
+        const result = await settle(() => client.call('takes.import', { shotId, file }));
+        if (!result.ok) return result;
+        get().putTake(result.value);
+        // The import may have selected it: fetch the shot as main has it now.
+        const shots = await attempt(get, () => client.call('shots.list', {}));
+        const shot = shots?.find((x) => x.id === shotId);
+        if (shot) get().putShot(shot);
+        return { ok: true };
+      },
+
+      async selectTake(shotId, takeId) {
+        const before = get().shots.find((x) => x.id === shotId)?.selectedTakeId ?? null;
+        const done = await attempt(get, () => client.call('takes.select', { shotId, takeId }));
+        if (done === undefined) return;
+        const apply = (id: string | null) =>
+          set((s) => ({ shots: s.shots.map((x) => (x.id === shotId ? { ...x, selectedTakeId: id } : x)) }));
+        apply(takeId);
+        get().recordStep({
+          label: 'Select take',
+          undo: async () => {
+            await client.call('takes.select', { shotId, takeId: before });
+            apply(before);
+          },
+          redo: async () => {
+            await client.call('takes.select', { shotId, takeId });
+            apply(takeId);
+          },
+        });
+      },
+
+      async deleteTake(take) {
+        const done = await attempt(get, () => client.call('takes.delete', { takeId: take.id }));
+        if (done === undefined) return;
+        set((s) => {
+          const { [take.id]: _gone, ...takesById } = s.takesById;
+          const ids = s.takeIdsByShot[take.shotId]?.filter((id) => id !== take.id);
+          return {
+            takesById,
+            takeIdsByShot: ids ? { ...s.takeIdsByShot, [take.shotId]: ids } : s.takeIdsByShot,
+            shots: s.shots.map((x) => (x.selectedTakeId === take.id ? { ...x, selectedTakeId: null } : x)),
+          };
+        });
+      },
+
+      async remixTake(takeId, prompt) {
+        const job = await attempt(get, () => client.call('takes.remix', { takeId, prompt }));
+        if (!job) return null;
+        get().applyJob(job);
+        return job;
+      },
+    };
+  };
+}

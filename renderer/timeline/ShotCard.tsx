@@ -1,0 +1,164 @@
+/**
+ * One shot on the timeline: poster (selected take, else first reference, else a placeholder),
+ * number, title, duration, status with progress, price, and a continuity marker. It subscribes
+ * to its own shot's job only, so progress events re-render one card, never the timeline.
+ * Draggable to reorder; a drop target for images (references) and videos (takes).
+ */
+import { memo, useCallback, useEffect, useMemo, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
+import { useSortable } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import { estimateShot } from '../../shared/cost';
+import type { Shot } from '../../shared/domain';
+import { dropOnShot } from '../dnd/drop-actions';
+import { useFileDrop } from '../dnd/use-file-drop';
+import { mediaUrl } from '../features/player/media-url';
+import { firstLine, formatSeconds } from '../format/duration';
+import { useApp, useAppStore } from '../state/store-context';
+import { cardStatus } from './card-status';
+
+export interface ShotCardProps {
+  shot: Shot;
+  index: number;
+  selected: boolean;
+  /** Fixed width in pixels (timeline: proportional to duration; grid: equal). */
+  width: number;
+  /** Position from the virtualiser. */
+  style: CSSProperties;
+}
+
+export const ShotCard = memo(function ShotCard({ shot, index, selected, width, style }: ShotCardProps) {
+  const store = useAppStore();
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: shot.id });
+  const job = useApp((s) => {
+    const id = s.jobIdByShot[shot.id];
+    return id ? s.jobs[id] : undefined;
+  });
+  const take = useApp((s) => (shot.selectedTakeId ? s.takesById[shot.selectedTakeId] : undefined));
+  const registry = useApp((s) => s.registry);
+  const mediaBase = useApp((s) => s.appInfo?.mediaBase ?? null);
+  const playing = useApp((s) => s.playingShotId === shot.id);
+
+  useEffect(() => {
+    if (shot.selectedTakeId && !take) void store.getState().loadTakes(shot.id);
+  }, [shot.selectedTakeId, shot.id, take, store]);
+
+  const price = useMemo(() => (registry ? estimateShot(registry, shot).text : ''), [registry, shot]);
+  const status = cardStatus(job ?? null, shot.selectedTakeId !== null);
+  const drop = useFileDrop(useCallback((files: File[]) => dropOnShot(store.getState(), shot.id, files), [store, shot.id]));
+
+  const posterPath = take?.files.poster ?? shot.references[0]?.path ?? null;
+  const prompt = firstLine(shot.prompt);
+
+  function onKeyDown(event: KeyboardEvent<HTMLLIElement>) {
+    if (event.altKey && (event.key === 'ArrowLeft' || event.key === 'ArrowRight')) {
+      event.preventDefault();
+      event.stopPropagation();
+      void store.getState().moveShotBy(shot.id, event.key === 'ArrowLeft' ? -1 : 1);
+      return;
+    }
+    if (event.key === 'Enter') {
+      store.getState().selectShot(shot.id);
+      return;
+    }
+    if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
+      event.preventDefault();
+      const box = event.currentTarget.getBoundingClientRect();
+      store.getState().openCardMenu({ shotId: shot.id, x: box.left + 20, y: box.top + 40 });
+      return;
+    }
+    // Space picks the card up for a keyboard drag (dnd-kit's sensor).
+    listeners?.onKeyDown?.(event);
+  }
+
+  function onContextMenu(event: MouseEvent) {
+    event.preventDefault();
+    store.getState().selectShot(shot.id);
+    store.getState().openCardMenu({ shotId: shot.id, x: event.clientX, y: event.clientY });
+  }
+
+  const classes = ['shot-card', `status-${status.kind}`];
+  if (selected) classes.push('is-selected');
+  if (isDragging) classes.push('is-dragging');
+  if (drop.over) classes.push('is-drop-target');
+  if (playing) classes.push('is-playing');
+
+  return (
+    <li
+      ref={setNodeRef}
+      {...attributes}
+      {...listeners}
+      {...drop.handlers}
+      onKeyDown={onKeyDown}
+      onClick={() => store.getState().selectShot(shot.id)}
+      onContextMenu={onContextMenu}
+      className={classes.join(' ')}
+      style={{ ...style, width, transform: [style.transform, CSS.Translate.toString(transform)].filter(Boolean).join(' ') || undefined, transition }}
+      aria-current={selected ? 'true' : undefined}
+      aria-label={`Shot ${index + 1}: ${shot.title || 'Untitled'}, ${status.label}`}
+      data-testid="shot-card"
+      data-shot-id={shot.id}
+      data-status={status.kind}
+    >
+      <div className="shot-card-poster" data-testid="shot-card-poster">
+        {posterPath && mediaBase ? (
+          <img src={mediaUrl(mediaBase, posterPath)} alt="" draggable={false} loading="lazy" decoding="async" />
+        ) : (
+          <div className="shot-card-placeholder" aria-hidden="true">
+            {shot.shotType || 'No picture yet'}
+          </div>
+        )}
+        <span className="shot-card-number" data-testid="shot-card-number">
+          {index + 1}
+        </span>
+        {shot.continuePrevious && (
+          <span className="shot-card-continuity" data-testid="shot-card-continuity" title="Continues from the previous shot's last frame">
+            ⟵ continues
+          </span>
+        )}
+        {status.kind === 'rendering' && (
+          <div className="shot-card-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((status.progress ?? 0) * 100)}>
+            <div style={{ width: `${Math.round((status.progress ?? 0) * 100)}%` }} />
+          </div>
+        )}
+      </div>
+      <div className="shot-card-body">
+        <div className="shot-card-head">
+          <span className={`shot-card-title${shot.title ? '' : ' muted'}`} data-testid="shot-card-title">
+            {shot.title || 'Untitled'}
+          </span>
+          <span className="shot-card-seconds" data-testid="shot-card-seconds">
+            {formatSeconds(shot.seconds)}
+          </span>
+        </div>
+        <div className={`shot-card-prompt${prompt ? '' : ' muted'}`} data-testid="shot-card-prompt">
+          {prompt || 'No prompt yet'}
+        </div>
+        <div className="shot-card-foot">
+          <span className={`shot-card-status status-${status.kind}`} data-testid="shot-card-status" title={status.detail || undefined}>
+            {status.label}
+          </span>
+          <span className="shot-card-price" data-testid="shot-card-price" title="Price of generating this shot">
+            {price}
+          </span>
+        </div>
+      </div>
+      {(drop.error || drop.busy) && (
+        <div className={`shot-card-drop${drop.error ? ' is-error' : ''}`} role={drop.error ? 'alert' : 'status'} data-testid="shot-card-drop-message">
+          {drop.busy ? 'Adding…' : drop.error}
+          {drop.error && (
+            <button
+              type="button"
+              aria-label="Dismiss"
+              onClick={(e) => {
+                e.stopPropagation();
+                drop.clearError();
+              }}
+            >
+              ×
+            </button>
+          )}
+        </div>
+      )}
+    </li>
+  );
+});

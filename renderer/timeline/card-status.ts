@@ -1,0 +1,31 @@
+/** A shot card's status line, from the shot's latest job and its selected take. Pure. */
+import type { Job } from '../../shared/domain';
+
+export type CardStatusKind = 'none' | 'queued' | 'rendering' | 'ready' | 'failed' | 'refused';
+
+export interface CardStatus {
+  kind: CardStatusKind;
+  label: string;
+  /** 0..1 while rendering. */
+  progress: number | null;
+  /** The provider's words for failures and refusals. */
+  detail: string;
+}
+
+/** Job states the card shows as "queued" and as "rendering". */
+const QUEUED = new Set<Job['status']>(['queued', 'submitting']);
+const RENDERING = new Set<Job['status']>(['running', 'downloading', 'ingesting']);
+
+export function cardStatus(job: Pick<Job, 'status' | 'progress' | 'message'> | null, hasTake: boolean): CardStatus {
+  if (job && QUEUED.has(job.status)) return { kind: 'queued', label: 'Queued', progress: null, detail: job.message };
+  if (job && RENDERING.has(job.status)) {
+    const pct = Math.round(job.progress * 100);
+    return { kind: 'rendering', label: `Rendering ${pct}%`, progress: job.progress, detail: job.message };
+  }
+  // A failed retry must not hide a good take the shot already has, but the card says so.
+  if (job?.status === 'refused') return { kind: 'refused', label: 'Refused', progress: null, detail: job.message };
+  if (job?.status === 'failed' && !hasTake) return { kind: 'failed', label: 'Failed', progress: null, detail: job.message };
+  if (hasTake) return { kind: 'ready', label: 'Ready', progress: null, detail: '' };
+  if (job?.status === 'failed') return { kind: 'failed', label: 'Failed', progress: null, detail: job.message };
+  return { kind: 'none', label: 'No take', progress: null, detail: '' };
+}
