@@ -73,8 +73,22 @@ async function statfsFree(dir: string): Promise<number> {
 
 const MB = 1024 * 1024;
 
+/**
+ * A file size limit (RLIMIT_FSIZE) answers a write past it with SIGXFSZ. Node ignores that
+ * signal, so the write fails with EFBIG and the export can say so; but signal-exit (loaded by
+ * write-file-atomic) handles it and, when it is the only listener, re-raises it with the default
+ * action, which ends the whole app. One listener of our own keeps the app alive.
+ */
+let fileSizeSignalHandled = false;
+function surviveFileSizeLimit(): void {
+  if (fileSizeSignalHandled || process.platform === 'win32') return;
+  fileSizeSignalHandled = true;
+  process.on('SIGXFSZ', () => {});
+}
+
 /** Exports the sequence. Throws UserError with a message a person can act on. */
 export async function exportSequence(input: SequenceInput, env: SequenceExportEnvironment, options: SequenceExportOptions): Promise<SequenceExportResult> {
+  surviveFileSizeLimit();
   const { format } = input;
   const fps = format.fps;
   const outPath = options.outPath;
@@ -100,10 +114,9 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
     await Promise.all(
       files.map(async (file): Promise<[string, TakeRead]> => {
         try {
-          const size = (await fs.stat(file)).size;
           const index = await readMp4Index(file);
-          checkComplete(index, size);
-          return [file, { index, size }];
+          checkComplete(index, index.size);
+          return [file, { index, size: index.size }];
         } catch (error) {
           const why = error instanceof Mp4IndexError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is missing' : String(error);
           return [file, { why }];
@@ -190,7 +203,7 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
       signal: options.signal,
       onProgress: options.onProgress,
     }).catch((error: unknown) => {
-      throw explain(error, outDir);
+      throw explain(error, outDir, options.signal);
     });
     // 4. Verify, then rename. The check reads the written file's own index (the boxes ffprobe
     //    reads, without starting a process: a second process costs ~0.1 s, as long as the
@@ -211,8 +224,7 @@ async function verifyOutput(file: string, frames: number, fps: number): Promise<
   let problem: string | null = null;
   try {
     const index = await readMp4Index(file);
-    const size = (await fs.stat(file)).size;
-    checkComplete(index, size);
+    checkComplete(index, index.size);
     const got = index.video?.samples.length ?? 0;
     const audio = index.audio;
     const audioSeconds = audio ? (audio.packets.length * 1024 - audio.priming) / audio.timescale : 0;
@@ -232,16 +244,30 @@ async function verifyOutput(file: string, frames: number, fps: number): Promise<
 function checkComplete(index: Mp4Index, size: number): void {
   let end = 0;
   for (const p of index.audio?.packets ?? []) end = Math.max(end, p.offset + p.size);
+  for (const p of index.video?.samples ?? []) end = Math.max(end, p.offset + p.size);
   if (end > size) throw new Mp4IndexError(`it is cut short: ${size} of ${end} bytes`);
   if (!index.video?.samples.length) throw new Mp4IndexError('it has no video frames');
 }
 
-function explain(error: unknown, outDir: string): unknown {
-  if (error instanceof FfmpegError) {
-    if (error.cancelled) return new UserError('conflict', 'The export was cancelled; nothing was written.');
-    if (/No space left on device/i.test(error.stderr)) return new UserError('refused', `The disk holding ${outDir} filled up during the export; nothing was kept. Free some space and export again.`);
-    return new UserError('internal', `ffmpeg could not finish the export (${error.reason}). Nothing was kept.\n${error.stderr.slice(-4000)}`);
+/**
+ * A write that hit the end of the disk or the largest file the system allows: ENOSPC/EDQUOT
+ * (no space, quota) and EFBIG (file size limit) from Shotline's own writes; from ffmpeg the same
+ * errors in its stderr, or death by SIGXFSZ (a size limit kills a process that ignores nothing).
+ */
+function diskFull(error: unknown): boolean {
+  if (error instanceof FfmpegError) return /SIGXFSZ|No space left on device|File too large|Disk quota exceeded/i.test(`${error.message}\n${error.stderr}`);
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT';
+}
+
+function explain(error: unknown, outDir: string, signal?: AbortSignal): unknown {
+  if (signal?.aborted || (error instanceof FfmpegError && error.cancelled)) return new UserError('conflict', 'The export was cancelled; nothing was written.');
+  if (diskFull(error)) {
+    return new UserError(
+      'refused',
+      `The disk holding ${outDir} is full, or the export is larger than the biggest file it may hold; nothing was kept. Free some space or choose another folder, then export again.`,
+    );
   }
-  if ((error as NodeJS.ErrnoException)?.code === 'ENOSPC') return new UserError('refused', `The disk holding ${outDir} filled up during the export; nothing was kept. Free some space and export again.`);
+  if (error instanceof FfmpegError) return new UserError('internal', `ffmpeg could not finish the export (${error.reason}). Nothing was kept.\n${error.stderr.slice(-4000)}`);
   return error;
 }

@@ -206,6 +206,26 @@ class SourceReader {
   }
 }
 
+/**
+ * writev may write less than asked (near a file size limit, on a signal); the rest is written
+ * again, so a short write either completes or ends in the error that explains it (EFBIG, ENOSPC).
+ */
+async function writeAll(out: fs.FileHandle, buffers: Buffer[]): Promise<void> {
+  let rest = buffers;
+  let left = rest.reduce((n, b) => n + b.length, 0);
+  while (left > 0) {
+    const { bytesWritten } = await out.writev(rest);
+    if (bytesWritten === 0) throw Object.assign(new Error('the disk accepted no more bytes'), { code: 'ENOSPC' });
+    left -= bytesWritten;
+    let skip = bytesWritten;
+    while (skip > 0 && rest.length && rest[0]!.length <= skip) {
+      skip -= rest[0]!.length;
+      rest = rest.slice(1);
+    }
+    if (skip > 0) rest = [rest[0]!.subarray(skip), ...rest.slice(1)];
+  }
+}
+
 /** Writes `output` (created or truncated). Throws Mp4WriteError when the input cannot be written. */
 export async function writeMp4(input: Mp4WriteInput, output: string): Promise<void> {
   const { fps, video, audio, signal } = input;
@@ -304,7 +324,7 @@ export async function writeMp4(input: Mp4WriteInput, output: string): Promise<vo
     let pendingBytes = head;
     let written = 0;
     const flush = async () => {
-      for (let i = 0; i < pending.length; i += IOV_MAX) await out.writev(pending.slice(i, i + IOV_MAX));
+      for (let i = 0; i < pending.length; i += IOV_MAX) await writeAll(out, pending.slice(i, i + IOV_MAX));
       written += pendingBytes;
       pending = [];
       pendingBytes = 0;
