@@ -13,7 +13,7 @@ export function GenerateButtons() {
         Generate shot
       </button>
       <button type="button" className="primary" disabled={missing === 0 || busy} onClick={() => void generateMissing()} data-testid="generate-missing">
-        Generate {missing} without a take
+        {missing === 0 ? 'Every shot has a take' : `Generate ${missing} without a take`}
       </button>
     </div>
   );

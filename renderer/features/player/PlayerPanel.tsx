@@ -148,19 +148,20 @@ export function PlayerPanel() {
   }, [playing, total, render, segments, solo, store]);
 
   const empty = !solo && segments.length === 0;
+  // A project without shots needs the room for its first-steps guide, not an empty screen.
+  if (empty) return null;
   return (
     <section className="player-panel" aria-label="Player" data-testid="player">
       <div className="player-screen">
         <video ref={videos[0]} className="player-video" playsInline preload="auto" data-testid="player-video-a" />
         <video ref={videos[1]} className="player-video" playsInline preload="auto" data-testid="player-video-b" />
         <div ref={slateRef} className="player-slate" hidden data-testid="player-slate" />
-        {empty && <p className="player-empty muted">Add shots and generate takes to play the sequence.</p>}
       </div>
       <div className="player-controls">
         <button type="button" onClick={() => stepShot(-1)} aria-label="Previous shot" data-testid="player-prev">
           ◀ Shot
         </button>
-        <button type="button" className="primary" onClick={togglePlay} aria-label={playing ? 'Pause' : 'Play'} data-testid="player-toggle" disabled={empty}>
+        <button type="button" className="primary" onClick={togglePlay} aria-label={playing ? 'Pause' : 'Play'} data-testid="player-toggle">
           {playing ? 'Pause' : '▶ Play'}
         </button>
         <button type="button" onClick={() => stepShot(1)} aria-label="Next shot" data-testid="player-next">

@@ -30,14 +30,11 @@ export function QueuePanel() {
           Queue
         </button>
         <span className="muted" data-testid="queue-summary">
-          {active > 0 ? `${active} running` : order.length === 0 ? 'empty' : 'idle'}
+          {active > 0 ? `${active} running` : order.length === 0 ? 'Nothing generated yet: generated shots show here.' : 'idle'}
         </span>
       </header>
       {shown && (
         <>
-          {order.length === 0 && deferred.length === 0 && (
-            <p className="muted small queue-empty">Nothing generated yet. Generate a shot to see it here.</p>
-          )}
           <ul className="queue-list">
             {deferred.map((d) => (
               <li key={d.shotId} className="queue-row status-waiting" data-testid="queue-deferred">
