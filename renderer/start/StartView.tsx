@@ -1,5 +1,6 @@
 /** The first view when no project is open: create one or open one. */
 import { useEffect } from 'react';
+import { WelcomeScreen } from '../features/welcome/WelcomeScreen';
 import { useApp } from '../state/store-context';
 import { CreateProjectForm } from './CreateProjectForm';
 import { OpenProjectForm } from './OpenProjectForm';
@@ -19,6 +20,7 @@ export function StartView() {
         </h1>
         <p className="muted">Write your film shot by shot, generate each shot, export the sequence.</p>
       </header>
+      <WelcomeScreen />
       <div className="start-panels">
         <CreateProjectForm />
         <OpenProjectForm />
