@@ -95,11 +95,15 @@ async function scrollFrames(page: Page): Promise<{ deltas: number[]; axis: strin
   );
 }
 
-/** Types into the focused field; returns key-to-next-frame latencies. */
-async function typeLatency(page: Page, text: string): Promise<number[]> {
+/** Types into the focused field; returns key-to-next-frame latencies and the long tasks meanwhile. */
+async function typeLatency(page: Page, text: string): Promise<{ latencies: number[]; longTasks: number[] }> {
   await page.evaluate(() => {
-    const w = window as unknown as { __lat: number[] };
+    const w = window as unknown as { __lat: number[]; __long: number[]; __obs?: PerformanceObserver };
     w.__lat = [];
+    w.__long = [];
+    w.__obs?.disconnect();
+    w.__obs = new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration)));
+    w.__obs.observe({ type: 'longtask' });
     document.addEventListener(
       'input',
       (e) => {
@@ -111,8 +115,13 @@ async function typeLatency(page: Page, text: string): Promise<number[]> {
   });
   await page.keyboard.type(text, { delay: 40 });
   await page.waitForTimeout(200);
-  return page.evaluate(() => (window as unknown as { __lat: number[] }).__lat);
+  return page.evaluate(() => {
+    const w = window as unknown as { __lat: number[]; __long: number[] };
+    return { latencies: w.__lat, longTasks: w.__long };
+  });
 }
+
+const longTaskText = (tasks: number[]) => `${tasks.length} long tasks${tasks.length ? ` (longest ${ms(Math.max(...tasks))})` : ''}`;
 
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('out/renderer is missing: run "npm run build:renderer" first.');
@@ -168,7 +177,8 @@ async function main(): Promise<void> {
     const title = page.getByTestId('shot-title');
     await title.click();
     await title.fill('');
-    const quiet = stats(await typeLatency(page, TYPED));
+    const quietRun = await typeLatency(page, TYPED);
+    const quiet = stats(quietRun.latencies);
 
     await title.fill('');
     let sent = 0;
@@ -198,13 +208,14 @@ async function main(): Promise<void> {
     }, 1000 / BURST_PER_SECOND);
     const started = performance.now();
     await page.waitForTimeout(500);
-    const busy = stats(await typeLatency(page, TYPED));
+    const busyRun = await typeLatency(page, TYPED);
+    const busy = stats(busyRun.latencies);
     clearInterval(timer);
     const rate = sent / ((performance.now() - started) / 1000);
     const rows = await page.getByTestId('queue-row').count();
-    console.log(`typing (${TYPED.length} keys), quiet: p50 ${ms(quiet.p50)}, p95 ${ms(quiet.p95)}, max ${ms(quiet.max)}`);
+    console.log(`typing (${TYPED.length} keys), quiet: p50 ${ms(quiet.p50)}, p95 ${ms(quiet.p95)}, max ${ms(quiet.max)}; ${longTaskText(quietRun.longTasks)}`);
     console.log(
-      `typing during ${rate.toFixed(0)} job events/s across ${BURST_JOBS} jobs (${sent} events, ${rows} queue rows shown): p50 ${ms(busy.p50)}, p95 ${ms(busy.p95)}, max ${ms(busy.max)}`,
+      `typing during ${rate.toFixed(0)} job events/s across ${BURST_JOBS} jobs (${sent} events, ${rows} queue rows shown): p50 ${ms(busy.p50)}, p95 ${ms(busy.p95)}, max ${ms(busy.max)}; ${longTaskText(busyRun.longTasks)}`,
     );
     const typed = await title.inputValue();
     if (typed !== TYPED) console.log(`WARNING: the field reads "${typed}", expected the typed text`);
