@@ -1,7 +1,8 @@
 /**
  * An API key typed in Settings goes to main and never comes back: not in the page's DOM (also
  * after a reload), not in localStorage, sessionStorage or IndexedDB, not in any response the
- * page receives (every response body is recorded), and not in the dev host's own output.
+ * page receives (every response body is recorded, and the event stream through a second
+ * subscriber), and not in the dev host's own output.
  * The page still learns that a key is set, and main really uses it: a paid generation against
  * the OpenAI contract server, which accepts only that key, succeeds.
  */
@@ -72,11 +73,24 @@ describe('an API key typed in Settings', () => {
     const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
     const bodies: Promise<string>[] = [];
     const urls: string[] = [];
+    // The page's event stream cannot be read from page.on('response') (it never ends), so a
+    // second subscriber records everything the host pushes to pages during the test.
+    const streamed = { text: '' };
+    const abort = new AbortController();
+    const stream = fetch(`${host!.origin}/api/events?token=${host!.token}`, { signal: abort.signal })
+      .then(async (res) => {
+        const reader = res.body!.getReader();
+        const decoder = new TextDecoder();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          streamed.text += decoder.decode(value, { stream: true });
+        }
+      })
+      .catch(() => {});
     page.on('response', (res: Response) => {
       urls.push(res.url());
-      // The event stream never ends, so its body cannot be read here; its events are
-      // snapshots of jobs, takes and exports (no call returns a key to put in one).
-      if (res.url().includes('/api/events')) return;
+      if (res.url().includes('/api/events')) return; // read by the subscriber above
       bodies.push(res.text().catch(() => ''));
     });
 
@@ -139,6 +153,12 @@ describe('an API key typed in Settings', () => {
     const leaking = texts.filter((t) => t.includes(KEY) || t.includes(KEY.slice(8, 30)));
     expect(leaking).toEqual([]);
     expect(host!.stderr()).not.toContain(KEY);
+    abort.abort();
+    await stream;
+    // The stream carried the paid job's snapshots and its take, and no key.
+    expect(streamed.text).toContain('event: job.updated');
+    expect(streamed.text).toContain('event: take.created');
+    expect(streamed.text).not.toContain(KEY);
     await page.close();
   });
 });
