@@ -26,6 +26,7 @@ import { EmptyTimeline } from './EmptyTimeline';
 import { ShotCard } from './ShotCard';
 import { CARD_GAP, GRID_CARD_WIDTH, GRID_ROW_HEIGHT, gridColumns, timelineCardWidth } from './timeline-layout';
 import './timeline.css';
+import { TimelinePlayhead } from '../features/player/TimelinePlayhead';
 
 /** Used when the scroller has no layout yet (first frame, or a test DOM without layout). */
 const FALLBACK_RECT: Rect = { width: 1280, height: 720 };
@@ -156,6 +157,14 @@ export function Timeline() {
                         />
                       );
                     })}
+                {!grid && (
+                  <TimelinePlayhead
+                    positionOf={(i) => {
+                      const m = virtualizer.measurementsCache[i];
+                      return m ? { start: m.start, size: m.size - CARD_GAP } : null;
+                    }}
+                  />
+                )}
               </ol>
             </SortableContext>
           </DndContext>

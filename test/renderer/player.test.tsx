@@ -9,6 +9,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Take } from '../../shared/domain';
 import { PlayerPanel } from '../../renderer/features/player/PlayerPanel';
+import { TimelinePlayhead } from '../../renderer/features/player/TimelinePlayhead';
 import { mediaUrl } from '../../renderer/features/player/media-url';
 import { buildSegments, locate } from '../../renderer/features/player/sequence-playback';
 import { createAppStore } from '../../renderer/state/app-store';
@@ -111,5 +112,32 @@ describe('player panel', () => {
     screen.getByTestId('scrubber').focus();
     await user.keyboard('{End}');
     expect(screen.getByTestId('scrubber').getAttribute('aria-valuenow')).toBe('12');
+  });
+
+  it('draws the playhead over the timeline card of the shot playing, as far along as the shot is', async () => {
+    const client = new ProductionFakeClient().withProject(['One', 'Two']);
+    const takes = client.shots.map((s) => take(s.id, 4));
+    client.shots.forEach((s, i) => (s.selectedTakeId = takes[i]!.id));
+    client.takes = takes;
+    const store = createAppStore(client);
+    await act(() => store.getState().loadCurrent());
+    await act(() => store.getState().loadSequenceTakes());
+    // Cards 200 px wide with a 10 px gap, as a timeline would report them.
+    const positionOf = (i: number) => (i < 2 ? { start: i * 210, size: 200 } : null);
+    render(
+      <StoreProvider store={store}>
+        <ol>
+          <TimelinePlayhead positionOf={positionOf} />
+        </ol>
+      </StoreProvider>,
+    );
+    expect(screen.queryByTestId('timeline-playhead')).toBeNull();
+    act(() => store.getState().seekTo(5)); // 1 s into the second 4 s shot
+    expect(screen.getByTestId('timeline-playhead').style.left).toBe(`${210 + 0.25 * 200}px`);
+    act(() => store.getState().seekTo(2));
+    expect(screen.getByTestId('timeline-playhead').style.left).toBe('100px');
+    // A take playing on its own is not the sequence: no playhead over the timeline.
+    act(() => store.getState().playTake(takes[0]!));
+    expect(screen.queryByTestId('timeline-playhead')).toBeNull();
   });
 });
