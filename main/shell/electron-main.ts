@@ -24,7 +24,7 @@ import { registerPrivilegedSchemes } from './schemes';
 import { createElectronSecretStore } from './secret-store-electron';
 import { applySessionSecurity, createSenderCheck, type AppPage } from './security';
 import { showAboutDialog } from './about-dialog';
-import { startAutoUpdate } from './auto-update-electron';
+import { checkForUpdatesFromMenu, startAutoUpdate } from './auto-update-electron';
 import { prepareSmokeTest, runSmokeTestInElectron } from './smoke-test-electron';
 import { claimSingleInstance, projectPathFromArgv } from './single-instance';
 
@@ -80,6 +80,7 @@ async function ready(): Promise<void> {
       const picked = await dialog.showOpenDialog({ title: 'Open a Shotline project', properties: ['openDirectory', 'treatPackageAsDirectory'] });
       return picked.canceled ? null : (picked.filePaths[0] ?? null);
     },
+    checkForUpdates: () => void checkForUpdatesFromMenu(),
   };
   installMenu(Menu, menuDeps);
   // Open Recent follows the projects opened since.

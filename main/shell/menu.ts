@@ -20,6 +20,8 @@ export interface MenuDeps {
   openProject(dir: string): void;
   /** Asks the user for a project folder; resolves to the path, or null when cancelled. */
   pickProjectFolder(): Promise<string | null>;
+  /** Help > Check for Updates… (main/shell/auto-update-electron.ts); no item without it. */
+  checkForUpdates?(): void;
 }
 
 /** The parts of Electron's `Menu` used here. */
@@ -92,7 +94,10 @@ export function menuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] {
   };
   const help: MenuItemConstructorOptions = {
     role: 'help',
-    submenu: [command(deps, `About ${deps.appName}`, 'help.about')],
+    submenu: [
+      command(deps, `About ${deps.appName}`, 'help.about'),
+      ...(deps.checkForUpdates ? [{ label: 'Check for Updates…', click: () => deps.checkForUpdates?.() }] : []),
+    ],
   };
   const appMenu: MenuItemConstructorOptions = {
     label: deps.appName,
