@@ -5,6 +5,7 @@
  * (polling overhead). Takes are probed, not normalised, so the figure is the queue's own.
  *
  *   npm run bench -- queue
+ *   TIMELINE=1 npx tsx bench/queue.bench.ts   # also prints when each job entered each state (ms)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -69,6 +70,12 @@ async function main(): Promise<void> {
       `mean phase times:   submit ${phase('submitting', 'running')}, render+poll ${phase('running', 'downloading')}, ` +
         `download ${phase('downloading', 'ingesting')}, probe+commit ${phase('ingesting', 'done')}`,
     );
+    if (process.env.TIMELINE) {
+      const rows = [...seen.entries()].map(([id, m]) => [id, ...['submitting', 'running', 'downloading', 'ingesting', 'done'].map((st) => ((m.get(st) ?? NaN) - started).toFixed(0))]);
+      rows.sort((a, b) => Number(a[1]) - Number(b[1]));
+      console.log('submitting\trunning\tdownloading\tingesting\tdone');
+      for (const r of rows) console.log(r.slice(1).join('\t'));
+    }
     await session.close();
     if (done !== SHOTS) process.exitCode = 1;
   } finally {

@@ -222,8 +222,17 @@ export class JobQueue {
         // A render slot is held while the service works on the job; a finished job no longer
         // counts against the provider's limit, so the next one starts while this one downloads.
         release = await this.slotsFor(job.provider).acquire(signal);
-        if (job.status === 'queued' || job.status === 'submitting') job = await this.submit(job, request, provider, signal);
-        if (job.status === 'running') job = await this.pollUntilDone(job, provider, signal);
+        // When the service took the job (a resumed job: now). Polls are timed from there.
+        let acceptedAt = Date.now();
+        if (job.status === 'queued' || job.status === 'submitting') {
+          job = await this.submit(job, request, provider, signal, (at) => (acceptedAt = at));
+        }
+        if (job.status === 'running') {
+          const held = release;
+          // The slot is handed over the moment the service reports the job finished, before
+          // that is committed, so the next job's submit does not wait for this job's fsync.
+          job = await this.pollUntilDone(job, provider, signal, acceptedAt, () => held());
+        }
         release();
         release = null;
       }
@@ -277,7 +286,7 @@ export class JobQueue {
     }
   }
 
-  private async submit(job: Job, request: StoredRequest, provider: VideoProvider, signal: AbortSignal): Promise<Job> {
+  private async submit(job: Job, request: StoredRequest, provider: VideoProvider, signal: AbortSignal, accepted: (at: number) => void): Promise<Job> {
     // Re-check the budget just before money moves: it may have been lowered since enqueue.
     const project = this.deps.store.getProject();
     assertWithinBudget(this.repo, project.budgetUsd, job.estimateUsd, 'This job', job.estimateUsd);
@@ -290,6 +299,7 @@ export class JobQueue {
       }
       return provider.submit(toProviderRequest(request, resolve), signal);
     });
+    accepted(Date.now());
     // The id and the bill are committed together, before the first poll.
     return this.deps.store.transaction(() => {
       if (job.estimateUsd > 0) {
@@ -307,15 +317,21 @@ export class JobQueue {
     });
   }
 
-  private async pollUntilDone(job: Job, provider: VideoProvider, signal: AbortSignal): Promise<Job> {
+  /**
+   * Polls until the service reports the job finished. The first poll is `firstPollMs` after the
+   * service accepted the job (`acceptedAt`), not after the commit that followed, so the time
+   * spent writing to disk does not add to every job. `finished` runs as soon as it is known.
+   */
+  private async pollUntilDone(job: Job, provider: VideoProvider, signal: AbortSignal, acceptedAt: number, finished: () => void): Promise<Job> {
     const remoteId = job.remoteId!;
-    const started = Date.now();
-    let wait = this.timing.firstPollMs;
+    const started = acceptedAt;
+    let wait = Math.max(0, this.timing.firstPollMs - (Date.now() - acceptedAt));
     let lastProgress = -1;
     for (;;) {
       await sleep(wait, signal);
       const result: PollResult = await this.withRetries(job, 'Checking progress', signal, () => provider.poll(remoteId, signal));
       if (result.state === 'completed') {
+        finished();
         return this.update(job.id, { status: 'downloading', progress: 0.9, message: 'Downloading the clip\u2026' });
       }
       if (result.state === 'failed') {
