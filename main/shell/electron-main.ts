@@ -83,8 +83,8 @@ async function ready(): Promise<void> {
     checkForUpdates: () => void checkForUpdatesFromMenu(),
   };
   installMenu(Menu, menuDeps);
-  // Open Recent follows the projects opened since.
-  session.events.subscribe((name) => name === 'project.changed' && installMenu(Menu, menuDeps));
+  // Open Recent follows every project opened since, from the page, the menu or the OS.
+  session.use({ opened: () => installMenu(Menu, menuDeps) });
 
   mainWindow = createMainWindow({
     preloadPath: path.join(app.getAppPath(), 'out', 'main', 'preload.cjs'),

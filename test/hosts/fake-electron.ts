@@ -128,6 +128,9 @@ class FakeApp extends Emitter {
   getVersion() {
     return '9.9.9-test';
   }
+  getName() {
+    return 'Shotline';
+  }
   requestSingleInstanceLock() {
     return state.lockGranted;
   }
@@ -142,15 +145,43 @@ class FakeApp extends Emitter {
 
 export const ipcRendererListeners = new Emitter();
 
+/** The application menu as installed (a built menu is just its template here). */
+export const menuState = {
+  installed: null as { template: unknown[] } | null,
+  installs: 0,
+  /** What the next File > Open dialog answers. */
+  nextOpenDialog: { canceled: true, filePaths: [] as string[] },
+  /** Files shown in the file manager / opened with their app (shell.showItemInFolder / openPath). */
+  revealed: [] as string[],
+  openedPaths: [] as string[],
+};
+
 export const fakeElectron = {
   app: new FakeApp(),
   BrowserWindow: FakeBrowserWindow,
   ipcMain: new FakeIpcMain(),
   protocol: new FakeProtocol(),
   session: { defaultSession: new FakeSession() },
+  Menu: {
+    buildFromTemplate: (template: unknown[]) => ({ template }),
+    setApplicationMenu: (menu: { template: unknown[] } | null) => {
+      menuState.installed = menu;
+      menuState.installs++;
+    },
+  },
+  dialog: {
+    showOpenDialog: async () => menuState.nextOpenDialog,
+  },
   shell: {
     openExternal: async (url: string) => {
       state.opened.push(url);
+    },
+    showItemInFolder: (file: string) => {
+      menuState.revealed.push(file);
+    },
+    openPath: async (file: string) => {
+      menuState.openedPaths.push(file);
+      return '';
     },
   },
   // No OS key store in tests: the secret store keeps keys in memory and says so.

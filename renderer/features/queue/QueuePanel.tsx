@@ -3,6 +3,8 @@
  * previous shot's take. The list re-renders only when a job appears; rows follow their own job.
  */
 import { useEffect } from 'react';
+import type { Job } from '../../../shared/domain';
+import { FINISHED_JOB_STATES } from '../../state/queue-slice';
 import { useApp } from '../../state/store-context';
 import { QueueRow } from './QueueRow';
 import './queue.css';
@@ -51,6 +53,6 @@ export function QueuePanel() {
   );
 }
 
-function isActive(status: string | undefined): boolean {
-  return status !== undefined && !['done', 'failed', 'refused', 'cancelled'].includes(status);
+function isActive(status: Job['status'] | undefined): boolean {
+  return status !== undefined && !FINISHED_JOB_STATES.has(status);
 }
