@@ -113,6 +113,12 @@ describe('the filmmaker story', () => {
     await page.getByTestId('create-submit').click();
     await page.getByTestId('project-view').waitFor();
     await shot(page, 'empty-project');
+    // A quick-draft house format keeps the renders and the export small.
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('house-size').selectOption('640x360');
+    await page.getByTestId('save-project-settings').click();
+    await expect.poll(() => page.getByTestId('project-format').textContent()).toBe('640×360 · 24 fps');
+    await page.getByTestId('settings-close').click();
 
     // 2. Three shots, with titles and prompts; two mention the character.
     await page.getByTestId('add-first-shot').click();
@@ -131,8 +137,10 @@ describe('the filmmaker story', () => {
       await page.getByTestId('shot-card').nth(i).click();
       await page.getByTestId('shot-title').fill(texts[i]![0]!);
       await page.getByTestId('shot-prompt').fill(texts[i]![1]!);
+      await page.getByTestId('shot-seconds').fill('2');
       await page.getByTestId('shot-title').click();
     }
+    await expect.poll(async () => (await call<Shot[]>('shots.list')).map((s) => [s.seconds, s.size])).toEqual(Array(3).fill([2, '640x360']));
     await expect.poll(() => page.getByTestId('shot-card-title').allTextContents()).toEqual(texts.map((t) => t[0]));
 
     // 3. A character with an image.
@@ -151,7 +159,8 @@ describe('the filmmaker story', () => {
 
     // 5. Shot 3 continues shot 2.
     await page.getByTestId('shot-card').nth(2).click();
-    await page.getByTestId('shot-continue').check();
+    // A controlled box: it shows the change once main has stored it.
+    await page.getByTestId('shot-continue').click();
     await expect.poll(async () => (await call<Shot[]>('shots.list')).find((s) => s.id === s3)?.continuePrevious).toBe(true);
     await page.getByTestId('shot-card-continuity').first().waitFor();
     await shot(page, 'shots-written', 'story-shots.png');
@@ -181,6 +190,9 @@ describe('the filmmaker story', () => {
     await page.getByTestId('shot-provider').selectOption('openai');
     await page.getByTestId('shot-model').selectOption('sora-2');
     await expect.poll(async () => (await call<Shot[]>('shots.list')).find((s) => s.id === s2)?.model).toBe('sora-2');
+    // sora-2 takes 4, 8 or 12 seconds: the picker offers only those.
+    await page.getByTestId('shot-seconds').selectOption('4');
+    await expect.poll(async () => (await call<Shot[]>('shots.list')).find((s) => s.id === s2)?.seconds).toBe(4);
     const shot2 = (await call<Shot[]>('shots.list')).find((s) => s.id === s2)!;
     expect(['1280x720', '720x1280']).toContain(shot2.size);
     const before = (await call<Take[]>('takes.list', { shotId: s2 })).map((t) => t.id);

@@ -10,6 +10,12 @@ import { useApp } from '../../state/store-context';
 import '../generate/generate.css';
 import './settings.css';
 
+/** Small house formats for quick drafts (every take is normalised to the house format). */
+const DRAFT_SIZES = [
+  { size: '854x480', label: '854 × 480 (16:9 draft)' },
+  { size: '640x360', label: '640 × 360 (16:9 quick draft)' },
+] as const;
+
 export function SettingsScreen() {
   const open = useApp((s) => s.settingsOpen);
   const close = useApp((s) => s.closeSettings);
@@ -146,7 +152,8 @@ function ProjectSection() {
 
   if (!project) return null;
   const models = (registry?.models ?? []).filter((m) => m.provider === provider && m.status.state === 'active');
-  const sizes = SIZE_PRESETS.some((p) => p.size === size) ? SIZE_PRESETS : [{ size, label: size.replace('x', ' × ') }, ...SIZE_PRESETS];
+  const offered = [...SIZE_PRESETS, ...DRAFT_SIZES];
+  const sizes = offered.some((p) => p.size === size) ? offered : [{ size, label: size.replace('x', ' × ') }, ...offered];
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
