@@ -134,10 +134,10 @@ function FitControl({ target, reference, size }: { target: ReferenceTarget; refe
             {fit}
           </button>
         ))}
-        <button type="button" aria-pressed={shown} data-testid="fit-preview-toggle" onClick={() => setShown((v) => !v)}>
-          Preview {size.replace('x', '×')}
-        </button>
       </div>
+      <button type="button" className="link small" aria-pressed={shown} data-testid="fit-preview-toggle" onClick={() => setShown((v) => !v)}>
+        {shown ? 'Hide' : 'Show'} the frame at {size.replace('x', ' × ')}
+      </button>
       {shown && preview && mediaBase && (
         <img className="fit-preview" data-testid="fit-preview" src={mediaUrl(mediaBase, preview.path)} alt={`${reference.name} fitted to ${size} (${preview.fit})`} />
       )}

@@ -2,6 +2,7 @@
  * The project bar: name, house format, shot count and running time (shared sequence math, so
  * it matches export), money spent against the budget, undo/redo, and close.
  */
+import { useMemo } from 'react';
 import { formatUsd, usdToMicros } from '../../shared/cost';
 import { sequenceTiming } from '../../shared/sequence-math';
 import { formatSeconds } from '../format/duration';
@@ -9,19 +10,25 @@ import { useApp, useAppShallow } from '../state/store-context';
 
 export function ProjectBar() {
   const project = useApp((s) => s.project);
-  const { count, totalSeconds } = useAppShallow((s) => {
-    const timing = sequenceTiming(
-      s.shots.map((shot) => ({
-        seconds: shot.seconds,
-        trimIn: shot.trimIn,
-        trimOut: shot.trimOut,
-        transition: shot.transition,
-        sourceSeconds: shot.selectedTakeId ? (s.takesById[shot.selectedTakeId]?.durationSeconds ?? null) : null,
-      })),
-      s.project?.format.fps ?? 24,
-    );
-    return { count: s.shots.length, totalSeconds: timing.totalSeconds };
-  });
+  const shots = useApp((s) => s.shots);
+  const takesById = useApp((s) => s.takesById);
+  const houseFps = project?.format.fps ?? 24;
+  // Recomputed when shots or takes change, never on job progress (a selector would run on every event).
+  const totalSeconds = useMemo(
+    () =>
+      sequenceTiming(
+        shots.map((shot) => ({
+          seconds: shot.seconds,
+          trimIn: shot.trimIn,
+          trimOut: shot.trimOut,
+          transition: shot.transition,
+          sourceSeconds: shot.selectedTakeId ? (takesById[shot.selectedTakeId]?.durationSeconds ?? null) : null,
+        })),
+        houseFps,
+      ).totalSeconds,
+    [shots, takesById, houseFps],
+  );
+  const count = shots.length;
   const spend = useApp((s) => s.spend);
   const { undoLabel, redoLabel, busy } = useAppShallow((s) => ({
     undoLabel: s.past.at(-1)?.label ?? null,

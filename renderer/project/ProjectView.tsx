@@ -3,7 +3,7 @@
  * centre; the inspector of the selected shot on the right. The player and the queue panel
  * (renderer/features) mount into the centre column and the bottom row.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PlayerPanel } from '../features/player/PlayerPanel';
 import { QueuePanel } from '../features/queue/QueuePanel';
 import { ProductionBar } from '../features/settings/ProductionBar';
@@ -16,6 +16,19 @@ import { ProjectBar } from './ProjectBar';
 import { useShortcuts } from './use-shortcuts';
 import './project-view.css';
 
+/**
+ * False for the first frame of the view, then true: the timeline (what a project opens to)
+ * paints first, the inspector and the player a moment later, so a long film opens at once.
+ */
+function useSecondaryPanels(): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setReady(true), 0);
+    return () => clearTimeout(timer);
+  }, []);
+  return ready;
+}
+
 export function ProjectView() {
   const store = useAppStore();
   const { selected, index, count } = useAppShallow((s) => {
@@ -23,7 +36,15 @@ export function ProjectView() {
     return { selected: s.shots[i] ?? null, index: i, count: s.shots.length };
   });
   const hasAppInfo = useApp((s) => s.appInfo !== null);
+  const secondary = useSecondaryPanels();
   useShortcuts(store);
+
+  // A newly selected shot's inspector starts at its title, not where the last one was scrolled.
+  const pane = useRef<HTMLElement>(null);
+  const selectedId = selected?.id ?? null;
+  useEffect(() => {
+    pane.current?.scrollTo({ top: 0 });
+  }, [selectedId]);
 
   useEffect(() => {
     if (!hasAppInfo) void store.getState().loadAppInfo();
@@ -36,11 +57,11 @@ export function ProjectView() {
         <LibraryPanel />
         <main className="centre">
           <ProductionBar />
-          <PlayerPanel />
+          {secondary && <PlayerPanel />}
           <Timeline />
         </main>
-        <aside className="inspector-pane" aria-label="Shot inspector">
-          {selected ? (
+        <aside className="inspector-pane" aria-label="Shot inspector" ref={pane}>
+          {!secondary ? null : selected ? (
             // Keyed by shot: switching shots starts a fresh inspector (and flushes the old one's pending saves).
             <Inspector key={selected.id} shot={selected} index={index} count={count} />
           ) : (

@@ -92,6 +92,8 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
           get().clearHistory();
           return;
         }
+        // Paired with 'shotline:timeline-rendered' (Timeline): the open-to-render time benchmarks read.
+        performance.mark('shotline:snapshot-applied', { detail: { shots: snapshot.shots.length } });
         const shots = sortShots(snapshot.shots);
         const sameProject = get().projectPath === snapshot.path;
         set((s) => ({

@@ -9,6 +9,7 @@ import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { estimateShot } from '../../shared/cost';
 import type { Shot } from '../../shared/domain';
+import { findVocabulary, SHOT_TYPES } from '../../shared/film-vocabulary';
 import { dropOnShot } from '../dnd/drop-actions';
 import { useFileDrop } from '../dnd/use-file-drop';
 import { mediaUrl } from '../features/player/media-url';
@@ -104,7 +105,7 @@ export const ShotCard = memo(function ShotCard({ shot, index, selected, width, s
           <img src={mediaUrl(mediaBase, posterPath)} alt="" draggable={false} loading="lazy" decoding="async" />
         ) : (
           <div className="shot-card-placeholder" aria-hidden="true">
-            {shot.shotType || 'No picture yet'}
+            {findVocabulary(SHOT_TYPES, shot.shotType)?.label ?? 'No picture yet'}
           </div>
         )}
         <span className="shot-card-number" data-testid="shot-card-number">

@@ -21,7 +21,7 @@ import {
   sortableKeyboardCoordinates,
 } from '@dnd-kit/sortable';
 import { observeElementRect, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
-import { useApp, useAppShallow } from '../state/store-context';
+import { useApp } from '../state/store-context';
 import { EmptyTimeline } from './EmptyTimeline';
 import { ShotCard } from './ShotCard';
 import { CARD_GAP, GRID_CARD_WIDTH, GRID_ROW_HEIGHT, gridColumns, timelineCardWidth } from './timeline-layout';
@@ -37,7 +37,7 @@ function observeRectWithFallback(instance: Virtualizer<HTMLDivElement, Element>,
 }
 
 export function Timeline() {
-  const shots = useAppShallow((s) => s.shots);
+  const shots = useApp((s) => s.shots);
   const selectedShotId = useApp((s) => s.selectedShotId);
   const view = useApp((s) => s.timelineView);
   const setView = useApp((s) => s.setTimelineView);
@@ -75,6 +75,11 @@ export function Timeline() {
         cb(rect);
       }),
   });
+
+  // For benchmarks and the e2e speed check: when the cards of a newly applied snapshot are on screen.
+  useEffect(() => {
+    if (shots.length > 0) performance.mark('shotline:timeline-rendered', { detail: { shots: shots.length } });
+  }, [shots]);
 
   // Durations or the view changed: every size estimate is stale.
   useEffect(() => virtualizer.measure(), [virtualizer, shots, grid, columns]);

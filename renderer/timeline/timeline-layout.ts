@@ -1,9 +1,9 @@
 /** Sizes of the timeline: card widths proportional to duration, and the grid's columns. Pure. */
 
 /** Pixels per second of screen time in timeline view. */
-export const PX_PER_SECOND = 40;
+export const PX_PER_SECOND = 48;
 /** Narrowest and widest card, so a 1 s shot stays readable and a 2 min shot stays on screen. */
-export const MIN_CARD_WIDTH = 150;
+export const MIN_CARD_WIDTH = 176;
 export const MAX_CARD_WIDTH = 640;
 /** Gap between cards. */
 export const CARD_GAP = 10;

@@ -9,6 +9,8 @@ async function openWith(titles: string[]) {
   const client = new FakeClient().withProject(titles);
   const result = renderApp(client);
   await screen.findByTestId('project-view');
+  // The inspector mounts a frame after the timeline.
+  if (titles.length > 0) await screen.findByTestId('shot-editor');
   return result;
 }
 
