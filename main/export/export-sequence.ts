@@ -124,6 +124,12 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
       }),
     ),
   );
+  // The codec setup most takes share is the house one; a take encoded otherwise (another
+  // encoder or profile) cannot be joined to the others by copying, so it is re-encoded.
+  const setups = new Map<string, number>();
+  const setupOf = (index: Mp4Index) => `${index.video?.codec.toString('hex')}/${index.audio?.config.toString('hex')}`;
+  for (const read of indexes.values()) if ('index' in read) setups.set(setupOf(read.index), (setups.get(setupOf(read.index)) ?? 0) + 1);
+  const houseSetup = [...setups.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   for (const [i, shot] of input.shots.entries()) {
     const number = i + 1;
     const transition = options.transition ?? shot.transition;
@@ -149,10 +155,14 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
     }
     inputBytes += size;
     const takeFrames = index.video.samples.length;
-    // Only a take in the house format (size, frame rate) can be copied; anything else is
-    // re-encoded through the house filters (the fallback, not the norm).
+    // Only a take in the house format (size, frame rate, codec setup) can be copied; anything
+    // else is re-encoded through the house filters (the fallback, not the norm).
     const v = index.video;
-    const house = v.width === format.width && v.height === format.height && v.samples.every((s, k) => Math.abs(s.pts * fps - Math.round(s.pts * fps)) < 0.01 && (k === 0 || s.dts > v.samples[k - 1]!.dts));
+    const house =
+      setupOf(index) === houseSetup &&
+      v.width === format.width &&
+      v.height === format.height &&
+      v.samples.every((s, k) => Math.abs(s.pts * fps - Math.round(s.pts * fps)) < 0.01 && (k === 0 || s.dts > v.samples[k - 1]!.dts));
     const keyframes = house ? v.samples.filter((s) => s.key).map((s) => Math.round(s.pts * fps)).sort((a, b) => a - b) : [];
     const inFrame = Math.min(secondsToFrames(Math.max(0, shot.trimIn), fps), takeFrames - 1);
     const outFrame = Math.min(shot.trimOut === null ? takeFrames : secondsToFrames(shot.trimOut, fps), takeFrames);

@@ -268,7 +268,9 @@ export async function writeMp4(input: Mp4WriteInput, output: string): Promise<vo
   let dataBytes = 0;
   for (const s of video.samples) dataBytes += s.size;
   for (const p of audio.packets) dataBytes += p.size;
-  const wide = dataBytes > 0xffff0000;
+  // 32-bit chunk offsets while the whole file stays well under 4 GiB (the index of a long film
+  // is a few MB; 256 MB is the most readMp4Index accepts).
+  const wide = dataBytes > 0xf0000000;
   const mdatHeader = wide ? Buffer.concat([u32(1), Buffer.from('mdat', 'latin1'), u64(dataBytes + 16)]) : Buffer.concat([u32(dataBytes + 8), Buffer.from('mdat', 'latin1')]);
   const ftyp = box('ftyp', Buffer.from('isom', 'latin1'), u32(512), Buffer.from('isomiso2avc1mp41', 'latin1'));
 

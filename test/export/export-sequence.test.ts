@@ -3,8 +3,10 @@
  * which shot each frame belongs to, bit-identical copied stretches, blended dissolves,
  * frame-exact trims, continuous audio, and every refusal leaving nothing behind.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Take } from '../../shared/domain';
 import { exportSequence } from '../../main/export/export-sequence';
@@ -140,6 +142,32 @@ describe('export with dissolves and dips', () => {
     expect(Math.max(...black!)).toBeLessThan(20);
     expect(isRed(red0!)).toBe(true);
     expect(isBlue(blue1!)).toBe(true);
+  });
+});
+
+describe('a take in another codec setup', () => {
+  it('re-encodes only that take, so the copied takes and it still join into one clean stream', async () => {
+    // Green at the house size, rate and timescale, but H.264 Baseline (no B-frames): its decoder
+    // setup differs from the other takes', so copying it next to them would garble the picture.
+    const odd: Take = { ...green, id: 'odd', files: { ...green.files, normalised: 'media/takes/odd/normalised.mp4' } };
+    fs.mkdirSync(path.join(project, 'media/takes/odd'), { recursive: true });
+    await promisify(execFile)('ffmpeg', [
+      '-v', 'error', '-y', '-i', norm(green), '-c:v', 'libx264', '-profile:v', 'baseline', '-g', '24', '-keyint_min', '24', '-sc_threshold', '0',
+      '-video_track_timescale', '90000', '-c:a', 'copy', norm(odd),
+    ]);
+    const outPath = path.join(out, 'odd.mp4');
+    const result = await exportSequence(sequenceOf(project, [shotFor(red), shotFor(odd), shotFor(blue)], [red, odd, blue]), env(), { outPath });
+    expect(result.joiner).toBe('direct');
+    expect(result.plan.renderFrames).toBe(72);
+    expect(await frameCount(outPath)).toBe(48 + 72 + 48);
+    const { stderr } = await promisify(execFile)('ffmpeg', ['-v', 'error', '-i', outPath, '-f', 'null', '-']);
+    expect(stderr).toBe('');
+    const [lastRed, oddMiddle, firstBlue] = await leftColours(outPath, [47, 84, 120]);
+    expect(isRed(lastRed!)).toBe(true);
+    expect(isGreen(oddMiddle!)).toBe(true);
+    expect(isBlue(firstBlue!)).toBe(true);
+    expect(await frameHashes(outPath, 0, 48)).toEqual(await frameHashes(norm(red), 0, 48));
+    fs.rmSync(outPath);
   });
 });
 
