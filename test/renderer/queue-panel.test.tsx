@@ -3,10 +3,12 @@
  * cancel and retry call the right contract calls; a progress event replaces one job entry and
  * leaves the list order and the per-shot index untouched (what narrow subscriptions rely on).
  */
+import { Profiler } from 'react';
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { QueuePanel } from '../../renderer/features/queue/QueuePanel';
+import { QueueRow } from '../../renderer/features/queue/QueueRow';
 import { ProductionDialogs } from '../../renderer/features/settings/ProductionBar';
 import { createAppStore } from '../../renderer/state/app-store';
 import { connectEvents } from '../../renderer/state/event-bridge';
@@ -110,5 +112,33 @@ describe('queue panel', () => {
     expect(after.jobs[b.id]).toBe(before.jobs[b.id]);
     expect(after.jobs[a.id]!.progress).toBe(0.7);
     expect(after.shots).toBe(before.shots);
+  });
+
+  it('a burst of progress for one job re-renders that row only', async () => {
+    const client = new ProductionFakeClient().withProject(['Harbour', 'Door']);
+    const store = createAppStore(client);
+    connectEvents(client, store);
+    await act(() => store.getState().loadCurrent());
+    const a = client.makeJob(client.shots[0]!.id, { status: 'running' });
+    const b = client.makeJob(client.shots[1]!.id, { status: 'running' });
+    act(() => {
+      client.emit('job.updated', a);
+      client.emit('job.updated', b);
+    });
+    const renders = { a: 0, b: 0 };
+    render(
+      <StoreProvider store={store}>
+        <Profiler id="a" onRender={() => renders.a++}>
+          <QueueRow jobId={a.id} />
+        </Profiler>
+        <Profiler id="b" onRender={() => renders.b++}>
+          <QueueRow jobId={b.id} />
+        </Profiler>
+      </StoreProvider>,
+    );
+    const before = { ...renders };
+    for (let i = 1; i <= 20; i++) act(() => client.emit('job.updated', { ...a, progress: i / 20 }));
+    expect(renders.a - before.a).toBe(20);
+    expect(renders.b - before.b).toBe(0);
   });
 });
