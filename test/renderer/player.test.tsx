@@ -140,4 +140,31 @@ describe('player panel', () => {
     act(() => store.getState().playTake(takes[0]!));
     expect(screen.queryByTestId('timeline-playhead')).toBeNull();
   });
+
+  it('previews a dissolve with the incoming take fading in on the second video', async () => {
+    const client = new ProductionFakeClient().withProject(['One', 'Two']);
+    const takes = client.shots.map((s) => take(s.id, 4));
+    client.shots.forEach((s, i) => (s.selectedTakeId = takes[i]!.id));
+    client.shots[0]!.transition = { kind: 'dissolve', seconds: 1 };
+    client.takes = takes;
+    const store = createAppStore(client);
+    await act(() => store.getState().loadCurrent());
+    render(
+      <StoreProvider store={store}>
+        <PlayerPanel />
+      </StoreProvider>,
+    );
+    await act(async () => {});
+    expect(screen.getByTestId('player-time').textContent).toBe('0 s / 7 s');
+    act(() => store.getState().seekTo(3.25)); // a quarter into the 1 s dissolve (3..4 s)
+    const [a, b] = [screen.getByTestId('player-video-a'), screen.getByTestId('player-video-b')] as HTMLVideoElement[];
+    expect(a!.getAttribute('src')).toBe(mediaUrl('/media/', takes[0]!.files.normalised!));
+    expect(b!.getAttribute('src')).toBe(mediaUrl('/media/', takes[1]!.files.normalised!));
+    expect(a!.style.opacity).toBe('1');
+    expect(Number(b!.style.opacity)).toBeCloseTo(0.25);
+    expect(b!.style.zIndex).toBe('2');
+    act(() => store.getState().seekTo(5));
+    expect(b!.style.opacity).toBe('1');
+    expect(a!.style.opacity).toBe('0');
+  });
 });
