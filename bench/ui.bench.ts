@@ -61,10 +61,14 @@ async function timeOpen(page: Page): Promise<number> {
   );
 }
 
-/** Scrolls the timeline end to end, one step per frame; returns the frame deltas. */
-async function scrollFrames(page: Page): Promise<{ deltas: number[]; axis: string; distance: number }> {
+/**
+ * Scrolls the timeline from the start, one step per frame: `stepPx` 0 means the whole length
+ * in about 240 frames (a fling), otherwise that many pixels per frame for `maxFrames` frames
+ * (a steady drag). Returns the frame deltas.
+ */
+async function scrollFrames(page: Page, stepPx = 0, maxFrames = Infinity): Promise<{ deltas: number[]; axis: string; distance: number }> {
   return page.evaluate(
-    () =>
+    ({ stepPx, maxFrames }) =>
       new Promise<{ deltas: number[]; axis: string; distance: number }>((resolve, reject) => {
         const el =
           document.querySelector<HTMLElement>('[data-testid="timeline-scroller"]') ??
@@ -72,9 +76,11 @@ async function scrollFrames(page: Page): Promise<{ deltas: number[]; axis: strin
           document.scrollingElement as HTMLElement | null;
         if (!el) return reject(new Error('no timeline scroller'));
         const horizontal = el.scrollWidth - el.clientWidth > el.scrollHeight - el.clientHeight;
-        const distance = horizontal ? el.scrollWidth - el.clientWidth : el.scrollHeight - el.clientHeight;
-        // About 4 s of frames for the whole way, whatever the length.
-        const step = Math.max(20, distance / 240);
+        const length = horizontal ? el.scrollWidth - el.clientWidth : el.scrollHeight - el.clientHeight;
+        const step = stepPx > 0 ? stepPx : Math.max(20, length / 240);
+        const distance = Math.min(length, step * maxFrames);
+        if (horizontal) el.scrollLeft = 0;
+        else el.scrollTop = 0;
         const deltas: number[] = [];
         let last = performance.now();
         let pos = 0;
@@ -92,6 +98,7 @@ async function scrollFrames(page: Page): Promise<{ deltas: number[]; axis: strin
           requestAnimationFrame(frame);
         });
       }),
+    { stepPx, maxFrames: Number.isFinite(maxFrames) ? maxFrames : 1e9 },
   );
 }
 
@@ -165,12 +172,18 @@ async function main(): Promise<void> {
 
     // 2. Scroll the whole timeline.
     await page.waitForTimeout(300);
-    const scroll = await scrollFrames(page);
-    const frames = stats(scroll.deltas);
-    const slow = scroll.deltas.filter((d) => d > 33.4).length;
-    console.log(
-      `scroll ${scroll.axis} ${Math.round(scroll.distance)} px in ${frames.n} frames: p50 ${ms(frames.p50)}, p95 ${ms(frames.p95)}, max ${ms(frames.max)}, ${slow} frames over 33 ms`,
-    );
+    for (const [label, step, frames] of [
+      ['whole timeline (fling)', 0, Infinity],
+      ['steady drag, 60 px/frame', 60, 300],
+    ] as const) {
+      const scroll = await scrollFrames(page, step, frames);
+      const st = stats(scroll.deltas);
+      const slow = scroll.deltas.filter((d) => d > 33.4).length;
+      console.log(
+        `scroll ${label}: ${scroll.axis} ${Math.round(scroll.distance)} px in ${st.n} frames: p50 ${ms(st.p50)}, p95 ${ms(st.p95)}, max ${ms(st.max)}, ${slow} frames over 33 ms`,
+      );
+      await page.waitForTimeout(300);
+    }
 
     // 3. Typing in the inspector, quiet and during a progress burst.
     await page.getByTestId('shot-card').first().click();
