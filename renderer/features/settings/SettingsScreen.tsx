@@ -93,7 +93,7 @@ function ProviderRow({ id, name }: { id: (typeof CONFIGURABLE_PROVIDERS)[number]
             data-testid={`base-url-${id}`}
           />
         </label>
-        <label className="narrow">
+        <label className="narrow" title="Jobs sent to this service at the same time; the queue takes a new value when a project is next opened.">
           At once
           <input type="number" min={1} max={16} value={concurrency} onChange={(e) => setConcurrency(Number(e.target.value))} data-testid={`concurrency-${id}`} />
         </label>
