@@ -29,7 +29,12 @@ const DEFAULT_TRANSITION_SECONDS = 0.5;
 
 export function Inspector({ shot, index, count }: InspectorProps) {
   const store = useAppStore();
-  const { project, elements, registry } = useAppShallow((s) => ({ project: s.project, elements: s.elements, registry: s.registry }));
+  const { project, elements, registry, registryProblem } = useAppShallow((s) => ({
+    project: s.project,
+    elements: s.elements,
+    registry: s.registry,
+    registryProblem: s.registryProblem,
+  }));
   const baseUrls = useAppShallow((s) =>
     Object.fromEntries(Object.entries(s.appSettings?.providers ?? {}).map(([id, p]) => [id, p.baseUrl ?? undefined])),
   );
@@ -184,6 +189,10 @@ export function Inspector({ shot, index, count }: InspectorProps) {
         <h3 className="inspector-section">Model</h3>
         {registry ? (
           <ModelPicker shot={shot} registry={registry} baseUrls={baseUrls} onPatch={patch} />
+        ) : registryProblem ? (
+          <p className="field-error" data-testid="registry-problem">
+            {registryProblem} Fix or remove models.json in the settings folder, then reopen the project.
+          </p>
         ) : (
           <p className="muted">Loading the model list…</p>
         )}

@@ -43,7 +43,7 @@ export function ProjectView() {
   const pane = useRef<HTMLElement>(null);
   const selectedId = selected?.id ?? null;
   useEffect(() => {
-    pane.current?.scrollTo({ top: 0 });
+    if (pane.current) pane.current.scrollTop = 0;
   }, [selectedId]);
 
   useEffect(() => {

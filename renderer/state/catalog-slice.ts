@@ -6,29 +6,37 @@ import type { StateCreator } from 'zustand';
 import type { ContractClient } from '../../shared/contract';
 import type { SpendStatus } from '../../shared/contract/generation';
 import type { RegistrySnapshot } from '../../shared/contract/registry';
-import type { Registry } from '../../shared/registry/registry';
+import { parseRegistryFile, type Registry } from '../../shared/registry/registry';
 import type { AppState } from './app-store';
 import { attempt } from './attempt';
 
 export interface CatalogSlice {
   /** The merged registry main uses, or null until loaded. */
   registry: Registry | null;
+  /** Why the registry main sent could not be used (pick lists and prices are hidden), or null. */
+  registryProblem: string | null;
   spend: SpendStatus | null;
   loadCatalog(): Promise<void>;
   loadSpend(): Promise<void>;
 }
 
-function toRegistry(snapshot: RegistrySnapshot): Registry {
-  return { version: snapshot.version, providers: snapshot.providers, models: snapshot.models };
+/** Checks the data against the registry schema: a malformed entry must not break every card. */
+function toRegistry(snapshot: RegistrySnapshot): { registry: Registry | null; registryProblem: string | null } {
+  try {
+    return { registry: parseRegistryFile({ version: snapshot.version, providers: snapshot.providers, models: snapshot.models }), registryProblem: null };
+  } catch (error) {
+    return { registry: null, registryProblem: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 export function createCatalogSlice(client: ContractClient): StateCreator<AppState, [], [], CatalogSlice> {
   return (set, get) => ({
     registry: null,
+    registryProblem: null,
     spend: null,
     async loadCatalog() {
       const snapshot = await attempt(get, () => client.call('registry.models', {}));
-      if (snapshot) set({ registry: toRegistry(snapshot) });
+      if (snapshot) set(toRegistry(snapshot));
       await get().loadSpend();
     },
     async loadSpend() {

@@ -59,11 +59,12 @@ export function createElementSlice(client: ContractClient): StateCreator<AppStat
 
       async updateElement(id, patch) {
         const before = get().elements.find((e) => e.id === id);
+        // Taken before the call: what undo writes back is the element as it was.
+        const inverse = before ? (Object.fromEntries(Object.keys(patch).map((k) => [k, before[k as keyof Element]])) as ElementPatch) : null;
         const element = await attempt(get, () => client.call('elements.update', { id, patch }));
         if (!element) return null;
         get().putElement(element);
-        if (before) {
-          const inverse = Object.fromEntries(Object.keys(patch).map((k) => [k, before[k as keyof Element]])) as ElementPatch;
+        if (before && inverse) {
           const fields = Object.keys(patch).sort().join(',');
           get().recordStep({
             label: `Edit ${fields} of @${before.name}`,

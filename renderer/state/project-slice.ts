@@ -188,11 +188,12 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
 
       async updateShot(id, patch) {
         const before = get().shots.find((x) => x.id === id);
+        // Taken before the call: what undo writes back is the shot as it was.
+        const inverse = before ? inversePatch(before, patch) : null;
         const shot = await attempt(get, () => client.call('shots.update', { id, patch }));
         if (!shot) return null;
         get().putShot(shot);
-        if (before) {
-          const inverse = inversePatch(before, patch);
+        if (inverse) {
           const fields = patchFields(patch);
           get().recordStep({
             label: `Edit ${fields} of shot ${numberOf(id)}`,

@@ -142,7 +142,10 @@ export class FakeClient implements ContractClient {
   }
 
   snapshot(): ProjectSnapshot | null {
-    return this.project ? { path: this.path, project: this.project, shots: this.sorted(), elements: [...this.elements] } : null;
+    // Copies, as over the wire: the page must never share objects with "main".
+    return this.project
+      ? { path: this.path, project: structuredClone(this.project), shots: structuredClone(this.sorted()), elements: structuredClone(this.elements) }
+      : null;
   }
 
   private find(id: unknown): Shot {
