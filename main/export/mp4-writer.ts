@@ -63,12 +63,12 @@ const MOVIE_TIMESCALE = 1000;
 const AAC_FRAME = 1024;
 /** Output chunks of about one second each, video then audio: players read them in step. */
 const CHUNK_SECONDS = 1;
-/** Source bytes are read in windows this large (each byte of a take is read once). */
-const READ_WINDOW = 4 * 1024 * 1024;
-/** Pending output is written when it reaches this size. */
-const WRITE_BATCH = 4 * 1024 * 1024;
-/** writev takes at most IOV_MAX (1024) buffers per call on Linux. */
-const IOV_MAX = 1024;
+/** Source files kept open (a join reads from the two files around it). */
+const OPEN_SOURCES = 3;
+/** Read-ahead window per open source file. */
+const READ_WINDOW = 1024 * 1024;
+/** Each of the two staging buffers (output is written in pieces this large). */
+const STAGE_BYTES = 4 * 1024 * 1024;
 
 function u16(n: number): Buffer {
   const b = Buffer.alloc(2);
@@ -88,6 +88,17 @@ function i32(n: number): Buffer {
 function u64(n: number): Buffer {
   const b = Buffer.alloc(8);
   b.writeBigUInt64BE(BigInt(n));
+  return b;
+}
+/** Many 32-bit values in one buffer (sample tables hold thousands). */
+function u32s(values: readonly number[]): Buffer {
+  const b = Buffer.allocUnsafe(values.length * 4);
+  for (let i = 0; i < values.length; i++) b.writeUInt32BE(values[i]! >>> 0, i * 4);
+  return b;
+}
+function u64s(values: readonly number[]): Buffer {
+  const b = Buffer.allocUnsafe(values.length * 8);
+  for (let i = 0; i < values.length; i++) b.writeBigUInt64BE(BigInt(values[i]!), i * 8);
   return b;
 }
 function box(type: string, ...parts: Buffer[]): Buffer {
@@ -122,22 +133,22 @@ interface TrackLayout {
 }
 
 function sampleTable(stsd: Buffer, sizes: readonly number[], layout: TrackLayout, wide: boolean, extra: Buffer[]): Buffer {
-  const stscEntries: Buffer[] = [];
+  const stscEntries: number[] = [];
   let previous = -1;
   for (const [c, n] of layout.perChunk.entries()) {
     if (n === previous) continue;
-    stscEntries.push(u32(c + 1), u32(n), u32(1));
+    stscEntries.push(c + 1, n, 1);
     previous = n;
   }
   return box(
     'stbl',
     stsd,
     ...extra,
-    fullBox('stsc', 0, 0, u32(stscEntries.length / 3), ...stscEntries),
-    fullBox('stsz', 0, 0, u32(0), u32(sizes.length), ...sizes.map(u32)),
+    fullBox('stsc', 0, 0, u32(stscEntries.length / 3), u32s(stscEntries)),
+    fullBox('stsz', 0, 0, u32(0), u32(sizes.length), u32s(sizes)),
     wide
-      ? fullBox('co64', 0, 0, u32(layout.chunkOffsets.length), ...layout.chunkOffsets.map(u64))
-      : fullBox('stco', 0, 0, u32(layout.chunkOffsets.length), ...layout.chunkOffsets.map(u32)),
+      ? fullBox('co64', 0, 0, u32(layout.chunkOffsets.length), u64s(layout.chunkOffsets))
+      : fullBox('stco', 0, 0, u32(layout.chunkOffsets.length), u32s(layout.chunkOffsets)),
   );
 }
 
@@ -179,50 +190,166 @@ function chunkOf(times: readonly number[], perSecond: number): number[] {
   return counts;
 }
 
-/** Reads source bytes through one window per file (takes are read front to back). */
-class SourceReader {
-  private windows = new Map<string, { handle: fs.FileHandle; start: number; data: Buffer }>();
+/** One open source file and a read-ahead window over it. */
+interface Source {
+  handle: fs.FileHandle;
+  window: Buffer;
+  start: number;
+  length: number;
+}
 
-  async bytes(ref: SampleRef): Promise<Buffer> {
-    let w = this.windows.get(ref.file);
-    if (!w) {
-      const handle = await fs.open(ref.file, 'r');
-      w = { handle, start: 0, data: Buffer.alloc(0) };
-      this.windows.set(ref.file, w);
+/**
+ * Open source files, each read through a read-ahead window (a take interleaves small video and
+ * audio runs; one read per window instead of one per run). The sequence moves from file to file,
+ * so only the last few stay open, and their windows are reused rather than reallocated.
+ */
+class SourceFiles {
+  private open = new Map<string, Source>();
+  private spare: Buffer[] = [];
+
+  /** Copies `size` bytes at `offset` of `file` into `target` at `at`. */
+  async copyTo(target: Buffer, at: number, file: string, offset: number, size: number): Promise<void> {
+    const src = await this.get(file);
+    if (size > src.window.length) return readExactly(src.handle, file, target, at, size, offset);
+    if (offset < src.start || offset + size > src.start + src.length) {
+      const { bytesRead } = await src.handle.read(src.window, 0, src.window.length, offset);
+      src.start = offset;
+      src.length = bytesRead;
+      if (bytesRead < size) throw new Mp4WriteError(`${file} ends inside a sample: the file is cut short.`);
     }
-    if (ref.offset < w.start || ref.offset + ref.size > w.start + w.data.length) {
-      const data = Buffer.allocUnsafe(Math.max(READ_WINDOW, ref.size));
-      const { bytesRead } = await w.handle.read(data, 0, data.length, ref.offset);
-      if (bytesRead < ref.size) throw new Mp4WriteError(`${ref.file} ends inside a sample: the file is cut short.`);
-      w.start = ref.offset;
-      w.data = data.subarray(0, bytesRead);
+    src.window.copy(target, at, offset - src.start, offset - src.start + size);
+  }
+
+  private async get(file: string): Promise<Source> {
+    let src = this.open.get(file);
+    if (src) {
+      this.open.delete(file);
+      this.open.set(file, src);
+      return src;
     }
-    return w.data.subarray(ref.offset - w.start, ref.offset - w.start + ref.size);
+    src = { handle: await fs.open(file, 'r'), window: this.spare.pop() ?? Buffer.allocUnsafe(READ_WINDOW), start: 0, length: 0 };
+    this.open.set(file, src);
+    if (this.open.size > OPEN_SOURCES) {
+      const [oldest, old] = this.open.entries().next().value!;
+      this.open.delete(oldest);
+      this.spare.push(old.window);
+      await old.handle.close();
+    }
+    return src;
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.windows.values()].map((w) => w.handle.close().catch(() => {})));
-    this.windows.clear();
+    await Promise.all([...this.open.values()].map((s) => s.handle.close().catch(() => {})));
+    this.open.clear();
   }
 }
 
 /**
- * writev may write less than asked (near a file size limit, on a signal); the rest is written
- * again, so a short write either completes or ends in the error that explains it (EFBIG, ENOSPC).
+ * Two staging buffers, filled in turn: source bytes are read straight into one while the other
+ * is being written, so reading and writing overlap and nothing is allocated per sample (the
+ * garbage collector stays idle).
  */
-async function writeAll(out: fs.FileHandle, buffers: Buffer[]): Promise<void> {
-  let rest = buffers;
-  let left = rest.reduce((n, b) => n + b.length, 0);
-  while (left > 0) {
-    const { bytesWritten } = await out.writev(rest);
-    if (bytesWritten === 0) throw Object.assign(new Error('the disk accepted no more bytes'), { code: 'ENOSPC' });
-    left -= bytesWritten;
-    let skip = bytesWritten;
-    while (skip > 0 && rest.length && rest[0]!.length <= skip) {
-      skip -= rest[0]!.length;
-      rest = rest.slice(1);
+class Stager {
+  private stages = [Buffer.allocUnsafe(STAGE_BYTES), Buffer.allocUnsafe(STAGE_BYTES)];
+  /** The write of each stage's last contents (a stage is refilled only after it). */
+  private stageWritten: Array<Promise<void>> = [Promise.resolve(), Promise.resolve()];
+  /** Writes run one after another, in order. */
+  private tail: Promise<void> = Promise.resolve();
+  private error: unknown = null;
+  private current = 0;
+  private used = 0;
+  /** Bytes handed to writes so far: where the next write goes. */
+  private queued = 0;
+  private written = 0;
+
+  constructor(
+    private readonly out: fs.FileHandle,
+    private readonly onWritten: (bytes: number) => void,
+  ) {}
+
+  /** Appends bytes held in memory (the header). */
+  async put(bytes: Buffer): Promise<void> {
+    if (this.used + bytes.length > STAGE_BYTES) await this.flush();
+    if (bytes.length > STAGE_BYTES) return this.enqueue(bytes);
+    bytes.copy(this.stages[this.current]!, this.used);
+    this.used += bytes.length;
+  }
+
+  /** Appends `size` bytes of `file` at `offset`. */
+  async copy(sources: SourceFiles, file: string, offset: number, size: number): Promise<void> {
+    if (this.used + size > STAGE_BYTES) await this.flush();
+    if (size > STAGE_BYTES) {
+      const big = Buffer.allocUnsafe(size);
+      await sources.copyTo(big, 0, file, offset, size);
+      await this.enqueue(big);
+      return;
     }
-    if (skip > 0) rest = [rest[0]!.subarray(skip), ...rest.slice(1)];
+    await sources.copyTo(this.stages[this.current]!, this.used, file, offset, size);
+    this.used += size;
+  }
+
+  /** Queues the current stage's write and moves to the other stage once it is free. */
+  async flush(): Promise<void> {
+    if (this.error) throw this.error;
+    if (this.used === 0) return;
+    const i = this.current;
+    this.stageWritten[i] = this.enqueue(this.stages[i]!.subarray(0, this.used));
+    this.current = 1 - i;
+    this.used = 0;
+    await this.stageWritten[this.current];
+  }
+
+  /** Writes everything staged and waits for it; throws the first write error. */
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.tail;
+  }
+
+  /** Waits for writes in flight, ignoring their errors (cleanup after a failure). */
+  settle(): Promise<void> {
+    return this.tail.catch(() => {});
+  }
+
+  private enqueue(bytes: Buffer): Promise<void> {
+    const position = this.queued;
+    this.queued += bytes.length;
+    this.tail = this.tail.then(async () => {
+      try {
+        await writeAll(this.out, bytes, position);
+      } catch (error) {
+        this.error ??= error;
+        throw error;
+      }
+      this.written += bytes.length;
+      this.onWritten(this.written);
+    });
+    // The error is kept in `error` and thrown by the next flush, finish or await; this handler
+    // only stops a failed write from counting as an unhandled rejection in the meantime.
+    this.tail.catch(() => {});
+    return this.tail;
+  }
+}
+
+async function readExactly(source: fs.FileHandle, file: string, into: Buffer, at: number, size: number, offset: number): Promise<void> {
+  let done = 0;
+  while (done < size) {
+    const { bytesRead } = await source.read(into, at + done, size - done, offset + done);
+    if (bytesRead === 0) throw new Mp4WriteError(`${file} ends inside a sample: the file is cut short.`);
+    done += bytesRead;
+  }
+}
+
+/**
+ * A write may take fewer bytes than asked (near a file size limit, on a signal); the rest is
+ * written again, so a short write either completes or ends in the error that explains it
+ * (EFBIG, ENOSPC).
+ */
+async function writeAll(out: fs.FileHandle, bytes: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) {
+    const { bytesWritten } = await out.write(bytes, done, bytes.length - done, position + done);
+    if (bytesWritten === 0) throw Object.assign(new Error('the disk accepted no more bytes'), { code: 'ENOSPC' });
+    done += bytesWritten;
   }
 }
 
@@ -291,8 +418,8 @@ export async function writeMp4(input: Mp4WriteInput, output: string): Promise<vo
         width: video.width, height: video.height,
         stbl: sampleTable(video.stsd, video.samples.map((s) => s.size), v, wide, [
           fullBox('stts', 0, 0, u32(1), u32(frames), u32(delta)),
-          fullBox('stss', 0, 0, u32(keys.length), ...keys.map(u32)),
-          ...(delay > 0 ? [fullBox('ctts', 0, 0, u32(cttsRuns.length), ...cttsRuns.flatMap(([n, o]) => [u32(n), u32(o)]))] : []),
+          fullBox('stss', 0, 0, u32(keys.length), u32s(keys)),
+          ...(delay > 0 ? [fullBox('ctts', 0, 0, u32(cttsRuns.length), u32s(cttsRuns.flat()))] : []),
         ]),
       }),
       track({
@@ -319,32 +446,30 @@ export async function writeMp4(input: Mp4WriteInput, output: string): Promise<vo
   const index = moov();
   if (ftyp.length + index.length + mdatHeader.length !== head) throw new Mp4WriteError('the index changed size while it was written');
 
-  const reader = new SourceReader();
+  const sources = new SourceFiles();
   const out = await fs.open(output, 'w');
+  const total = head + dataBytes;
+  const stager = new Stager(out, (written) => input.onProgress?.(Math.min(1, written / total)));
   try {
-    let pending: Buffer[] = [ftyp, index, mdatHeader];
-    let pendingBytes = head;
-    let written = 0;
-    const flush = async () => {
-      for (let i = 0; i < pending.length; i += IOV_MAX) await writeAll(out, pending.slice(i, i + IOV_MAX));
-      written += pendingBytes;
-      pending = [];
-      pendingBytes = 0;
-      input.onProgress?.(Math.min(1, written / (head + dataBytes)));
-    };
+    await stager.put(Buffer.concat([ftyp, index, mdatHeader]));
     for (const chunk of order) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       const list: readonly SampleRef[] = chunk.track === 'v' ? video.samples : audio.packets;
-      for (let i = chunk.first; i < chunk.first + chunk.count; i++) {
-        const bytes = await reader.bytes(list[i]!);
-        pending.push(bytes);
-        pendingBytes += bytes.length;
+      // Samples that lie back to back in one source file are read with one call.
+      for (let i = chunk.first; i < chunk.first + chunk.count; ) {
+        const first = list[i]!;
+        let size = first.size;
+        let j = i + 1;
+        while (j < chunk.first + chunk.count && list[j]!.file === first.file && list[j]!.offset === first.offset + size) size += list[j++]!.size;
+        await stager.copy(sources, first.file, first.offset, size);
+        i = j;
       }
-      if (pendingBytes >= WRITE_BATCH) await flush();
     }
-    await flush();
+    await stager.finish();
   } finally {
+    // Writes still in flight finish (or fail) before the file is closed.
+    await stager.settle();
     await out.close();
-    await reader.close();
+    await sources.close();
   }
 }
