@@ -8,6 +8,9 @@ import { DEV_HOST } from '../../shared/contract/http';
 import type { CallInput, CallName, CallResult, ContractClient, Envelope, EventName } from '../../shared/contract';
 import { ContractCallError, errorMessage, isEnvelope, unwrapEnvelope } from './contract-call-error';
 
+/** Largest body sent with `keepalive` (the browser limit is 64 KB for all such requests in flight). */
+const KEEPALIVE_MAX_BODY = 16_000;
+
 /** Where the dev host is and how to prove we may talk to it. */
 export interface HttpClientOptions {
   /** Origin of the dev host, e.g. `http://127.0.0.1:5173`; '' for the page's own origin. */
@@ -62,12 +65,15 @@ export function createHttpClient(options: HttpClientOptions): ContractClient {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (options.token) headers[DEV_HOST.tokenHeader] = options.token;
       let response: Response;
+      const payload = JSON.stringify(input ?? {});
       try {
         response = await doFetch(`${base}${DEV_HOST.callPrefix}${encodeURIComponent(name)}`, {
           method: 'POST',
           headers,
-          body: JSON.stringify(input ?? {}),
+          body: payload,
           credentials: 'same-origin',
+          // A save made as the page unloads still arrives; browsers cap keepalive bodies at 64 KB.
+          keepalive: payload.length < KEEPALIVE_MAX_BODY,
         });
       } catch (error) {
         throw unavailable(name, errorMessage(error));

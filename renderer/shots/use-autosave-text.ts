@@ -95,8 +95,15 @@ export function useAutosaveText({ stored, save, validate, delayMs = AUTOSAVE_DEL
     if (s.dirty && !s.saving) void runSave();
   }, [runSave]);
 
-  // Leaving the editor (another shot selected, project closed) must not lose the last keystrokes.
-  useEffect(() => () => flush(), [flush]);
+  // Leaving the editor (another shot selected, project closed) must not lose the last keystrokes,
+  // and neither must closing or reloading the page (the HTTP client sends small calls with keepalive).
+  useEffect(() => {
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
+  }, [flush]);
 
   return { draft, error, change, flush };
 }

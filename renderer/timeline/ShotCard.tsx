@@ -16,6 +16,7 @@ import { mediaUrl } from '../features/player/media-url';
 import { firstLine, formatSeconds } from '../format/duration';
 import { useApp, useAppStore } from '../state/store-context';
 import { cardStatus } from './card-status';
+import { screenSeconds } from './timeline-layout';
 
 export interface ShotCardProps {
   shot: Shot;
@@ -127,8 +128,8 @@ export const ShotCard = memo(function ShotCard({ shot, index, selected, width, s
           <span className={`shot-card-title${shot.title ? '' : ' muted'}`} data-testid="shot-card-title">
             {shot.title || 'Untitled'}
           </span>
-          <span className="shot-card-seconds" data-testid="shot-card-seconds">
-            {formatSeconds(shot.seconds)}
+          <span className="shot-card-seconds" data-testid="shot-card-seconds" title="Length in the sequence">
+            {formatSeconds(screenSeconds(shot, take?.durationSeconds))}
           </span>
         </div>
         <div className={`shot-card-prompt${prompt ? '' : ' muted'}`} data-testid="shot-card-prompt">

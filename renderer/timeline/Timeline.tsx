@@ -24,7 +24,7 @@ import { observeElementRect, useVirtualizer, type Rect, type Virtualizer } from 
 import { useApp } from '../state/store-context';
 import { EmptyTimeline } from './EmptyTimeline';
 import { ShotCard } from './ShotCard';
-import { CARD_GAP, GRID_CARD_WIDTH, GRID_ROW_HEIGHT, gridColumns, timelineCardWidth } from './timeline-layout';
+import { CARD_GAP, GRID_CARD_WIDTH, GRID_ROW_HEIGHT, gridColumns, screenSeconds, timelineCardWidth } from './timeline-layout';
 import './timeline.css';
 import { TimelinePlayhead } from '../features/player/TimelinePlayhead';
 
@@ -38,6 +38,7 @@ function observeRectWithFallback(instance: Virtualizer<HTMLDivElement, Element>,
 
 export function Timeline() {
   const shots = useApp((s) => s.shots);
+  const takesById = useApp((s) => s.takesById);
   const selectedShotId = useApp((s) => s.selectedShotId);
   const view = useApp((s) => s.timelineView);
   const setView = useApp((s) => s.setTimelineView);
@@ -64,8 +65,13 @@ export function Timeline() {
     horizontal: !grid,
     getScrollElement: () => scroller.current,
     estimateSize: useCallback(
-      (i: number) => (grid ? GRID_ROW_HEIGHT : timelineCardWidth(shots[i]?.seconds ?? 4)) + CARD_GAP,
-      [grid, shots],
+      (i: number) => {
+        if (grid) return GRID_ROW_HEIGHT + CARD_GAP;
+        const shot = shots[i];
+        const seconds = shot ? screenSeconds(shot, shot.selectedTakeId ? takesById[shot.selectedTakeId]?.durationSeconds : null) : 4;
+        return timelineCardWidth(seconds) + CARD_GAP;
+      },
+      [grid, shots, takesById],
     ),
     overscan: grid ? 3 : 6,
     initialRect: FALLBACK_RECT,
@@ -82,7 +88,7 @@ export function Timeline() {
   }, [shots]);
 
   // Durations or the view changed: every size estimate is stale.
-  useEffect(() => virtualizer.measure(), [virtualizer, shots, grid, columns]);
+  useEffect(() => virtualizer.measure(), [virtualizer, shots, takesById, grid, columns]);
 
   // Keep the selected card on screen (keyboard navigation, a new shot, undo).
   useEffect(() => {

@@ -1,4 +1,6 @@
 /** Sizes of the timeline: card widths proportional to duration, and the grid's columns. Pure. */
+import type { Shot } from '../../shared/domain';
+import { trimmedSeconds } from '../../shared/sequence-math';
 
 /** Pixels per second of screen time in timeline view. */
 export const PX_PER_SECOND = 48;
@@ -18,4 +20,9 @@ export function timelineCardWidth(seconds: number): number {
 /** Cards per grid row for a container width (at least one). */
 export function gridColumns(containerWidth: number): number {
   return Math.max(1, Math.floor((containerWidth + CARD_GAP) / (GRID_CARD_WIDTH + CARD_GAP)));
+}
+
+/** What a card's width and label show: the shot's length in the sequence (its take, trimmed). */
+export function screenSeconds(shot: Shot, takeSeconds: number | null | undefined): number {
+  return trimmedSeconds({ ...shot, sourceSeconds: shot.selectedTakeId ? (takeSeconds ?? null) : null });
 }

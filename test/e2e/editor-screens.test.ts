@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium';
 import { REPO_ROOT, startDevHostProcess, type DevHostProcess } from '../helpers/dev-host-process';
-import { makeImage, makeSplitImage } from '../helpers/make-media';
+import { makeClip, makeImage, makeSplitImage } from '../helpers/make-media';
 
 const RENDERER_INDEX = path.join(REPO_ROOT, 'out/renderer/index.html');
 const DOCS = path.join(REPO_ROOT, 'docs/screenshots');
@@ -25,6 +25,7 @@ let host: DevHostProcess | undefined;
 let browser: Browser | undefined;
 let keeperPng: string;
 let cliffPng: string;
+let stormClip: string;
 
 beforeAll(async () => {
   if (!fs.existsSync(RENDERER_INDEX)) {
@@ -33,6 +34,7 @@ beforeAll(async () => {
   settingsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-editor-e2e-'));
   keeperPng = await makeSplitImage(path.join(settingsDir, 'keeper.png'), 320, 240, '#d9a441', '#3a4f63');
   cliffPng = await makeImage(path.join(settingsDir, 'cliff.png'), { width: 640, height: 360, color: '#2f5d6b' });
+  stormClip = await makeClip(path.join(settingsDir, 'storm.mp4'), { width: 320, height: 180, seconds: 2 });
   host = await startDevHostProcess({ settingsDir });
   browser = await launchChromium();
 });
@@ -129,6 +131,14 @@ describe('the editor in Chromium', () => {
     await expect.poll(() => page.locator(`[data-testid="shot-card"][data-shot-id="${third}"] [data-testid="shot-card-drop-message"]`).textContent()).toContain('"notes.txt"');
     expect((await api<Array<{ id: string; references: unknown[] }>>('shots.list', {})).find((s) => s.id === third)!.references).toEqual([]);
     await page.locator(`[data-testid="shot-card"][data-shot-id="${third}"] [data-testid="shot-card-drop-message"] button`).click();
+
+    // A video dropped on shot 1 becomes its take: ingested by main, poster on the card.
+    await dropFiles(page, `[data-testid="shot-card"][data-shot-id="${first}"]`, [
+      { name: 'storm.mp4', type: 'video/mp4', base64: fs.readFileSync(stormClip).toString('base64') },
+    ]);
+    const firstCard = page.locator(`[data-testid="shot-card"][data-shot-id="${first}"]`);
+    await expect.poll(() => firstCard.getAttribute('data-status'), { timeout: 30_000 }).toBe('ready');
+    await firstCard.locator('[data-testid="shot-card-poster"] img').waitFor();
 
     // Shot 3 continues shot 2.
     await page.getByTestId('shot-card').nth(2).click();
