@@ -179,8 +179,11 @@ function track(opts: {
   return box('trak', tkhd, elst, box('mdia', mdhd, hdlr, box('minf', header, dinf, opts.stbl)));
 }
 
-/** Splits samples into chunks: chunk c holds the samples whose time falls in second c. */
-function chunkOf(times: readonly number[], perSecond: number): number[] {
+/**
+ * Splits samples into chunks: chunk c holds the samples whose time (in units of which there
+ * are `perSecond` a second: frames, audio samples) falls in second c.
+ */
+export function chunkOf(times: readonly number[], perSecond: number): number[] {
   const counts: number[] = [];
   for (const t of times) {
     const c = Math.floor(t / (perSecond * CHUNK_SECONDS));
@@ -369,7 +372,7 @@ export async function writeMp4(input: Mp4WriteInput, output: string): Promise<vo
   for (const [k, s] of video.samples.entries()) delay = Math.max(delay, k - s.frame);
   const ctts = video.samples.map((s, k) => (s.frame + delay - k) * delta);
   const videoChunks = chunkOf(video.samples.map((_, k) => k), fps);
-  const audioChunks = chunkOf(audio.packets.map((_, j) => Math.max(0, j * AAC_FRAME - audio.priming)), audio.timescale / AAC_FRAME);
+  const audioChunks = chunkOf(audio.packets.map((_, j) => Math.max(0, j * AAC_FRAME - audio.priming)), audio.timescale);
   // Both tracks get the same number of chunk slots (empty chunks are not written).
   const slots = Math.max(videoChunks.length, audioChunks.length);
   const v: TrackLayout = { perChunk: [], chunkOffsets: [] };

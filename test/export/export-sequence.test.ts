@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Take } from '../../shared/domain';
 import { exportSequence } from '../../main/export/export-sequence';
+import { readMp4Index } from '../../main/export/mp4-index';
 import { selfTestTools } from '../../main/media/ffmpeg-self-test';
 import { cleanupTempDirs, makeTempDir, truncateFile } from '../helpers/make-media';
 import {
@@ -55,6 +56,11 @@ describe('export with cuts', () => {
     expect(result.plan.copyFrames).toBeGreaterThan(result.plan.renderFrames);
     // Takes and the re-encoded partial GOP share one codec setup: joined without ffmpeg.
     expect(result.joiner).toBe('direct');
+    // Index in front, and the tracks interleaved second by second (so players can stream it):
+    // the sound of second 1 lies before the picture of second 2.
+    const index = await readMp4Index(outPath);
+    expect(index.video!.samples[0]!.offset).toBeLessThan(index.size / 10);
+    expect(index.audio!.packets[48]!.offset).toBeLessThan(index.video!.samples[48]!.offset);
 
     const [lastRed, firstGreen, lastGreen, firstBlue, lastBlue] = await leftColours(outPath, [47, 48, 48 + 66, 48 + 67, expected - 1]);
     expect(isRed(lastRed!)).toBe(true);
