@@ -11,12 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium';
+import { docsScreenshotDir, launchChromium } from './chromium';
 import { REPO_ROOT, startDevHostProcess, type DevHostProcess } from '../helpers/dev-host-process';
 import { makeClip, makeImage, makeSplitImage } from '../helpers/make-media';
 
 const RENDERER_INDEX = path.join(REPO_ROOT, 'out/renderer/index.html');
-const DOCS = path.join(REPO_ROOT, 'docs/screenshots');
+const DOCS = docsScreenshotDir(REPO_ROOT);
 /** The figure for opening a 1,000-shot project. */
 const OPEN_BUDGET_MS = 300;
 

@@ -8,12 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium';
+import { docsScreenshotDir, launchChromium } from './chromium';
 import { REPO_ROOT, startDevHostProcess, type DevHostProcess } from '../helpers/dev-host-process';
 
 const RENDERER_INDEX = path.join(REPO_ROOT, 'out/renderer/index.html');
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
-const DOCS_SCREENSHOT = path.join(REPO_ROOT, 'docs/screenshots/first-screen.png');
+const DOCS_SCREENSHOT = path.join(docsScreenshotDir(REPO_ROOT), 'first-screen.png');
 
 let settingsDir: string;
 let host: DevHostProcess | undefined;

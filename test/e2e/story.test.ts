@@ -17,13 +17,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sequenceTiming } from '../../shared/sequence-math';
 import type { Shot, Take } from '../../shared/domain';
-import { launchChromium } from './chromium';
+import { docsScreenshotDir, launchChromium } from './chromium';
 import { REPO_ROOT, startDevHostProcess, type DevHostProcess } from '../helpers/dev-host-process';
 import { startOpenAiContractServer, type OpenAiContractServer } from '../contract-servers/openai-server';
 
 const RENDERER_INDEX = path.join(REPO_ROOT, 'out/renderer/index.html');
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'story');
-const DOCS = path.join(REPO_ROOT, 'docs/screenshots');
+const DOCS = docsScreenshotDir(REPO_ROOT);
 const KEY = 'sk-story-test-key-0123456789';
 const DISSOLVE = 0.5;
 
