@@ -1,7 +1,7 @@
 /**
  * `npm run build:example`: stages the bundled example project for the installers in
  * out/examples/lighthouse (shots.json + the reference images, drawn by
- * examples/lighthouse/make-refs.ts, which are not committed). electron-builder.yml copies that
+ * examples/lighthouse/make-refs.ts; the same drawings are committed for checkouts). electron-builder.yml copies that
  * folder to `<resources>/examples/lighthouse`, where main/release/bundled-example.ts finds it
  * for the welcome screen and the smoke test. Staged in a temp folder and renamed into place.
  */
