@@ -36,6 +36,8 @@ export interface Mp4Index {
     stsd: Buffer;
     /** The decoder setup (`avcC` for H.264): files whose setups match can be joined by stream copy. */
     codec: Buffer;
+    /** Seconds of picture (the sum of the frames' durations). */
+    duration: number;
   } | null;
   audio: {
     timescale: number;
@@ -286,6 +288,7 @@ export async function readMp4Index(file: string): Promise<Mp4Index> {
         height: t.height,
         stsd: t.stsd,
         codec: t.codec,
+        duration: t.durations.reduce((a, b) => a + b, 0) / t.timescale,
         samples: t.durations.map((d, i) => {
           const s = {
             dts: (dts - t.mediaTime) / t.timescale,

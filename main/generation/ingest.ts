@@ -1,11 +1,14 @@
 /**
  * Turning a downloaded file into a take's files. The queue calls one function; the full ingest
  * (probe, normalise to the house format, poster, filmstrip) is main/media/ingest-take.ts. This
- * fallback only probes the file with ffprobe, so the queue works (and refuses broken files)
- * before or without the full ingest.
+ * fallback only probes the file, so the queue works (and refuses broken files) before or
+ * without the full ingest: an MP4 (what the services send) from its own index, without
+ * starting a process; anything else with ffprobe.
  */
 import { execFile } from 'node:child_process';
+import path from 'node:path';
 import type { HouseFormat, TakeFiles } from '../../shared/domain';
+import { readMp4Index } from '../export/mp4-index';
 
 /** What the queue hands to ingest. Paths are relative to the project folder. */
 export interface IngestInput {
@@ -26,7 +29,18 @@ export interface IngestOutput {
 export type IngestTake = (input: IngestInput) => Promise<IngestOutput>;
 
 /** Probes the file: it must have a video stream and a positive duration. */
-export const probeOnlyIngest: IngestTake = (input) =>
+export const probeOnlyIngest: IngestTake = async (input) => {
+  const index = await readMp4Index(path.resolve(input.projectDir, input.original)).catch(() => null);
+  const video = index?.video;
+  if (index && video && video.samples.length && video.duration > 0) {
+    // Complete: every frame's bytes are in the file (a cut-off file goes to ffprobe's verdict).
+    const end = video.samples.reduce((max, s) => Math.max(max, s.offset + s.size), 0);
+    if (end <= index.size) return { durationSeconds: video.duration, files: {} };
+  }
+  return ffprobeOnly(input);
+};
+
+const ffprobeOnly: IngestTake = (input) =>
   new Promise((resolve, reject) => {
     execFile(
       process.env.FFPROBE_PATH ?? 'ffprobe',
