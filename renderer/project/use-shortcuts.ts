@@ -1,6 +1,8 @@
 /**
- * Keyboard shortcuts of the project view: N new shot, D duplicate, Delete, Ctrl/Cmd+Z undo,
- * Shift+Ctrl/Cmd+Z (or Ctrl+Y) redo, Space play/pause, arrows to move between shots, G generate.
+ * Keyboard shortcuts of the project view: N new shot, D duplicate, Delete, G generate (these
+ * three act on every selected shot), Ctrl/Cmd+Z undo, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redo, Space
+ * play/pause, arrows to move between shots (Up/Down by a row in the grid), Escape to keep only
+ * the primary shot selected.
  * Typing in a field keeps its own keys (and its own text undo); a focused card keeps Space for
  * picking it up to drag.
  */
@@ -32,11 +34,15 @@ export function shortcutFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'meta
     case ' ':
       return 'play';
     case 'arrowleft':
-    case 'arrowup':
       return 'previous';
     case 'arrowright':
-    case 'arrowdown':
       return 'next';
+    case 'arrowup':
+      return 'up';
+    case 'arrowdown':
+      return 'down';
+    case 'escape':
+      return 'collapse';
     default:
       return null;
   }
@@ -52,7 +58,11 @@ export function useShortcuts(store: AppStore): void {
       if (action === 'play' && onCard) return; // dnd-kit: Space picks the card up
       if (event.target instanceof HTMLButtonElement && (action === 'play' || event.key === 'Enter')) return;
       const s = store.getState();
-      const id = s.selectedShotId;
+      // Escape belongs to an open menu or dialog first; it only narrows the selection otherwise.
+      if (action === 'collapse' && (s.cardMenu || s.selectedShotIds.length < 2)) return;
+      const selection = s.selectionInOrder();
+      // A grid row is `gridColumns` cards; the timeline is one row.
+      const row = s.timelineView === 'grid' ? s.gridColumns : 1;
       event.preventDefault();
       switch (action) {
         case 'undo':
@@ -62,17 +72,23 @@ export function useShortcuts(store: AppStore): void {
         case 'add':
           return void s.addShot();
         case 'duplicate':
-          return void (id && s.duplicateShot(id));
+          return void (selection.length > 0 && s.duplicateShots(selection));
         case 'delete':
-          return void (id && s.deleteShot(id));
+          return void (selection.length > 0 && s.deleteShots(selection));
         case 'generate':
-          return void (id && s.generateShots([id]));
+          return void (selection.length > 0 && s.generateShots(selection));
         case 'play':
           return s.togglePlay();
         case 'previous':
           return s.selectShotBy(-1);
         case 'next':
           return s.selectShotBy(1);
+        case 'up':
+          return s.selectShotBy(-row);
+        case 'down':
+          return s.selectShotBy(row);
+        case 'collapse':
+          return s.collapseSelection();
       }
     }
     window.addEventListener('keydown', onKeyDown);

@@ -20,7 +20,12 @@ export interface ProjectSlice {
   /** Shots in order. */
   shots: Shot[];
   elements: Element[];
+  /** The primary selection: the shot the inspector shows (the last one clicked). */
   selectedShotId: string | null;
+  /** Every selected shot (includes the primary one); batch actions act on these. */
+  selectedShotIds: string[];
+  /** Where a Shift+click range starts (the last plain or Ctrl/Cmd click). */
+  selectionAnchorId: string | null;
   recent: RecentProject[];
 
   /** Replaces everything with a snapshot from main (or clears it for null). */
@@ -30,15 +35,28 @@ export interface ProjectSlice {
   createProject(input: CallInput<'projects.create'>): Promise<boolean>;
   openProject(path: string): Promise<boolean>;
   closeProject(): Promise<void>;
+  /** Selects one shot alone (or nothing). */
   selectShot(id: string | null): void;
-  /** Selects the shot `delta` places from the selected one. */
-  selectShotBy(delta: -1 | 1): void;
+  /** Ctrl/Cmd+click: adds the shot to the selection (and makes it primary) or takes it out. */
+  toggleShotSelection(id: string): void;
+  /** Shift+click: selects every shot from the anchor to this one, in sequence order. */
+  selectShotRange(id: string): void;
+  /** Escape: keeps only the primary shot selected. */
+  collapseSelection(): void;
+  /** The selected shot ids in sequence order. */
+  selectionInOrder(): string[];
+  /** Selects the shot `delta` places from the selected one (a grid row is `columns` places). */
+  selectShotBy(delta: number): void;
   /** Adds a shot after the selected one (or at the end) and selects it. */
   addShot(): Promise<void>;
   /** Saves a patch; resolves to the shot as main stored it, or null when the call failed. */
   updateShot(id: string, patch: ShotPatch): Promise<Shot | null>;
   deleteShot(id: string): Promise<void>;
+  /** Deletes these shots (with their takes) as one undo step. */
+  deleteShots(ids: readonly string[]): Promise<void>;
   duplicateShot(id: string): Promise<void>;
+  /** Duplicates these shots as one undo step and selects the copies. */
+  duplicateShots(ids: readonly string[]): Promise<void>;
   /** Moves a shot from one position to another (indexes in the current order). */
   moveShotTo(id: string, to: number): Promise<void>;
   /** Moves a shot one place left (-1) or right (+1). */
@@ -50,8 +68,18 @@ export interface ProjectSlice {
 }
 
 /** The project fields when no project is open. */
-function noProject(): Pick<ProjectSlice, 'project' | 'projectPath' | 'shots' | 'elements' | 'selectedShotId'> {
-  return { project: null, projectPath: null, shots: [], elements: [], selectedShotId: null };
+function noProject(): Pick<ProjectSlice, 'project' | 'projectPath' | 'shots' | 'elements' | 'selectedShotId' | 'selectedShotIds' | 'selectionAnchorId'> {
+  return { project: null, projectPath: null, shots: [], elements: [], ...only(null) };
+}
+
+/** The selection fields for one selected shot (or none). */
+function only(id: string | null): Pick<ProjectSlice, 'selectedShotId' | 'selectedShotIds' | 'selectionAnchorId'> {
+  return { selectedShotId: id, selectedShotIds: id ? [id] : [], selectionAnchorId: id };
+}
+
+/** "shot 3", "3 shots": for undo labels. */
+function shotsLabel(numbers: number[]): string {
+  return numbers.length === 1 ? `shot ${numbers[0]}` : `${numbers.length} shots`;
 }
 
 /** The values `patch` would overwrite, so undo can write them back. */
@@ -96,15 +124,20 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
         performance.mark('shotline:snapshot-applied', { detail: { shots: snapshot.shots.length } });
         const shots = sortShots(snapshot.shots);
         const sameProject = get().projectPath === snapshot.path;
-        set((s) => ({
-          loaded: true,
-          project: snapshot.project,
-          projectPath: snapshot.path,
-          shots,
-          elements: snapshot.elements,
-          // Keep the selection when the shot still exists (a reload or an outside change).
-          selectedShotId: shots.some((x) => x.id === s.selectedShotId) ? s.selectedShotId : (shots[0]?.id ?? null),
-        }));
+        set((s) => {
+          // Keep the selection when its shots still exist (a reload or an outside change).
+          const exists = new Set(shots.map((x) => x.id));
+          const kept = s.selectedShotIds.filter((id) => exists.has(id));
+          const primary = s.selectedShotId && exists.has(s.selectedShotId) ? s.selectedShotId : null;
+          return {
+            loaded: true,
+            project: snapshot.project,
+            projectPath: snapshot.path,
+            shots,
+            elements: snapshot.elements,
+            ...(primary ? { selectedShotId: primary, selectedShotIds: kept } : only(shots[0]?.id ?? null)),
+          };
+        });
         if (!sameProject) {
           get().clearHistory();
           void get().loadCatalog();
@@ -143,7 +176,43 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
       },
 
       selectShot(id) {
-        set({ selectedShotId: id });
+        set(only(id));
+      },
+
+      toggleShotSelection(id) {
+        set((s) => {
+          if (!s.selectedShotIds.includes(id)) {
+            return { selectedShotId: id, selectedShotIds: [...s.selectedShotIds, id], selectionAnchorId: id };
+          }
+          const rest = s.selectedShotIds.filter((x) => x !== id);
+          // Taking the primary out hands the inspector to the last one still selected.
+          const primary = s.selectedShotId === id ? (rest[rest.length - 1] ?? null) : s.selectedShotId;
+          return { selectedShotId: primary, selectedShotIds: rest, selectionAnchorId: primary };
+        });
+      },
+
+      selectShotRange(id) {
+        set((s) => {
+          const ids = s.shots.map((x) => x.id);
+          const to = ids.indexOf(id);
+          if (to < 0) return s;
+          const anchor = s.selectionAnchorId ?? s.selectedShotId;
+          const from = anchor ? ids.indexOf(anchor) : -1;
+          if (from < 0) return only(id);
+          const range = ids.slice(Math.min(from, to), Math.max(from, to) + 1);
+          // The anchor stays, so a second Shift+click re-draws the range from the same shot.
+          return { selectedShotId: id, selectedShotIds: range, selectionAnchorId: anchor };
+        });
+      },
+
+      collapseSelection() {
+        set((s) => (s.selectedShotIds.length > 1 ? only(s.selectedShotId) : s));
+      },
+
+      selectionInOrder() {
+        const { shots, selectedShotIds } = get();
+        const wanted = new Set(selectedShotIds);
+        return shots.filter((x) => wanted.has(x.id)).map((x) => x.id);
       },
 
       selectShotBy(delta) {
@@ -151,7 +220,7 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
         if (shots.length === 0) return;
         const i = shots.findIndex((x) => x.id === selectedShotId);
         const next = i < 0 ? 0 : Math.min(shots.length - 1, Math.max(0, i + delta));
-        set({ selectedShotId: shots[next]!.id });
+        set(only(shots[next]!.id));
       },
 
       putShot(shot) {
@@ -167,9 +236,11 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
           const index = s.shots.findIndex((x) => x.id === id);
           if (index < 0) return s;
           const shots = s.shots.filter((x) => x.id !== id);
-          const selectedShotId =
-            s.selectedShotId === id ? (shots[Math.min(index, shots.length - 1)]?.id ?? null) : s.selectedShotId;
-          return { shots, selectedShotId };
+          if (s.selectedShotId !== id) return { shots, selectedShotIds: s.selectedShotIds.filter((x) => x !== id) };
+          const rest = s.selectedShotIds.filter((x) => x !== id);
+          // The primary went: the last one still selected, else the neighbour, takes its place.
+          const primary = rest[rest.length - 1] ?? shots[Math.min(index, shots.length - 1)]?.id ?? null;
+          return { shots, selectedShotId: primary, selectedShotIds: rest.length > 0 ? rest : primary ? [primary] : [], selectionAnchorId: primary };
         });
       },
 
@@ -178,7 +249,7 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
         const shot = await attempt(get, () => client.call('shots.add', { afterId }));
         if (!shot) return;
         get().putShot(shot);
-        set({ selectedShotId: shot.id });
+        set(only(shot.id));
         get().recordStep({
           label: `Add shot ${numberOf(shot.id)}`,
           undo: () => raw.remove(shot.id),
@@ -205,35 +276,61 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
         return shot;
       },
 
-      async deleteShot(id) {
-        const before = get().shots.find((x) => x.id === id);
-        if (!before) return;
-        const label = `Delete shot ${numberOf(id)}`;
-        // Its takes come back with it on undo: main keeps their files.
-        const takes = await attempt(get, () => client.call('takes.list', { shotId: id }));
+      deleteShot: (id) => get().deleteShots([id]),
+
+      async deleteShots(ids) {
+        const order = get().shots.map((x) => x.id);
+        const befores = get().shots.filter((x) => ids.includes(x.id));
+        if (befores.length === 0) return;
+        const label = `Delete ${shotsLabel(befores.map((x) => order.indexOf(x.id) + 1))}`;
+        // Their takes come back with them on undo: main keeps their files.
+        const takes = await attempt(get, () => Promise.all(befores.map((x) => client.call('takes.list', { shotId: x.id }))));
         if (takes === undefined) return;
-        const done = await attempt(get, () => client.call('shots.delete', { id }));
-        if (done === undefined) return;
-        get().dropShot(id);
+        const deleted: Shot[] = [];
+        for (const shot of befores) {
+          const done = await attempt(get, () => client.call('shots.delete', { id: shot.id }));
+          // A failure part-way still records what was deleted, so undo can bring it back.
+          if (done === undefined) break;
+          get().dropShot(shot.id);
+          deleted.push(shot);
+        }
+        if (deleted.length === 0) return;
         get().recordStep({
           label,
           undo: async () => {
-            await raw.restore(before, takes);
-            set({ selectedShotId: id });
+            for (const shot of deleted) await raw.restore(shot, takes[befores.indexOf(shot)]);
+            set({ selectedShotId: deleted[0]!.id, selectedShotIds: deleted.map((x) => x.id), selectionAnchorId: deleted[0]!.id });
           },
-          redo: () => raw.remove(id),
+          redo: async () => {
+            for (const shot of deleted) await raw.remove(shot.id);
+          },
         });
       },
 
-      async duplicateShot(id) {
-        const copy = await attempt(get, () => client.call('shots.duplicate', { id }));
-        if (!copy) return;
-        get().putShot(copy);
-        set({ selectedShotId: copy.id });
+      duplicateShot: (id) => get().duplicateShots([id]),
+
+      async duplicateShots(ids) {
+        const order = get().shots.map((x) => x.id);
+        const sources = order.filter((id) => ids.includes(id));
+        if (sources.length === 0) return;
+        const copies: Shot[] = [];
+        for (const id of sources) {
+          const copy = await attempt(get, () => client.call('shots.duplicate', { id }));
+          if (!copy) break;
+          get().putShot(copy);
+          copies.push(copy);
+        }
+        if (copies.length === 0) return;
+        const last = copies[copies.length - 1]!.id;
+        set({ selectedShotId: last, selectedShotIds: copies.map((x) => x.id), selectionAnchorId: last });
         get().recordStep({
-          label: `Duplicate shot ${numberOf(id)}`,
-          undo: () => raw.remove(copy.id),
-          redo: () => raw.restore(copy),
+          label: `Duplicate ${shotsLabel(sources.slice(0, copies.length).map((id) => order.indexOf(id) + 1))}`,
+          undo: async () => {
+            for (const copy of copies) await raw.remove(copy.id);
+          },
+          redo: async () => {
+            for (const copy of copies) await raw.restore(copy);
+          },
         });
       },
 

@@ -26,11 +26,14 @@ export interface UiSlice {
   notices: Notice[];
   timelineView: TimelineView;
   cardMenu: CardMenu | null;
+  /** Cards per row in the grid view (set by the timeline from its width; Up/Down move this far). */
+  gridColumns: number;
   /** Shows an error; the oldest messages are dropped beyond a handful. */
   pushError(error: unknown): void;
   dismissNotice(id: number): void;
   setTimelineView(view: TimelineView): void;
   openCardMenu(menu: CardMenu | null): void;
+  setGridColumns(columns: number): void;
 }
 
 const MAX_NOTICES = 4;
@@ -41,6 +44,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => {
     notices: [],
     timelineView: 'timeline',
     cardMenu: null,
+    gridColumns: 1,
     pushError(error) {
       const notice: Notice = {
         id: nextId++,
@@ -57,6 +61,9 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => {
     },
     openCardMenu(menu) {
       set({ cardMenu: menu });
+    },
+    setGridColumns(columns) {
+      set((s) => (s.gridColumns === columns ? s : { gridColumns: columns }));
     },
   };
 };

@@ -1,6 +1,7 @@
 /**
  * The context menu of a shot card (right click, the menu key, or Shift+F10): duplicate,
- * delete, generate, move. Closes on Escape, a click outside, or after a choice.
+ * delete, generate, move. Opened inside a selection of several shots, duplicate, generate and
+ * delete act on all of them. Closes on Escape, a click outside, or after a choice.
  */
 import { useEffect, useRef } from 'react';
 import { useApp, useAppStore } from '../state/store-context';
@@ -20,6 +21,8 @@ export function CardMenu() {
   const ref = useRef<HTMLDivElement>(null);
   const index = useApp((s) => (menu ? s.shots.findIndex((x) => x.id === menu.shotId) : -1));
   const count = useApp((s) => s.shots.length);
+  // Several selected and the menu opened on one of them: the batch items act on the selection.
+  const batch = useApp((s) => (menu && s.selectedShotIds.length > 1 && s.selectedShotIds.includes(menu.shotId) ? s.selectedShotIds.length : 0));
 
   useEffect(() => {
     if (!menu) return;
@@ -42,21 +45,23 @@ export function CardMenu() {
   if (!menu || index < 0) return null;
   const id = menu.shotId;
   const s = () => store.getState();
+  const targets = () => (batch ? s().selectionInOrder() : [id]);
+  const many = batch ? ` ${batch} selected` : '';
   const items: Item[] = [
-    { label: 'Duplicate', hint: 'D', testId: 'menu-duplicate', run: () => void s().duplicateShot(id) },
-    { label: 'Generate', hint: 'G', testId: 'menu-generate', run: () => void s().generateShots([id]) },
+    { label: `Duplicate${many}`, hint: 'D', testId: 'menu-duplicate', run: () => void s().duplicateShots(targets()) },
+    { label: `Generate${many}`, hint: 'G', testId: 'menu-generate', run: () => void s().generateShots(targets()) },
     { label: 'Move to start', testId: 'menu-move-start', disabled: index === 0, run: () => void s().moveShotTo(id, 0) },
     { label: 'Move left', hint: 'Alt+←', testId: 'menu-move-left', disabled: index === 0, run: () => void s().moveShotBy(id, -1) },
     { label: 'Move right', hint: 'Alt+→', testId: 'menu-move-right', disabled: index >= count - 1, run: () => void s().moveShotBy(id, 1) },
     { label: 'Move to end', testId: 'menu-move-end', disabled: index >= count - 1, run: () => void s().moveShotTo(id, count - 1) },
-    { label: 'Delete', hint: 'Del', testId: 'menu-delete', danger: true, run: () => void s().deleteShot(id) },
+    { label: `Delete${many}`, hint: 'Del', testId: 'menu-delete', danger: true, run: () => void s().deleteShots(targets()) },
   ];
   // Stay inside the window.
   const x = Math.min(menu.x, window.innerWidth - 220);
   const y = Math.min(menu.y, window.innerHeight - items.length * 34 - 16);
 
   return (
-    <div className="card-menu" role="menu" aria-label={`Shot ${index + 1}`} ref={ref} style={{ left: x, top: y }} data-testid="card-menu">
+    <div className="card-menu" role="menu" aria-label={batch ? `${batch} selected shots` : `Shot ${index + 1}`} ref={ref} style={{ left: x, top: y }} data-testid="card-menu">
       {items.map((item) => (
         <button
           key={item.testId}

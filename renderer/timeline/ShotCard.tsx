@@ -22,13 +22,15 @@ export interface ShotCardProps {
   shot: Shot;
   index: number;
   selected: boolean;
+  /** Part of a selection of several shots (the primary one is `selected` too). */
+  inSelection: boolean;
   /** Fixed width in pixels (timeline: proportional to duration; grid: equal). */
   width: number;
   /** Position from the virtualiser. */
   style: CSSProperties;
 }
 
-export const ShotCard = memo(function ShotCard({ shot, index, selected, width, style }: ShotCardProps) {
+export const ShotCard = memo(function ShotCard({ shot, index, selected, inSelection, width, style }: ShotCardProps) {
   const store = useAppStore();
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: shot.id });
   const job = useApp((s) => {
@@ -72,14 +74,23 @@ export const ShotCard = memo(function ShotCard({ shot, index, selected, width, s
     listeners?.onKeyDown?.(event);
   }
 
+  function onClick(event: MouseEvent) {
+    const s = store.getState();
+    if (event.ctrlKey || event.metaKey) s.toggleShotSelection(shot.id);
+    else if (event.shiftKey) s.selectShotRange(shot.id);
+    else s.selectShot(shot.id);
+  }
+
   function onContextMenu(event: MouseEvent) {
     event.preventDefault();
-    store.getState().selectShot(shot.id);
+    // A right-click inside a selection of several keeps it: the menu acts on all of them.
+    if (!store.getState().selectedShotIds.includes(shot.id) || store.getState().selectedShotIds.length < 2) store.getState().selectShot(shot.id);
     store.getState().openCardMenu({ shotId: shot.id, x: event.clientX, y: event.clientY });
   }
 
   const classes = ['shot-card', `status-${status.kind}`];
   if (selected) classes.push('is-selected');
+  if (inSelection) classes.push('in-selection');
   if (isDragging) classes.push('is-dragging');
   if (drop.over) classes.push('is-drop-target');
   if (playing) classes.push('is-playing');
@@ -91,11 +102,12 @@ export const ShotCard = memo(function ShotCard({ shot, index, selected, width, s
       {...listeners}
       {...drop.handlers}
       onKeyDown={onKeyDown}
-      onClick={() => store.getState().selectShot(shot.id)}
+      onClick={onClick}
       onContextMenu={onContextMenu}
       className={classes.join(' ')}
       style={{ ...style, width, transform: [style.transform, CSS.Translate.toString(transform)].filter(Boolean).join(' ') || undefined, transition }}
       aria-current={selected ? 'true' : undefined}
+      data-selected={selected || inSelection ? 'true' : undefined}
       aria-label={`Shot ${index + 1}: ${shot.title || 'Untitled'}, ${status.label}`}
       data-testid="shot-card"
       data-shot-id={shot.id}
@@ -112,6 +124,11 @@ export const ShotCard = memo(function ShotCard({ shot, index, selected, width, s
         <span className="shot-card-number" data-testid="shot-card-number">
           {index + 1}
         </span>
+        {inSelection && (
+          <span className="shot-card-check" aria-hidden="true">
+            ✓
+          </span>
+        )}
         {shot.continuePrevious && (
           <span className="shot-card-continuity" data-testid="shot-card-continuity" title="Continues from the previous shot's last frame">
             ⟵ continues

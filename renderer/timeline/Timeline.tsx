@@ -40,6 +40,8 @@ export function Timeline() {
   const shots = useApp((s) => s.shots);
   const takesById = useApp((s) => s.takesById);
   const selectedShotId = useApp((s) => s.selectedShotId);
+  const selectedShotIds = useApp((s) => s.selectedShotIds);
+  const setGridColumns = useApp((s) => s.setGridColumns);
   const view = useApp((s) => s.timelineView);
   const setView = useApp((s) => s.setTimelineView);
   const addShot = useApp((s) => s.addShot);
@@ -49,6 +51,11 @@ export function Timeline() {
   const grid = view === 'grid';
   const columns = grid ? gridColumns(width) : 1;
   const rows = grid ? Math.ceil(shots.length / columns) : shots.length;
+  // A Set only when several are selected: one selected shot is the common case and costs nothing.
+  const multi = selectedShotIds.length > 1 ? new Set(selectedShotIds) : null;
+
+  // Up/Down in the grid move by a row: the shortcuts read how many cards a row holds.
+  useEffect(() => setGridColumns(columns), [columns, setGridColumns]);
 
   const sensors = useSensors(
     // A few pixels of travel before a drag starts, so a click still selects.
@@ -117,6 +124,11 @@ export function Timeline() {
             Grid
           </button>
         </div>
+        {multi && (
+          <span className="timeline-selection" data-testid="selection-count" title="Ctrl/Cmd+click adds or removes a shot, Shift+click selects a range, Escape keeps one">
+            {multi.size} selected
+          </span>
+        )}
         <span className="timeline-spacer" />
         <button
           type="button"
@@ -149,6 +161,7 @@ export function Timeline() {
                             shot={shot}
                             index={index}
                             selected={shot.id === selectedShotId}
+                            inSelection={multi?.has(shot.id) ?? false}
                             width={GRID_CARD_WIDTH}
                             style={{ position: 'absolute', top: 0, left: 0, transform: `translate(${col * (GRID_CARD_WIDTH + CARD_GAP)}px, ${row.start}px)` }}
                           />
@@ -163,6 +176,7 @@ export function Timeline() {
                           shot={shot}
                           index={item.index}
                           selected={shot.id === selectedShotId}
+                          inSelection={multi?.has(shot.id) ?? false}
                           width={item.size - CARD_GAP}
                           style={{ position: 'absolute', top: 0, left: 0, transform: `translateX(${item.start}px)` }}
                         />
