@@ -7,6 +7,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { gridColumns } from '../../renderer/timeline/timeline-layout';
+import type { FakeClient } from './fake-client';
 import { ProductionFakeClient } from './production-fake-client';
 import { renderApp } from './render-app';
 
@@ -20,7 +21,7 @@ async function open(titles: string[], configure?: (c: ProductionFakeClient) => v
 const cards = () => screen.getAllByTestId('shot-card');
 const marked = () => cards().filter((c) => c.dataset.selected === 'true').map((c) => within(c).getByTestId('shot-card-title').textContent);
 const inspected = () => screen.getByTestId('shot-editor').querySelector('h2')!.textContent;
-const titles = (client: ProductionFakeClient) => client.snapshot()!.shots.map((s) => s.title);
+const titles = (client: FakeClient) => client.snapshot()!.shots.map((s) => s.title);
 
 describe('multi-selection', () => {
   it('Ctrl+click toggles, Shift+click selects a range from the anchor, Escape keeps the primary', async () => {
