@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`Shotline dev host: ${host.url}\n`);
 
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     process.stderr.write(`Shotline dev host: ${signal}, closing.\n`);
     host.close().then(
       () => process.exit(0),
@@ -58,8 +61,10 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  // `on`, not `once`: a runner such as tsx checks after delivery whether the process still
+  // listens for the signal, and kills it outright (exit 143) while it is closing if not.
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
