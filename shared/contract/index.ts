@@ -22,6 +22,7 @@ import { referenceCalls } from './references';
 import { editingCalls } from './editing';
 import { settingsCalls } from './settings';
 import { welcomeCalls } from './welcome';
+import { generationPreviewCalls } from './generation-preview';
 
 export const calls = {
   ...appCalls,
@@ -37,6 +38,7 @@ export const calls = {
   ...editingCalls,
   ...settingsCalls,
   ...welcomeCalls,
+  ...generationPreviewCalls,
 } as const;
 
 export const events = {

@@ -17,6 +17,7 @@ import { shotlistHandlers } from './shotlist-handlers';
 import { referenceHandlers } from './reference-handlers';
 import { editingHandlers } from './editing-handlers';
 import { welcomeHandlers } from './welcome-handlers';
+import { previewHandlers } from './preview-handlers';
 
 export function createHandlers(session: AppSession): Handlers {
   return {
@@ -33,5 +34,6 @@ export function createHandlers(session: AppSession): Handlers {
     ...editingHandlers(session),
     ...settingsHandlers(session),
     ...welcomeHandlers(session),
+    ...previewHandlers(session),
   };
 }
