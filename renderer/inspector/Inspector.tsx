@@ -3,7 +3,6 @@
  * pause or on leaving the field), with the composed prompt exactly as it will be sent, the
  * price, the reference images and the takes. Every edit is a contract call and an undo step.
  */
-import { useMemo } from 'react';
 import { MAX_NAME, MAX_SHOT_SECONDS, MAX_TEXT } from '../../shared/contract/limits';
 import type { ShotPatch } from '../../shared/contract/shots';
 import { estimateShot } from '../../shared/cost';
@@ -12,7 +11,7 @@ import { CAMERA_MOVES, SHOT_TYPES } from '../../shared/film-vocabulary';
 import { useAutosaveText } from '../shots/use-autosave-text';
 import { useApp, useAppShallow, useAppStore } from '../state/store-context';
 import { ModelPicker } from './ModelPicker';
-import { previewPrompt } from './preview-prompt';
+import { PromptAsSent } from './PromptAsSent';
 import { PromptField } from './PromptField';
 import { ReferenceList } from './ReferenceList';
 import { TakesList } from './TakesList';
@@ -29,8 +28,7 @@ const DEFAULT_TRANSITION_SECONDS = 0.5;
 
 export function Inspector({ shot, index, count }: InspectorProps) {
   const store = useAppStore();
-  const { project, elements, registry, registryProblem } = useAppShallow((s) => ({
-    project: s.project,
+  const { elements, registry, registryProblem } = useAppShallow((s) => ({
     elements: s.elements,
     registry: s.registry,
     registryProblem: s.registryProblem,
@@ -76,10 +74,6 @@ export function Inspector({ shot, index, count }: InspectorProps) {
     save: async (v) => (await patch({ transition: { kind: shot.transition.kind, seconds: Number(v) } })) !== null,
   });
 
-  const preview = useMemo(
-    () => (project && registry ? previewPrompt(project, shot, elements, registry) : null),
-    [project, shot, elements, registry],
-  );
   const price = registry ? estimateShot(registry, shot) : null;
 
   function setTransition(kind: TransitionKind) {
@@ -275,27 +269,7 @@ export function Inspector({ shot, index, count }: InspectorProps) {
         )}
 
         <h3 className="inspector-section">Prompt as sent</h3>
-        {preview?.problem ? (
-          <p className="field-error" data-testid="composed-prompt-problem">
-            {preview.problem}
-          </p>
-        ) : (
-          <pre className="composed-prompt" data-testid="composed-prompt">
-            {preview?.prompt ?? ''}
-          </pre>
-        )}
-        {preview?.negativePrompt && (
-          <p className="muted small">
-            Negative prompt: <span data-testid="negative-prompt">{preview.negativePrompt}</span>
-          </p>
-        )}
-        {preview && preview.warnings.length > 0 && (
-          <ul className="prompt-warnings" data-testid="prompt-warnings">
-            {preview.warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        )}
+        <PromptAsSent shot={shot} index={index} />
 
         <h3 className="inspector-section">Takes</h3>
         <TakesList shot={shot} />

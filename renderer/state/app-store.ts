@@ -15,6 +15,7 @@ import { createQueueSlice, type QueueSlice } from './queue-slice';
 import { createPlayerSlice, type PlayerSlice } from './player-slice';
 import { createExportSlice, type ExportSlice } from './export-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
+import { createPreviewSlice, type PreviewSlice } from './preview-slice';
 
 /** Everything the renderer holds. */
 export type AppState = ProjectSlice &
@@ -23,7 +24,7 @@ export type AppState = ProjectSlice &
   ElementSlice &
   MediaSlice &
   CatalogSlice &
-  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice;
+  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice & PreviewSlice;
 
 export function createAppStore(client: ContractClient) {
   return createStore<AppState>()((...a) => ({
@@ -37,6 +38,7 @@ export function createAppStore(client: ContractClient) {
     ...createPlayerSlice(client)(...a),
     ...createExportSlice(client)(...a),
     ...createSettingsSlice(client)(...a),
+    ...createPreviewSlice(client)(...a),
   }));
 }
 

@@ -16,7 +16,9 @@ import type {
   RecentProject,
 } from '../../shared/contract';
 import type { Element, Project, ReferenceImage, Shot } from '../../shared/domain';
-import { shippedRegistry } from '../../shared/registry/registry';
+import { findModel, shippedRegistry } from '../../shared/registry/registry';
+import { composePrompt } from '../../shared/prompt/compose-prompt';
+import type { GenerationPreview } from '../../shared/contract/generation-preview';
 import { ContractCallError } from '../../renderer/api/contract-call-error';
 
 export interface RecordedCall {
@@ -80,9 +82,13 @@ export class FakeClient implements ContractClient {
   private failures = new Map<CallName, ContractError>();
   private delays = new Map<CallName, number>();
   private listeners = new Map<EventName, Set<(payload: unknown) => void>>();
-  private inFlight = 0;
-  /** The most calls that were ever waiting for an answer at the same time. */
-  maxInFlight = 0;
+  private inFlight = new Map<CallName, number>();
+  private maxByName = new Map<CallName, number>();
+
+  /** The most calls of `name` that were ever waiting for an answer at the same time. */
+  maxInFlightOf(name: CallName): number {
+    return this.maxByName.get(name) ?? 0;
+  }
 
   /** Opens a project with shots titled as given. */
   withProject(titles: string[] = []): this {
@@ -121,13 +127,14 @@ export class FakeClient implements ContractClient {
 
   async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
     this.calls.push({ name, input: structuredClone(input) });
-    this.inFlight += 1;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    const now = (this.inFlight.get(name) ?? 0) + 1;
+    this.inFlight.set(name, now);
+    this.maxByName.set(name, Math.max(this.maxByName.get(name) ?? 0, now));
     try {
       const ms = this.delays.get(name);
       if (ms) await new Promise((resolve) => setTimeout(resolve, ms));
     } finally {
-      this.inFlight -= 1;
+      this.inFlight.set(name, (this.inFlight.get(name) ?? 1) - 1);
     }
     const failure = this.failures.get(name);
     if (failure) {
@@ -146,6 +153,30 @@ export class FakeClient implements ContractClient {
     return this.project
       ? { path: this.path, project: structuredClone(this.project), shots: structuredClone(this.sorted()), elements: structuredClone(this.elements) }
       : null;
+  }
+
+  /**
+   * What main's `generation.preview` answers, made the simple way (the real dry run is tested
+   * through the dispatcher in test/contract/generation-preview.test.ts).
+   */
+  preview(shotId: string): GenerationPreview {
+    const shot = this.find(shotId);
+    const base: GenerationPreview = {
+      shotId, provider: shot.provider, model: shot.model, size: shot.size, seconds: shot.seconds,
+      prompt: '', negativePrompt: null, warnings: [], firstFrame: null, references: [], problem: null, waiting: null, usd: null, priceText: 'price unknown',
+    };
+    const registry = shippedRegistry();
+    const model = findModel(registry, shot.provider, shot.model);
+    if (!model) return { ...base, problem: `${shot.model} is not in the model registry; pick another model.` };
+    const ref = shot.references[0];
+    const [width, height] = shot.size.split('x').map(Number) as [number, number];
+    const firstFrame = model.imageInputs.firstFrame && ref && !shot.continuePrevious ? { source: 'reference' as const, path: ref.path, fit: ref.fit, width, height } : null;
+    try {
+      const composed = composePrompt({ style: this.project?.style ?? '', shot, elements: this.elements, model, imageAttached: firstFrame !== null });
+      return { ...base, prompt: composed.prompt, negativePrompt: composed.negativePrompt ?? null, warnings: composed.warnings, firstFrame };
+    } catch (error) {
+      return { ...base, problem: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   private find(id: unknown): Shot {
@@ -232,6 +263,8 @@ export class FakeClient implements ContractClient {
       return { shot: o.shot && { ...o.shot }, element: o.element && { ...o.element } };
     };
     switch (name) {
+      case 'generation.preview':
+        return this.preview(input.shotId as string);
       case 'registry.models': {
         const r = shippedRegistry();
         return { version: r.version, providers: r.providers, models: r.models, override: { path: '/x/models.json', status: 'absent', messages: [] } };

@@ -53,16 +53,29 @@ describe('inspector edits', () => {
     await waitFor(() => expect(client.callsOf('shots.update').at(-1)).toEqual({ id: client.shots[0]!.id, patch: { transition: { kind: 'dissolve', seconds: 0.5 } } }));
   });
 
-  it('shows the composed prompt as the shared composer writes it, with the style line first', async () => {
+  it("shows main's generation.preview as sent, and asks again once after a burst of edits", async () => {
     const client = new FakeClient().withProject(['One']);
     client.project!.style = 'Grainy 16mm film, muted colours.';
     client.elements = [element('Mara')];
     Object.assign(client.shots[0]!, { prompt: '@Mara climbs the stairs.', provider: 'google', model: 'veo-3.1-generate-001', seconds: 8 });
-    await open(client);
-    const composed = screen.getByTestId('composed-prompt').textContent!;
+    const { user } = await open(client);
+    const composed = (await screen.findByTestId('composed-prompt')).textContent!;
     expect(composed.startsWith('Grainy 16mm film, muted colours.')).toBe(true);
     expect(composed).toContain('Mara climbs the stairs');
     expect(composed).not.toContain('@Mara');
+    expect(client.callsOf('generation.preview')).toEqual([{ shotId: client.shots[0]!.id }]);
+
+    // Main's words are shown, not the page's: a refusal appears as main phrased it.
+    const original = client.preview.bind(client);
+    client.preview = (id) => ({ ...original(id), problem: 'Main says: 12 s is too long for this model.' });
+    const prompt = screen.getByTestId('shot-prompt');
+    await user.click(prompt);
+    await user.keyboard(' Slowly.');
+    await user.tab();
+    await waitFor(() => expect(screen.getByTestId('composed-prompt').textContent).toContain('Slowly.'));
+    expect(screen.getByTestId('composed-prompt-problem').textContent).toBe('Main says: 12 s is too long for this model.');
+    // One save on blur, then one preview for it: the debounce keeps typing from asking per key.
+    expect(client.callsOf('generation.preview').length).toBe(2);
   });
 });
 

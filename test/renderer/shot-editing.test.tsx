@@ -73,7 +73,7 @@ describe('shot editor', () => {
     await waitFor(() => expect(client.shots[0]!.title).toBe('abcdef'), { timeout: 3000 });
     expect(client.callsOf('shots.update').at(-1)).toEqual({ id: client.shots[0]!.id, patch: { title: 'abcdef' } });
     expect(input).toHaveProperty('value', 'abcdef');
-    expect(client.maxInFlight).toBe(1);
+    expect(client.maxInFlightOf('shots.update')).toBe(1);
   });
 
   it('flushes a pending edit when another shot is selected', async () => {
