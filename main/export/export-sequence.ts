@@ -8,7 +8,7 @@
  * 3. Plan (shared/export-plan.ts) and stitch (main/export/stitch.ts) into `<name>.partial.mp4`,
  *    with temp pieces in a hidden folder beside it.
  * 4. Verify the written file's index (video and audio tracks, exactly the planned frames, sound
- *    within one frame of them), then rename.
+ *    within one frame of them) and read it back with ffprobe, then rename.
  *
  * Whatever happens (failure, cancel), the partial file and the temp folder are removed.
  */
@@ -18,7 +18,7 @@ import type { HouseFormat, Shot, Take, Transition } from '../../shared/domain';
 import { planExport, type ExportPlan, type PlanShotInput } from '../../shared/export-plan';
 import { secondsToFrames } from '../../shared/timecode';
 import { UserError, invalid } from '../errors';
-import { FfmpegError } from '../media/ffmpeg';
+import { FfmpegError, probeFile } from '../media/ffmpeg';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { requireFeature } from '../media/ffmpeg-self-test';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
@@ -215,11 +215,11 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
     }).catch((error: unknown) => {
       throw explain(error, outDir, options.signal);
     });
-    // 4. Verify, then rename. The check reads the written file's own index (the boxes ffprobe
-    //    reads, without starting a process: a second process costs ~0.1 s, as long as the
-    //    whole stream copy of a short film): a video track with exactly the planned frames and
-    //    an audio track within one frame of the same length.
+    // 4. Verify, then rename. First the written file's own index (exactly the planned frames,
+    //    sound within one frame of the same length), then ffprobe: an independent reader of
+    //    what our MP4 writer made, as a player will read it (one short process, ~0.1 s).
     await verifyOutput(partial, plan.totalFrames, fps);
+    await verifyWithFfprobe(env.tools, partial, plan.totalFrames / fps, fps);
     await fs.rename(partial, outPath);
     return { outPath, durationSeconds: plan.totalFrames / fps, plan, joiner };
   } finally {
@@ -242,6 +242,26 @@ async function verifyOutput(file: string, frames: number, fps: number): Promise<
     else if (!audio) problem = 'no audio track';
     else if (got !== frames) problem = `${got} frames instead of ${frames}`;
     else if (Math.abs(audioSeconds - expected) > 1 / fps + 1024 / audio.timescale) problem = `${audioSeconds.toFixed(3)} s of sound for ${expected.toFixed(3)} s of picture`;
+  } catch (error) {
+    problem = error instanceof Error ? error.message : String(error);
+  }
+  if (problem) {
+    throw new UserError('internal', `The export came out wrong (${problem}) and was not kept. Please report this with the project.`);
+  }
+}
+
+/** ffprobe must find one H.264 and one AAC stream and a duration within a frame (plus an AAC packet) of the plan. */
+async function verifyWithFfprobe(tools: FfmpegTools, file: string, expected: number, fps: number): Promise<void> {
+  let problem: string | null = null;
+  try {
+    const probe = await probeFile(tools, file);
+    const video = probe.streams.filter((s) => s.type === 'video');
+    const audio = probe.streams.filter((s) => s.type === 'audio');
+    if (video.length !== 1 || video[0]!.codec !== 'h264') problem = `ffprobe sees ${video.map((s) => s.codec).join(', ') || 'no'} video`;
+    else if (audio.length !== 1 || audio[0]!.codec !== 'aac') problem = `ffprobe sees ${audio.map((s) => s.codec).join(', ') || 'no'} audio`;
+    else if (Math.abs(probe.duration - expected) > 1 / fps + 1024 / 48000 + 1e-3) {
+      problem = `ffprobe reads ${probe.duration.toFixed(3)} s instead of ${expected.toFixed(3)} s`;
+    }
   } catch (error) {
     problem = error instanceof Error ? error.message : String(error);
   }

@@ -205,6 +205,18 @@ describe('refusals leave nothing behind', () => {
     expect(listDir(dir)).toEqual([]);
   });
 
+  it('reads the output back with ffprobe and keeps nothing when ffprobe disagrees with the plan', async () => {
+    const dir = makeTempDir('export probe');
+    // An ffprobe that reports the container 2 s longer than it is.
+    const script = `#!/bin/sh\nffprobe "$@" | sed 's/^duration=\\([0-9]\\)/duration=9\\1/'\n`;
+    fs.writeFileSync(path.join(dir, 'ffprobe'), script, { mode: 0o755 });
+    const outPath = path.join(dir, 'probe.mp4');
+    await expect(
+      exportSequence(sequenceOf(project, [shotFor(red)], [red]), { ...env(), tools: { ...tools, ffprobe: path.join(dir, 'ffprobe') } }, { outPath }),
+    ).rejects.toThrow(/came out wrong \(ffprobe reads 9\d*\.\d+ s instead of/);
+    expect(listDir(dir)).toEqual(['ffprobe']);
+  });
+
   it('refuses when the disk has too little space, with the sizes', async () => {
     const dir = makeTempDir('export full');
     const outPath = path.join(dir, 'full.mp4');
