@@ -24,6 +24,8 @@ import { registerPrivilegedSchemes } from './schemes';
 import { createElectronSecretStore } from './secret-store-electron';
 import { applySessionSecurity, createSenderCheck, type AppPage } from './security';
 import { showAboutDialog } from './about-dialog';
+import { electronFilePicker } from './file-dialog';
+import { provideFilePicker } from '../services/file-picker';
 import { checkForUpdatesFromMenu, startAutoUpdate } from './auto-update-electron';
 import { prepareSmokeTest, runSmokeTestInElectron } from './smoke-test-electron';
 import { claimSingleInstance, projectPathFromArgv } from './single-instance';
@@ -70,6 +72,8 @@ async function ready(): Promise<void> {
   registerContractIpc(ipcMain, createDispatch(createHandlers(session), log), createSenderCheck(() => mainWindow, page));
   forwardEvents(session.events, () => mainWindow?.webContents ?? null);
   provideDesktopActions(session, { reveal: (file) => shell.showItemInFolder(file), open: (file) => shell.openPath(file) });
+  // File > Import Shot List's "Choose…" button (the browser host types a path instead).
+  provideFilePicker(session, electronFilePicker(dialog, () => mainWindow));
   const menuDeps: MenuDeps = {
     platform: process.platform,
     appName: app.getName(),

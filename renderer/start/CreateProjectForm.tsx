@@ -1,5 +1,5 @@
 /** Creates a project: name, frame size and frame rate (the house format), optional folder. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MAX_NAME } from '../../shared/contract/limits';
 import { useApp } from '../state/store-context';
 import { FPS_PRESETS, SIZE_PRESETS } from './size-presets';
@@ -11,6 +11,17 @@ export function CreateProjectForm() {
   const [fps, setFps] = useState(FPS_PRESETS[0]!);
   const [parentDir, setParentDir] = useState('');
   const [busy, setBusy] = useState(false);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const focusRequested = useApp((s) => s.focusCreateForm);
+  const setFocusCreateForm = useApp((s) => s.setFocusCreateForm);
+
+  // File > New: put the cursor in the name field (once per request).
+  useEffect(() => {
+    if (!focusRequested) return;
+    nameInput.current?.focus();
+    nameInput.current?.scrollIntoView?.({ block: 'nearest' });
+    setFocusCreateForm(false);
+  }, [focusRequested, setFocusCreateForm]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -26,6 +37,7 @@ export function CreateProjectForm() {
       <label>
         Name
         <input
+          ref={nameInput}
           data-testid="create-name"
           value={name}
           maxLength={MAX_NAME}

@@ -16,6 +16,7 @@ import { createPlayerSlice, type PlayerSlice } from './player-slice';
 import { createExportSlice, type ExportSlice } from './export-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createPreviewSlice, type PreviewSlice } from './preview-slice';
+import { createShotlistSlice, type ShotlistSlice } from './shotlist-slice';
 
 /** Everything the renderer holds. */
 export type AppState = ProjectSlice &
@@ -24,7 +25,7 @@ export type AppState = ProjectSlice &
   ElementSlice &
   MediaSlice &
   CatalogSlice &
-  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice & PreviewSlice;
+  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice & PreviewSlice & ShotlistSlice;
 
 export function createAppStore(client: ContractClient) {
   return createStore<AppState>()((...a) => ({
@@ -39,6 +40,7 @@ export function createAppStore(client: ContractClient) {
     ...createExportSlice(client)(...a),
     ...createSettingsSlice(client)(...a),
     ...createPreviewSlice(client)(...a),
+    ...createShotlistSlice(client)(...a),
   }));
 }
 

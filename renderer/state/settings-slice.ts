@@ -6,6 +6,7 @@
  */
 import type { StateCreator } from 'zustand';
 import type { AppInfo } from '../../shared/contract/app';
+import type { AboutText } from '../../shared/contract/about';
 import type { CallInput, ContractClient } from '../../shared/contract';
 import type { SecretsStatus } from '../../shared/contract/generation';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
@@ -23,8 +24,11 @@ export interface SettingsSlice {
   /** Set while the ffmpeg check runs (it takes a moment). */
   selfTestRunning: boolean;
   settingsRegistry: RegistrySnapshot | null;
+  /** The About text (browser host: Settings shows it; the desktop app has a native About window). */
+  aboutText: AboutText | null;
 
   loadAppInfo(): Promise<void>;
+  loadAbout(): Promise<void>;
   openSettings(): void;
   closeSettings(): void;
   /** Loads everything the Settings screen shows. */
@@ -54,6 +58,15 @@ export function createSettingsSlice(client: ContractClient): StateCreator<AppSta
       selfTest: null,
       selfTestRunning: false,
       settingsRegistry: null,
+      aboutText: null,
+
+      async loadAbout() {
+        try {
+          set({ aboutText: await client.call('app.about', {}) });
+        } catch (error) {
+          fail(error);
+        }
+      },
 
       async loadAppInfo() {
         try {
@@ -164,17 +177,18 @@ export function createSettingsSlice(client: ContractClient): StateCreator<AppSta
             void s.playSequence();
             return;
           case 'edit.undo':
-          case 'edit.redo': {
-            // Undo lives in the editing slice when it is there; looked up at run time so the
-            // menu does not depend on how that slice is built.
-            const fn = (s as unknown as Record<string, unknown>)[command.command === 'edit.undo' ? 'undo' : 'redo'];
-            if (typeof fn === 'function') void (fn as () => unknown)();
+            void s.undo();
             return;
-          }
+          case 'edit.redo':
+            void s.redo();
+            return;
           case 'project.new':
-          case 'shotlist.import':
-            // Both start from the start view, which has the create and import forms.
+            // The start view's create form, focused (closing the open project first).
+            s.setFocusCreateForm(true);
             if (s.project) void s.closeProject();
+            return;
+          case 'shotlist.import':
+            s.openImportDialog();
             return;
           case 'project.open':
           case 'project.openRecent':
@@ -184,8 +198,8 @@ export function createSettingsSlice(client: ContractClient): StateCreator<AppSta
             s.showQueue(true);
             return;
           case 'help.about':
-            // The Settings screen shows the version and host.
-            s.openSettings();
+            // The desktop app shows its native About window from main (main/shell/about-dialog.ts);
+            // the page has nothing to do. The browser host shows the About text in Settings.
             return;
         }
       },

@@ -23,6 +23,8 @@ import { editingCalls } from './editing';
 import { settingsCalls } from './settings';
 import { welcomeCalls } from './welcome';
 import { generationPreviewCalls } from './generation-preview';
+import { aboutCalls } from './about';
+import { fileDialogCalls } from './file-dialogs';
 
 export const calls = {
   ...appCalls,
@@ -39,6 +41,8 @@ export const calls = {
   ...settingsCalls,
   ...welcomeCalls,
   ...generationPreviewCalls,
+  ...aboutCalls,
+  ...fileDialogCalls,
 } as const;
 
 export const events = {

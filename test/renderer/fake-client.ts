@@ -85,6 +85,11 @@ export class FakeClient implements ContractClient {
   private inFlight = new Map<CallName, number>();
   private maxByName = new Map<CallName, number>();
 
+  /** `shotlist.import` answers by path: shot titles added, or main's message refusing the file. */
+  shotLists: Record<string, { titles: string[] } | { error: string }> = {};
+  /** What the native picker returns (`dialogs.pickShotList`); undefined: no picker (browser host). */
+  pickedShotList: string | null | undefined = undefined;
+
   /** The most calls of `name` that were ever waiting for an answer at the same time. */
   maxInFlightOf(name: CallName): number {
     return this.maxByName.get(name) ?? 0;
@@ -265,6 +270,20 @@ export class FakeClient implements ContractClient {
     switch (name) {
       case 'generation.preview':
         return this.preview(input.shotId as string);
+      case 'app.about':
+        return { title: 'Shotline test', lines: ['Shotline test, MIT licence.', 'ffmpeg: found on PATH, /usr/bin/ffmpeg; its licence is that of the build you installed.'] };
+      case 'dialogs.pickShotList':
+        if (this.pickedShotList === undefined) throw new ContractCallError(name, { code: 'unavailable', message: 'There is no file dialog here (browser host). Type the absolute path of the file instead.' });
+        return { path: this.pickedShotList };
+      case 'shotlist.import': {
+        // Main reads the file; here a table of paths stands in: titles to add, or main's refusal.
+        const answer = this.shotLists[input.path as string];
+        if (!this.project) throw new ContractCallError(name, { code: 'no_project', message: 'No project is open. Open or create one first.' });
+        if (!answer) throw new ContractCallError(name, { code: 'not_found', message: `Cannot read ${String(input.path)}: no such file. Check the path.` });
+        if ('error' in answer) throw new ContractCallError(name, { code: 'invalid_input', message: answer.error });
+        for (const title of answer.titles) this.shots.push(makeShot(this.keyAfter(undefined), { title }));
+        return this.snapshot();
+      }
       case 'registry.models': {
         const r = shippedRegistry();
         return { version: r.version, providers: r.providers, models: r.models, override: { path: '/x/models.json', status: 'absent', messages: [] } };

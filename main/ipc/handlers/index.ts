@@ -18,6 +18,8 @@ import { referenceHandlers } from './reference-handlers';
 import { editingHandlers } from './editing-handlers';
 import { welcomeHandlers } from './welcome-handlers';
 import { previewHandlers } from './preview-handlers';
+import { aboutHandlers } from './about-handlers';
+import { fileDialogHandlers } from './file-dialog-handlers';
 
 export function createHandlers(session: AppSession): Handlers {
   return {
@@ -35,5 +37,7 @@ export function createHandlers(session: AppSession): Handlers {
     ...settingsHandlers(session),
     ...welcomeHandlers(session),
     ...previewHandlers(session),
+    ...aboutHandlers(session),
+    ...fileDialogHandlers(session),
   };
 }

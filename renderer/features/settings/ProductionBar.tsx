@@ -7,6 +7,7 @@ import { GenerateButtons } from '../generate/GenerateButtons';
 import { ExportDialog } from '../export/ExportDialog';
 import { useApp } from '../../state/store-context';
 import { SettingsScreen } from './SettingsScreen';
+import { ImportShotListDialog } from '../shotlist/ImportShotListDialog';
 
 export function ProductionBar() {
   const openExport = useApp((s) => s.openExportDialog);
@@ -31,6 +32,7 @@ export function ProductionDialogs() {
       <CostConfirmDialog />
       <ExportDialog />
       <SettingsScreen />
+      <ImportShotListDialog />
     </>
   );
 }

@@ -301,13 +301,30 @@ function FfmpegSection() {
 
 function AboutSection() {
   const info = useApp((s) => s.appInfo);
+  const about = useApp((s) => s.aboutText);
   const loadAppInfo = useApp((s) => s.loadAppInfo);
+  const loadAbout = useApp((s) => s.loadAbout);
+  const web = info?.host === 'web';
   useEffect(() => {
     if (!info) void loadAppInfo();
   }, [info, loadAppInfo]);
+  // The desktop app has Help > About; the browser host has no menu, so the text is here.
+  useEffect(() => {
+    if (web && !about) void loadAbout();
+  }, [web, about, loadAbout]);
   return (
-    <p className="muted small" data-testid="about">
-      Shotline {info?.version ?? ''} · {info?.host === 'electron' ? 'desktop app' : 'browser (dev host)'}
-    </p>
+    <section className="settings-section" aria-labelledby="settings-about">
+      <h3 id="settings-about">About</h3>
+      <p className="muted small" data-testid="about">
+        Shotline {info?.version ?? ''} · {info?.host === 'electron' ? 'desktop app (Help > About shows the licences)' : 'browser (dev host)'}
+      </p>
+      {web && about && (
+        <div className="muted small" data-testid="about-text">
+          {about.lines.map((line) => (
+            <p key={line}>{line}</p>
+          ))}
+        </div>
+      )}
+    </section>
   );
 }
