@@ -12,6 +12,7 @@ import { PlayerPanel } from '../../renderer/features/player/PlayerPanel';
 import { TimelinePlayhead } from '../../renderer/features/player/TimelinePlayhead';
 import { mediaUrl } from '../../renderer/features/player/media-url';
 import { buildSegments, locate } from '../../renderer/features/player/sequence-playback';
+import { bandsGradient, segmentAt } from '../../renderer/features/player/Scrubber';
 import { createAppStore } from '../../renderer/state/app-store';
 import { StoreProvider } from '../../renderer/state/store-context';
 import { fakeId, makeShot } from './fake-client';
@@ -76,6 +77,34 @@ describe('sequence playback math', () => {
 });
 
 describe('player panel', () => {
+  it('draws a 1,000-shot scrubber as one element of bands, not one element per shot', async () => {
+    const client = new ProductionFakeClient().withProject(Array.from({ length: 1000 }, (_, i) => `S${i + 1}`));
+    // Every other shot has a 2 s take; the rest have none.
+    const takes = client.shots.filter((_, i) => i % 2 === 0).map((s) => take(s.id, 2));
+    takes.forEach((t) => (client.shots.find((s) => s.id === t.shotId)!.selectedTakeId = t.id));
+    client.takes = takes;
+    const store = createAppStore(client);
+    await act(() => store.getState().loadCurrent());
+    render(
+      <StoreProvider store={store}>
+        <PlayerPanel />
+      </StoreProvider>,
+    );
+    await act(async () => {});
+    const scrubber = screen.getByTestId('scrubber');
+    expect(scrubber.dataset.shots).toBe('1000');
+    expect(scrubber.querySelectorAll('*').length).toBeLessThanOrEqual(3);
+    const { segments, totalSeconds } = buildSegments(store.getState().shots, store.getState().takesById, 24);
+    const gradient = bandsGradient(segments, totalSeconds);
+    expect(gradient.match(/var\(--/g)).toHaveLength(1000);
+    expect(gradient).toContain('var(--bg)'); // shots without a take
+    expect(scrubber.style.backgroundImage).toContain('linear-gradient');
+    // Hovering names the shot under the pointer (found by binary search).
+    expect(segmentAt(segments, segments[637]!.startSeconds + 0.01)).toBe(637);
+    expect(segmentAt(segments, 0)).toBe(0);
+    expect(segmentAt(segments, totalSeconds)).toBe(999);
+  });
+
   it('steps between shots, scrubs with the keyboard and highlights the current shot', async () => {
     const client = new ProductionFakeClient().withProject(['One', 'Two', 'Three']);
     const takes = client.shots.map((s) => take(s.id, 4));
@@ -95,8 +124,10 @@ describe('player panel', () => {
     await user.click(screen.getByTestId('player-next'));
     expect(store.getState().playingShotId).toBe(client.shots[1]!.id);
     expect(store.getState().playhead).toBe(4);
-    const current = screen.getAllByTestId('scrubber-shot').find((e) => e.className.includes('is-current'))!;
+    const current = screen.getByTestId('scrubber-current');
     expect(current.dataset.shotId).toBe(client.shots[1]!.id);
+    expect(current.textContent).toBe('2');
+    expect(current.style.left).toBe(`${(4 / 12) * 100}%`);
     // The paused player shows the frame under the playhead from the second take.
     const video = screen.getAllByTestId(/player-video-/).find((v) => (v as HTMLVideoElement).style.opacity === '1') as HTMLVideoElement;
     expect(video.getAttribute('src')).toBe(mediaUrl('/media/', takes[1]!.files.normalised!));

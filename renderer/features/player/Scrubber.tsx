@@ -1,9 +1,12 @@
 /**
- * The sequence ruler under the player: one block per shot (width by duration, the current one
- * highlighted) and the playhead. Click or drag to scrub; arrow keys step a second, Home/End
- * jump to the ends. Only this and the player read the playhead.
+ * The sequence ruler under the player: the shots as bands of one background gradient (width by
+ * duration, alternating shades, shots without a take darker), the current shot outlined, and
+ * the playhead. Three elements whatever the length of the film: a 1,000-shot project costs no
+ * more to open than a short one. Hovering names the shot under the pointer. Click or drag to
+ * scrub; arrow keys step a second, Home/End jump to the ends. Only this and the player read the
+ * playhead.
  */
-import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { formatSeconds } from '../../format/duration';
 import { useApp } from '../../state/store-context';
 import type { PlaybackSegment } from './sequence-playback';
@@ -38,6 +41,18 @@ export function Scrubber({ segments, total }: { segments: readonly PlaybackSegme
     e.preventDefault();
   };
   const pct = (s: number) => (total > 0 ? `${(s / total) * 100}%` : '0%');
+  const bands = useMemo(() => bandsGradient(segments, total), [segments, total]);
+  const current = segments.find((seg) => seg.shotId === playingShotId) ?? null;
+  const currentIndex = current ? segments.indexOf(current) : -1;
+
+  // The tooltip follows the pointer without re-rendering: written straight onto the element.
+  const nameShotAt = (e: PointerEvent<HTMLDivElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    if (rect.width === 0 || total <= 0) return;
+    const i = segmentAt(segments, ((e.clientX - rect.left) / rect.width) * total);
+    const seg = segments[i];
+    e.currentTarget.title = seg ? `${i + 1}. ${seg.title || 'Untitled shot'}${seg.take ? '' : ' (no take)'}` : '';
+  };
 
   return (
     <div
@@ -52,23 +67,54 @@ export function Scrubber({ segments, total }: { segments: readonly PlaybackSegme
       aria-valuetext={`${formatSeconds(playhead)} of ${formatSeconds(total)}`}
       data-testid="scrubber"
       onPointerDown={onPointerDown}
-      onPointerMove={onPointerMove}
+      onPointerMove={(e) => {
+        nameShotAt(e);
+        onPointerMove(e);
+      }}
+      style={{ backgroundImage: bands }}
+      data-shots={segments.length}
       onPointerUp={() => (dragging.current = false)}
       onKeyDown={onKeyDown}
     >
-      {segments.map((seg, i) => (
+      {current && (
         <div
-          key={seg.shotId}
-          className={`scrubber-shot${seg.shotId === playingShotId ? ' is-current' : ''}${seg.take ? '' : ' no-take'}`}
-          style={{ left: pct(seg.startSeconds), width: pct(seg.durationSeconds) }}
-          title={`${i + 1}. ${seg.title || 'Untitled shot'}`}
-          data-testid="scrubber-shot"
-          data-shot-id={seg.shotId}
+          className="scrubber-current"
+          style={{ left: pct(current.startSeconds), width: pct(current.durationSeconds) }}
+          data-testid="scrubber-current"
+          data-shot-id={current.shotId}
         >
-          {i + 1}
+          {currentIndex + 1}
         </div>
-      ))}
+      )}
       <div className="scrubber-playhead" style={{ left: pct(playhead) }} data-testid="playhead" />
     </div>
   );
+}
+
+/** Shades of the bands: alternating for shots with a take, darker for shots without one. */
+const SHADES = ['var(--surface-3)', 'var(--scrubber-alt)'];
+const NO_TAKE = 'var(--bg)';
+
+/** One `linear-gradient` with a hard-edged band per shot. Exported for tests. */
+export function bandsGradient(segments: readonly PlaybackSegment[], total: number): string {
+  if (segments.length === 0 || total <= 0) return 'none';
+  const stops: string[] = [];
+  const at = (s: number) => `${Math.round((s / total) * 1e5) / 1e3}%`;
+  segments.forEach((seg, i) => {
+    const colour = seg.take ? SHADES[i % 2]! : NO_TAKE;
+    stops.push(`${colour} ${at(seg.startSeconds)} ${at(seg.startSeconds + seg.durationSeconds)}`);
+  });
+  return `linear-gradient(to right, ${stops.join(', ')})`;
+}
+
+/** Index of the segment under `seconds` (binary search: segments are in order). */
+export function segmentAt(segments: readonly PlaybackSegment[], seconds: number): number {
+  let lo = 0;
+  let hi = segments.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (segments[mid]!.startSeconds <= seconds) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
