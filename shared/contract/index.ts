@@ -25,6 +25,7 @@ import { welcomeCalls } from './welcome';
 import { generationPreviewCalls } from './generation-preview';
 import { aboutCalls } from './about';
 import { fileDialogCalls } from './file-dialogs';
+import { mediaSweepCalls } from './media-sweep';
 
 export const calls = {
   ...appCalls,
@@ -43,6 +44,7 @@ export const calls = {
   ...generationPreviewCalls,
   ...aboutCalls,
   ...fileDialogCalls,
+  ...mediaSweepCalls,
 } as const;
 
 export const events = {

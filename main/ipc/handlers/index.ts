@@ -20,6 +20,7 @@ import { welcomeHandlers } from './welcome-handlers';
 import { previewHandlers } from './preview-handlers';
 import { aboutHandlers } from './about-handlers';
 import { fileDialogHandlers } from './file-dialog-handlers';
+import { mediaSweepHandlers } from './media-sweep-handlers';
 
 export function createHandlers(session: AppSession): Handlers {
   return {
@@ -39,5 +40,6 @@ export function createHandlers(session: AppSession): Handlers {
     ...previewHandlers(session),
     ...aboutHandlers(session),
     ...fileDialogHandlers(session),
+    ...mediaSweepHandlers(session),
   };
 }

@@ -1,0 +1,118 @@
+/**
+ * Sweeps media nothing names any more. A reference image removed from a shot stays in
+ * media/refs while the project is open, so undo can put it back; when the project opens (after
+ * a crash) or closes (the page's undo history goes with it), files in media/refs that no row of
+ * the project names are deleted, and fitted previews in media/cache/fit whose source is gone.
+ *
+ * "Names" is read from every text column of every table (shots, elements, takes' and jobs'
+ * stored requests, exports...), so a take's stored inputs keep their files even when no shot
+ * uses them, and a column added later is covered without changing this file.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ProjectStore } from '../store/project-store';
+import type { AppSession } from './app-session';
+
+/** What a sweep did. */
+export interface SweepResult {
+  /** Project-relative paths deleted. */
+  removed: string[];
+  /** Files looked at and kept. */
+  kept: number;
+}
+
+const REFS = 'media/refs';
+const FIT_CACHE = 'media/cache/fit';
+const FITS = ['cover', 'contain'] as const;
+/** A path under media/refs as stored in a row (JSON or a plain column). */
+const REF_PATH = /media\/refs\/[A-Za-z0-9._-]+/g;
+
+/** Every media/refs path some row of the project names. */
+function namedRefs(store: ProjectStore): Set<string> {
+  const named = new Set<string>();
+  const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
+  for (const { name } of tables) {
+    for (const row of store.db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).iterate() as Iterable<Record<string, unknown>>) {
+      for (const value of Object.values(row)) {
+        if (typeof value === 'string' && value.includes('media/refs/')) for (const m of value.matchAll(REF_PATH)) named.add(m[0]);
+      }
+    }
+  }
+  return named;
+}
+
+/** The cache key main/media/reference-service.ts gives a fitted preview. */
+function fitKey(refPath: string, size: string, fit: string): string {
+  return crypto.createHash('sha256').update(`${refPath}|${size}|${fit}`).digest('hex').slice(0, 16);
+}
+
+function filesIn(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Deletes unnamed files in media/refs, and previews in media/cache/fit that are not the fit of
+ * a named reference at one of `sizes` (the registry's sizes and the house format: every size a
+ * preview is asked at). A preview is only a cache: one deleted by mistake is made again.
+ */
+export function sweepOrphanMedia(store: ProjectStore, sizes: Iterable<string>): SweepResult {
+  const named = namedRefs(store);
+  const removed: string[] = [];
+  let kept = 0;
+  const remove = (relative: string) => {
+    try {
+      fs.rmSync(store.resolve(relative), { force: true });
+      removed.push(relative);
+    } catch {
+      // Locked or already gone: the next sweep tries again.
+    }
+  };
+
+  for (const name of filesIn(store.resolve(REFS))) {
+    const relative = `${REFS}/${name}`;
+    // Half-written temp files of an import in progress are the importer's to remove.
+    if (name.startsWith('.')) continue;
+    if (named.has(relative)) kept += 1;
+    else remove(relative);
+  }
+
+  const liveKeys = new Set<string>();
+  const sizeList = [...new Set(sizes)];
+  for (const ref of named) for (const size of sizeList) for (const fit of FITS) liveKeys.add(fitKey(ref, size, fit));
+  for (const name of filesIn(store.resolve(FIT_CACHE))) {
+    if (name.startsWith('.')) continue;
+    const key = path.basename(name, path.extname(name));
+    if (liveKeys.has(key)) kept += 1;
+    else remove(`${FIT_CACHE}/${name}`);
+  }
+  return { removed, kept };
+}
+
+/** Every size a fitted preview may be asked at: the registry's and the project's own. */
+export function previewSizes(store: ProjectStore, registrySizes: Iterable<string>): string[] {
+  const { width, height } = store.getProject().format;
+  return [...registrySizes, `${width}x${height}`];
+}
+
+const attached = new WeakSet<AppSession>();
+
+/** Sweeps each project of the session when it opens and when it closes (once per session). */
+export function attachOrphanSweep(session: AppSession, registrySizes: () => Iterable<string>, log?: (line: string) => void): void {
+  if (attached.has(session)) return;
+  attached.add(session);
+  const sweep = (store: ProjectStore) => {
+    try {
+      const result = sweepOrphanMedia(store, previewSizes(store, registrySizes()));
+      if (result.removed.length) log?.(`media: removed ${result.removed.length} unused file(s) from ${store.dir}`);
+    } catch (error) {
+      // Never stands in the way of opening or closing a project.
+      log?.(`media: could not sweep unused files: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  session.use({ opened: sweep, closing: sweep });
+}
