@@ -115,7 +115,8 @@ export function createMediaSlice(client: ContractClient): StateCreator<AppState,
           const takes = await attempt(get, () => client.call('takes.list', { shotId }));
           if (!takes) return;
           set((s) => ({
-            takesById: { ...s.takesById, ...Object.fromEntries(takes.map((t) => [t.id, t])) },
+            // Unchanged when the shot has no takes, so what the timeline reads stays the same object.
+            takesById: takes.length ? { ...s.takesById, ...Object.fromEntries(takes.map((t) => [t.id, t])) } : s.takesById,
             takeIdsByShot: { ...s.takeIdsByShot, [shotId]: takes.map((t) => t.id) },
           }));
         } finally {
