@@ -213,7 +213,7 @@ describe('dev host: the contract over HTTP', () => {
 describe('dev host: start.ts', () => {
   it('prints exactly one ready line and exits cleanly on SIGTERM', async () => {
     const settingsDir = path.join(base, 'cli-settings');
-    const child = spawn(process.execPath, [path.join(repo, 'node_modules/tsx/dist/cli.mjs'), 'main/hosts/dev-host/start.ts', '--port', '0', '--settings-dir', settingsDir, '--renderer-dir', path.join(base, 'renderer')], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/hosts/dev-host/start.ts', '--port', '0', '--settings-dir', settingsDir, '--renderer-dir', path.join(base, 'renderer')], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     await new Promise<void>((resolve, reject) => {

@@ -46,8 +46,6 @@ async function main(): Promise<void> {
     rendererDir: path.resolve(values['renderer-dir']),
     version: readVersion(),
   });
-  process.stdout.write(`Shotline dev host: ${host.url}\n`);
-
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -61,10 +59,12 @@ async function main(): Promise<void> {
       },
     );
   };
-  // `on`, not `once`: a runner such as tsx checks after delivery whether the process still
-  // listens for the signal, and kills it outright (exit 143) while it is closing if not.
+  // Run with `node --import tsx` (as `npm run web` does), not the `tsx` command: its signal
+  // relay gives the child 30 ms to acknowledge a SIGTERM, then kills it (exit 143) mid-close.
+  // Listening before the ready line: whoever reads it may stop us at once.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  process.stdout.write(`Shotline dev host: ${host.url}\n`);
 }
 
 main().catch((error: unknown) => {
