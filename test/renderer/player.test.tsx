@@ -11,8 +11,8 @@ import type { Take } from '../../shared/domain';
 import { PlayerPanel } from '../../renderer/features/player/PlayerPanel';
 import { TimelinePlayhead } from '../../renderer/features/player/TimelinePlayhead';
 import { mediaUrl } from '../../renderer/features/player/media-url';
-import { buildSegments, locate } from '../../renderer/features/player/sequence-playback';
-import { bandsGradient, segmentAt } from '../../renderer/features/player/Scrubber';
+import { buildSegments, locate, segmentIndexAt } from '../../renderer/features/player/sequence-playback';
+import { bandsGradient } from '../../renderer/features/player/Scrubber';
 import { createAppStore } from '../../renderer/state/app-store';
 import { StoreProvider } from '../../renderer/state/store-context';
 import { fakeId, makeShot } from './fake-client';
@@ -100,9 +100,9 @@ describe('player panel', () => {
     expect(gradient).toContain('var(--bg)'); // shots without a take
     expect(scrubber.style.backgroundImage).toContain('linear-gradient');
     // Hovering names the shot under the pointer (found by binary search).
-    expect(segmentAt(segments, segments[637]!.startSeconds + 0.01)).toBe(637);
-    expect(segmentAt(segments, 0)).toBe(0);
-    expect(segmentAt(segments, totalSeconds)).toBe(999);
+    expect(segmentIndexAt(segments, segments[637]!.startSeconds + 0.01)).toBe(637);
+    expect(segmentIndexAt(segments, 0)).toBe(0);
+    expect(segmentIndexAt(segments, totalSeconds)).toBe(999);
   });
 
   it('steps between shots, scrubs with the keyboard and highlights the current shot', async () => {

@@ -9,7 +9,7 @@
 import { useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { formatSeconds } from '../../format/duration';
 import { useApp } from '../../state/store-context';
-import type { PlaybackSegment } from './sequence-playback';
+import { segmentIndexAt, type PlaybackSegment } from './sequence-playback';
 
 export function Scrubber({ segments, total }: { segments: readonly PlaybackSegment[]; total: number }) {
   const playhead = useApp((s) => s.playhead);
@@ -49,7 +49,7 @@ export function Scrubber({ segments, total }: { segments: readonly PlaybackSegme
   const nameShotAt = (e: PointerEvent<HTMLDivElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
     if (rect.width === 0 || total <= 0) return;
-    const i = segmentAt(segments, ((e.clientX - rect.left) / rect.width) * total);
+    const i = segmentIndexAt(segments, ((e.clientX - rect.left) / rect.width) * total);
     const seg = segments[i];
     e.currentTarget.title = seg ? `${i + 1}. ${seg.title || 'Untitled shot'}${seg.take ? '' : ' (no take)'}` : '';
   };
@@ -107,14 +107,3 @@ export function bandsGradient(segments: readonly PlaybackSegment[], total: numbe
   return `linear-gradient(to right, ${stops.join(', ')})`;
 }
 
-/** Index of the segment under `seconds` (binary search: segments are in order). */
-export function segmentAt(segments: readonly PlaybackSegment[], seconds: number): number {
-  let lo = 0;
-  let hi = segments.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (segments[mid]!.startSeconds <= seconds) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
