@@ -15,6 +15,7 @@ import { PromptAsSent } from './PromptAsSent';
 import { PromptField } from './PromptField';
 import { ReferenceList } from './ReferenceList';
 import { TakesList } from './TakesList';
+import { VocabularySelect } from './VocabularySelect';
 import './inspector.css';
 
 export interface InspectorProps {
@@ -131,28 +132,8 @@ export function Inspector({ shot, index, count }: InspectorProps) {
         <PromptField field={prompt} elements={elements} />
 
         <div className="field-row">
-          <label>
-            Shot type
-            <select data-testid="shot-type" value={shot.shotType} onChange={(e) => void patch({ shotType: e.target.value })}>
-              <option value="">—</option>
-              {SHOT_TYPES.map((t) => (
-                <option key={t.id} value={t.id} title={t.meaning}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Camera move
-            <select data-testid="camera-move" value={shot.cameraMove} onChange={(e) => void patch({ cameraMove: e.target.value })}>
-              <option value="">—</option>
-              {CAMERA_MOVES.map((m) => (
-                <option key={m.id} value={m.id} title={m.meaning}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <VocabularySelect label="Shot type" testId="shot-type" items={SHOT_TYPES} value={shot.shotType} onChange={(id) => void patch({ shotType: id })} />
+          <VocabularySelect label="Camera move" testId="camera-move" items={CAMERA_MOVES} value={shot.cameraMove} onChange={(id) => void patch({ cameraMove: id })} />
         </div>
 
         <label>

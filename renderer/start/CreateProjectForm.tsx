@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MAX_NAME } from '../../shared/contract/limits';
 import { useApp } from '../state/store-context';
+import { HouseFormatSelects } from './HouseFormatSelects';
 import { FPS_PRESETS, SIZE_PRESETS } from './size-presets';
 
 export function CreateProjectForm() {
@@ -47,26 +48,16 @@ export function CreateProjectForm() {
         />
       </label>
       <div className="start-row">
-        <label>
-          Frame size
-          <select data-testid="create-size" value={size} onChange={(e) => setSize(e.target.value)}>
-            {SIZE_PRESETS.map((p) => (
-              <option key={p.size} value={p.size}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Frame rate
-          <select data-testid="create-fps" value={fps} onChange={(e) => setFps(Number(e.target.value))}>
-            {FPS_PRESETS.map((f) => (
-              <option key={f} value={f}>
-                {f} fps
-              </option>
-            ))}
-          </select>
-        </label>
+        <HouseFormatSelects
+          sizeLabel="Frame size"
+          sizes={SIZE_PRESETS}
+          size={size}
+          onSize={setSize}
+          rates={FPS_PRESETS}
+          fps={fps}
+          onFps={setFps}
+          testId="create"
+        />
       </div>
       <label>
         Folder (optional)

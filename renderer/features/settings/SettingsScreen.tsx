@@ -5,6 +5,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { CONFIGURABLE_PROVIDERS } from '../../../shared/contract/settings';
+import { HouseFormatSelects } from '../../start/HouseFormatSelects';
 import { FPS_PRESETS, SIZE_PRESETS } from '../../start/size-presets';
 import { useApp } from '../../state/store-context';
 import '../generate/generate.css';
@@ -206,26 +207,16 @@ function ProjectSection() {
             ))}
           </select>
         </label>
-        <label>
-          House format
-          <select value={size} onChange={(e) => setSize(e.target.value)} data-testid="house-size">
-            {sizes.map((p) => (
-              <option key={p.size} value={p.size}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Frame rate
-          <select value={fps} onChange={(e) => setFps(Number(e.target.value))} data-testid="house-fps">
-            {[...new Set([...FPS_PRESETS, fps])].map((f) => (
-              <option key={f} value={f}>
-                {f} fps
-              </option>
-            ))}
-          </select>
-        </label>
+        <HouseFormatSelects
+          sizeLabel="House format"
+          sizes={sizes}
+          size={size}
+          onSize={setSize}
+          rates={[...new Set([...FPS_PRESETS, fps])]}
+          fps={fps}
+          onFps={setFps}
+          testId="house"
+        />
         <label>
           Budget (USD)
           <input
