@@ -36,16 +36,7 @@ export function NewElementForm() {
   return (
     <form className="element-editor" onSubmit={(e) => void submit(e)} data-testid="element-new-form">
       <div className="field-row">
-        <label>
-          Kind
-          <select data-testid="element-new-kind" value={kind} onChange={(e) => setKind(e.target.value as ElementKind)}>
-            {KIND_OPTIONS.map(([k, label]) => (
-              <option key={k} value={k}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <KindSelect testId="element-new-kind" value={kind} onChange={setKind} />
         <label>
           Name
           <input
@@ -95,16 +86,7 @@ export function ElementEditor({ element }: { element: Element }) {
   return (
     <div className="element-editor" data-testid="element-editor">
       <div className="field-row">
-        <label>
-          Kind
-          <select data-testid="element-kind" value={element.kind} onChange={(e) => void update(id, { kind: e.target.value as ElementKind })}>
-            {KIND_OPTIONS.map(([k, label]) => (
-              <option key={k} value={k}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <KindSelect testId="element-kind" value={element.kind} onChange={(k) => void update(id, { kind: k })} />
         <label>
           Name
           <input
@@ -184,5 +166,21 @@ export function ElementEditor({ element }: { element: Element }) {
         </button>
       </div>
     </div>
+  );
+}
+
+/** Character, place, prop or style. */
+function KindSelect(props: { testId: string; value: ElementKind; onChange: (kind: ElementKind) => void }) {
+  return (
+    <label>
+      Kind
+      <select data-testid={props.testId} value={props.value} onChange={(e) => props.onChange(e.target.value as ElementKind)}>
+        {KIND_OPTIONS.map(([k, label]) => (
+          <option key={k} value={k}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
