@@ -3,12 +3,13 @@
  *
  * 1. Gather: each shot's selected take (its normalised file), trims, transition. Shots without
  *    a ready take are reported by number before anything starts (or filled with black slates).
- *    Every take file is indexed, so a deleted or truncated take is refused up front.
+ *    Every take file is indexed (mediabunny reads its sample tables), so a deleted or truncated
+ *    take is refused up front.
  * 2. Check the free space of the output's disk against an estimate from the inputs.
  * 3. Plan (shared/export-plan.ts) and stitch (main/export/stitch.ts) into `<name>.partial.mp4`,
  *    with temp pieces in a hidden folder beside it.
- * 4. Verify the written file's index (video and audio tracks, exactly the planned frames, sound
- *    within one frame of them) and read it back with ffprobe, then rename.
+ * 4. Verify the written file (read back with mediabunny: video and audio tracks, exactly the
+ *    planned frames, sound within one frame of them; and with ffprobe), then rename.
  *
  * Whatever happens (failure, cancel), the partial file and the temp folder are removed.
  */
@@ -22,8 +23,8 @@ import { FfmpegError, probeFile } from '../media/ffmpeg';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { requireFeature } from '../media/ffmpeg-self-test';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
-import { Mp4IndexError, readMp4Index, type Mp4Index } from './mp4-index';
 import { stitch, type Joiner, type StitchSource } from './stitch';
+import { TakeIndexError, openMp4, readTakeIndex, setupKey, type TakeIndex } from './take-index';
 
 /** What to export and how. */
 export interface SequenceExportOptions {
@@ -56,6 +57,8 @@ export interface SequenceExportEnvironment {
   selfTest?: FfmpegSelfTestReport | null;
   /** Free bytes on the disk holding `dir` (tests pass a small number to simulate a full disk). */
   freeBytes?: (dir: string) => Promise<number>;
+  /** Lines for the export's log: what was done another way than planned, and why. */
+  log?: (message: string) => void;
 }
 
 export interface SequenceExportResult {
@@ -109,16 +112,15 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
     return take && take.status === 'ready' && take.files.normalised ? input.resolve(take.files.normalised) : null;
   };
   const files = [...new Set(input.shots.map(takeFile).filter((f): f is string => f !== null))];
-  type TakeRead = { index: Mp4Index; size: number } | { why: string };
+  type TakeRead = { index: TakeIndex; size: number } | { why: string };
   const indexes = new Map<string, TakeRead>(
     await Promise.all(
       files.map(async (file): Promise<[string, TakeRead]> => {
         try {
-          const index = await readMp4Index(file);
-          checkComplete(index, index.size);
+          const index = await readTakeIndex(file);
           return [file, { index, size: index.size }];
         } catch (error) {
-          const why = error instanceof Mp4IndexError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is missing' : String(error);
+          const why = error instanceof TakeIndexError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is missing' : String(error);
           return [file, { why }];
         }
       }),
@@ -127,7 +129,8 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
   // The codec setup most takes share is the house one; a take encoded otherwise (another
   // encoder or profile) cannot be joined to the others by copying, so it is re-encoded.
   const setups = new Map<string, number>();
-  const setupOf = (index: Mp4Index) => `${index.video?.codec.toString('hex')}/${index.audio?.config.toString('hex')}`;
+  const setupOf = (index: TakeIndex) =>
+    `${index.video ? setupKey(index.video.codec, index.video.description) : ''}/${index.audio ? setupKey(index.audio.codec, index.audio.description) : ''}`;
   for (const read of indexes.values()) if ('index' in read) setups.set(setupOf(read.index), (setups.get(setupOf(read.index)) ?? 0) + 1);
   const houseSetup = [...setups.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   for (const [i, shot] of input.shots.entries()) {
@@ -154,7 +157,7 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
       continue;
     }
     inputBytes += size;
-    const takeFrames = index.video.samples.length;
+    const takeFrames = index.video.frames.length;
     // Only a take in the house format (size, frame rate, codec setup) can be copied; anything
     // else is re-encoded through the house filters (the fallback, not the norm).
     const v = index.video;
@@ -162,8 +165,9 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
       setupOf(index) === houseSetup &&
       v.width === format.width &&
       v.height === format.height &&
-      v.samples.every((s, k) => Math.abs(s.pts * fps - Math.round(s.pts * fps)) < 0.01 && (k === 0 || s.dts > v.samples[k - 1]!.dts));
-    const keyframes = house ? v.samples.filter((s) => s.key).map((s) => Math.round(s.pts * fps)).sort((a, b) => a - b) : [];
+      v.frames.every((s) => Math.abs(s.pts * fps - Math.round(s.pts * fps)) < 0.01) &&
+      new Set(v.frames.map((s) => Math.round(s.pts * fps))).size === v.frames.length;
+    const keyframes = house ? v.frames.filter((s) => s.key).map((s) => Math.round(s.pts * fps)).sort((a, b) => a - b) : [];
     const inFrame = Math.min(secondsToFrames(Math.max(0, shot.trimIn), fps), takeFrames - 1);
     const outFrame = Math.min(shot.trimOut === null ? takeFrames : secondsToFrames(shot.trimOut, fps), takeFrames);
     if (outFrame <= inFrame) {
@@ -212,14 +216,14 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
       workDir,
       signal: options.signal,
       onProgress: options.onProgress,
+      log: env.log,
     }).catch((error: unknown) => {
       throw explain(error, outDir, options.signal);
     });
-    // 4. Verify, then rename. First the written file's own index (exactly the planned frames,
-    //    sound within one frame of the same length), then ffprobe: an independent reader of
-    //    what our MP4 writer made, as a player will read it (one short process, ~0.1 s).
-    await verifyOutput(partial, plan.totalFrames, fps);
-    await verifyWithFfprobe(env.tools, partial, plan.totalFrames / fps, fps);
+    // 4. Verify, then rename: the file read back by mediabunny (exactly the planned frames, sound
+    //    within one frame of the same length) and by ffprobe, a second reader, as a player will
+    //    read it (one short process, ~0.1 s). Both run side by side.
+    await Promise.all([verifyOutput(partial, plan.totalFrames, fps), verifyWithFfprobe(env.tools, partial, plan.totalFrames / fps, fps)]);
     await fs.rename(partial, outPath);
     return { outPath, durationSeconds: plan.totalFrames / fps, plan, joiner };
   } finally {
@@ -232,18 +236,24 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
 async function verifyOutput(file: string, frames: number, fps: number): Promise<void> {
   const expected = frames / fps;
   let problem: string | null = null;
+  const input = openMp4(file);
   try {
-    const index = await readMp4Index(file);
-    checkComplete(index, index.size);
-    const got = index.video?.samples.length ?? 0;
-    const audio = index.audio;
-    const audioSeconds = audio ? (audio.packets.length * 1024 - audio.priming) / audio.timescale : 0;
-    if (!index.video) problem = 'no video track';
+    const video = await input.getPrimaryVideoTrack();
+    const audio = await input.getPrimaryAudioTrack();
+    if (!video) problem = 'no video track';
     else if (!audio) problem = 'no audio track';
-    else if (got !== frames) problem = `${got} frames instead of ${frames}`;
-    else if (Math.abs(audioSeconds - expected) > 1 / fps + 1024 / audio.timescale) problem = `${audioSeconds.toFixed(3)} s of sound for ${expected.toFixed(3)} s of picture`;
+    else {
+      const stats = await Promise.all([video.computePacketStats(Infinity), audio.computePacketStats(Infinity)]);
+      const got = stats[0].packetCount;
+      const audioSeconds = await audio.computeDuration();
+      const rate = (await audio.getDecoderConfig())?.sampleRate ?? 48000;
+      if (got !== frames) problem = `${got} frames instead of ${frames}`;
+      else if (Math.abs(audioSeconds - expected) > 1 / fps + 1024 / rate) problem = `${audioSeconds.toFixed(3)} s of sound for ${expected.toFixed(3)} s of picture`;
+    }
   } catch (error) {
     problem = error instanceof Error ? error.message : String(error);
+  } finally {
+    input.dispose();
   }
   if (problem) {
     throw new UserError('internal', `The export came out wrong (${problem}) and was not kept. Please report this with the project.`);
@@ -268,15 +278,6 @@ async function verifyWithFfprobe(tools: FfmpegTools, file: string, expected: num
   if (problem) {
     throw new UserError('internal', `The export came out wrong (${problem}) and was not kept. Please report this with the project.`);
   }
-}
-
-/** A take whose index points past the end of the file was cut short after ingest. */
-function checkComplete(index: Mp4Index, size: number): void {
-  let end = 0;
-  for (const p of index.audio?.packets ?? []) end = Math.max(end, p.offset + p.size);
-  for (const p of index.video?.samples ?? []) end = Math.max(end, p.offset + p.size);
-  if (end > size) throw new Mp4IndexError(`it is cut short: ${size} of ${end} bytes`);
-  if (!index.video?.samples.length) throw new Mp4IndexError('it has no video frames');
 }
 
 /**
