@@ -13,30 +13,16 @@
  * the picture cut, without drift. At a join one packet is given to the incoming shot's
  * pre-roll (see choosePackets).
  */
-import fs from 'node:fs/promises';
-import { PacketReader, type AudioRef } from './packet-reader';
-
-/** AAC-LC packets hold 1024 samples each. */
-export const AAC_PACKET = 1024;
-
-/** What the splice needs to know of a file's AAC track. */
-export interface SpanAudio {
-  /** Packets in the file (decode order; packet 0 is the priming packet when `priming` > 0). */
-  packets: number;
-  /** Samples the file's edit list hides at the start (encoder priming, usually 1024). */
-  priming: number;
-}
+import fs from 'node:fs';
+import type { Mp4Index } from './mp4-index';
 
 /** A stretch of the sequence whose sound comes from one file. */
 export interface AudioSpan {
-  /**
-   * Sequence samples [start, end). Not whole numbers where a frame holds a fraction of a sample
-   * count (48000 x 1001 / 30000 = 1601.6 samples a frame at 29.97): the splice only compares them.
-   */
+  /** Sequence samples [start, end). */
   start: number;
   end: number;
   file: string;
-  audio: SpanAudio;
+  audio: NonNullable<Mp4Index['audio']>;
   /** Sample of the source (after priming) that plays at `start`. */
   sourceStart: number;
 }
@@ -63,12 +49,12 @@ export function choosePackets(spans: readonly Pick<AudioSpan, 'start' | 'end' | 
   const chosen: Array<{ span: number; packet: number }> = [];
   let s = 0;
   for (let j = 0; j < packets; j++) {
-    const mid = j * AAC_PACKET + AAC_PACKET / 2;
+    const mid = j * 1024 + 512;
     while (s < spans.length - 1 && mid >= spans[s]!.end) s++;
     const span = spans[s]!;
-    const first = Math.round(span.audio.priming / AAC_PACKET);
+    const first = Math.round(span.audio.priming / 1024);
     const local = span.sourceStart + (mid - span.start);
-    const packet = Math.min(span.audio.packets - 1, Math.max(first, first + Math.floor(local / AAC_PACKET)));
+    const packet = Math.min(span.audio.packets.length - 1, Math.max(first, first + Math.floor(local / 1024)));
     chosen.push({ span: s, packet });
   }
   // An AAC packet decodes right only after the packet before it (the transform windows overlap:
@@ -89,35 +75,64 @@ export function choosePackets(spans: readonly Pick<AudioSpan, 'start' | 'end' | 
  * span's priming packet goes in front (so the decoder starts primed, as in the takes), and
  * `priming` says how many samples of it the output's edit list hides.
  */
-export function splicedPackets(spans: readonly AudioSpan[], totalSamples: number): { packets: AudioRef[]; priming: number } {
-  const chosen = choosePackets(spans, Math.max(1, Math.round(totalSamples / AAC_PACKET)));
-  const ref = (c: { span: number; packet: number }): AudioRef => ({ file: spans[c.span]!.file, packet: c.packet });
+export function splicedPackets(spans: readonly AudioSpan[], totalSamples: number): { packets: Array<{ file: string; offset: number; size: number }>; priming: number } {
+  const chosen = choosePackets(spans, Math.max(1, Math.round(totalSamples / 1024)));
+  const ref = (c: { span: number; packet: number }) => {
+    const span = spans[c.span]!;
+    const p = span.audio.packets[c.packet]!;
+    return { file: span.file, offset: p.offset, size: p.size };
+  };
   const first = chosen[0]!;
   const packets = chosen.map(ref);
   if (first.packet === 0) return { packets, priming: 0 };
-  return { packets: [ref({ span: first.span, packet: first.packet - 1 }), ...packets], priming: AAC_PACKET };
+  return { packets: [ref({ span: first.span, packet: first.packet - 1 }), ...packets], priming: 1024 };
 }
 
-/**
- * Writes the spliced track to `file` as ADTS (for ffmpeg's muxer, when it joins); returns the
- * number of packets written. `config` is the AudioSpecificConfig the packets share.
- */
-export async function writeSplicedAudio(spans: readonly AudioSpan[], totalSamples: number, file: string, config: Uint8Array, sampleRate: number): Promise<number> {
-  const count = Math.max(1, Math.round(totalSamples / AAC_PACKET));
+/** Writes the spliced track to `file` as ADTS; returns the number of packets written. */
+export function writeSplicedAudio(spans: readonly AudioSpan[], totalSamples: number, file: string): number {
+  const count = Math.max(1, Math.round(totalSamples / 1024));
   const chosen = choosePackets(spans, count);
-  const priming = new Map(spans.map((s) => [s.file, s.audio.priming]));
-  const reader = new PacketReader({ packetSamples: AAC_PACKET, sampleRate, priming });
-  const header = Buffer.from(config.buffer, config.byteOffset, config.byteLength);
+  const fds = new Map<string, number>();
+  const fdOf = (file: string) => {
+    let fd = fds.get(file);
+    if (fd === undefined) {
+      fd = fs.openSync(file, 'r');
+      fds.set(file, fd);
+    }
+    return fd;
+  };
   const out: Buffer[] = [];
   try {
-    for (const c of chosen) {
-      const packet = await reader.audioPacket({ file: spans[c.span]!.file, packet: c.packet });
-      out.push(adtsHeader(header, packet.data.byteLength), Buffer.from(packet.data.buffer, packet.data.byteOffset, packet.data.byteLength));
+    // Packets that sit back to back in a file (one muxer chunk) are read with one call.
+    for (let j = 0; j < chosen.length; ) {
+      const src = spans[chosen[j]!.span]!;
+      let end = j + 1;
+      let bytes = src.audio.packets[chosen[j]!.packet]!.size;
+      while (end < chosen.length) {
+        const prev = src.audio.packets[chosen[end - 1]!.packet]!;
+        const next = chosen[end]!;
+        const p = spans[next.span]!.audio.packets[next.packet]!;
+        if (spans[next.span]!.file !== src.file || p.offset !== prev.offset + prev.size) break;
+        bytes += p.size;
+        end++;
+      }
+      const first = src.audio.packets[chosen[j]!.packet]!;
+      const body = Buffer.alloc(bytes);
+      if (fs.readSync(fdOf(src.file), body, 0, bytes, first.offset) !== bytes) throw new Error(`${src.file} ends inside an audio packet: the file is cut short.`);
+      const parts: Buffer[] = [];
+      let at = 0;
+      for (let k = j; k < end; k++) {
+        const size = spans[chosen[k]!.span]!.audio.packets[chosen[k]!.packet]!.size;
+        parts.push(adtsHeader(src.audio.config, size), body.subarray(at, at + size));
+        at += size;
+      }
+      out.push(...parts);
+      j = end;
     }
   } finally {
-    reader.close();
+    for (const fd of fds.values()) fs.closeSync(fd);
   }
   // One write: the track is a few MB even for a long sequence (192 kb/s is 1.4 MB a minute).
-  await fs.writeFile(file, Buffer.concat(out));
+  fs.writeFileSync(file, Buffer.concat(out));
   return count;
 }

@@ -5,12 +5,7 @@
  * speed and to splice audio packet by packet, so no extra ffprobe run per take is needed.
  *
  * Only what ffmpeg's own MP4 muxer writes is supported (one edit per track, `stco`/`co64`);
- * anything else is refused with a message.
- *
- * Export no longer uses this file: it reads takes with mediabunny (main/export/take-index.ts)
- * and joins them with it (main/export/mp4-join.ts). The one caller left is the probe-only
- * ingest in main/generation/ingest.ts; once it calls `probeTakeFile` (take-index.ts), this
- * file can go.
+ * anything else is refused with a message, and export falls back to re-encoding.
  */
 import fs from 'node:fs/promises';
 

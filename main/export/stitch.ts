@@ -1,9 +1,9 @@
 /**
  * Runs an export plan: re-encodes the pieces that need it, then joins every piece and copied
- * stretch into one MP4 by copying packets (main/export/mp4-join.ts), with the sound spliced
- * packet by packet (main/export/audio-splice.ts). Loudness normalisation, or sources the copy
- * join refuses, go through ffmpeg's concat demuxer instead (video stream copy; the audio
- * re-encoded for loudness, else the same spliced packets), and the log says why.
+ * stretch into one MP4 by copying their frames and AAC packets (main/export/mp4-writer.ts),
+ * the sound spliced packet by packet (main/export/audio-splice.ts). Loudness normalisation,
+ * and anything the copy join refuses, go through ffmpeg's concat demuxer instead (video stream
+ * copy; the audio re-encoded for loudness, else the same spliced packets); the log says why.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -14,13 +14,13 @@ import { runFfmpeg } from '../media/ffmpeg';
 import { houseAudioFilter } from '../media/house-format';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { splicedPackets, writeSplicedAudio, type AudioSpan } from './audio-splice';
-import { JoinRefusedError, joinMp4, type JoinInput, type VideoRun } from './mp4-join';
+import { readMp4Index, type Mp4Index } from './mp4-index';
+import { Mp4WriteError, writeMp4, type Mp4WriteInput, type VideoSampleRef } from './mp4-writer';
 import { pieceJob, type PieceSource } from './render-piece';
-import { readTakeIndex, setupKey, type TakeIndex } from './take-index';
 
 /** A plan shot's source, with its index when it is a take. */
 export interface StitchSource extends PieceSource {
-  index: TakeIndex | null;
+  index: Mp4Index | null;
 }
 
 export interface StitchOptions {
@@ -33,7 +33,7 @@ export interface StitchOptions {
   signal?: AbortSignal;
   /** Overall 0..1 and seconds left (null while unknown). */
   onProgress?: (progress: number, etaSeconds: number | null) => void;
-  /** What was done another way than planned, and why (for the export's log). */
+  /** What was done another way than planned, and why (the export's log). */
   log?: (message: string) => void;
 }
 
@@ -49,15 +49,10 @@ function concatPath(file: string): string {
 }
 
 /**
- * Which step joined the pieces: the packet-copy join (`direct`), or ffmpeg's concat demuxer
- * (`ffmpeg`: loudness normalisation, or sources the copy join refused).
+ * Which step joined the pieces: Shotline's own MP4 writer (`direct`), or ffmpeg's concat demuxer
+ * (`ffmpeg`: loudness normalisation, or sources whose codec setups differ).
  */
 export type Joiner = 'direct' | 'ffmpeg';
-
-/** A take's frames in decode order with their display frame at the house rate. */
-function displayFrames(index: TakeIndex, fps: number): number[] {
-  return index.video!.frames.map((f) => Math.round(f.pts * fps));
-}
 
 /** Writes `output` (an .mp4 path the caller renames later) from `plan`. */
 export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: readonly StitchSource[], output: string, options: StitchOptions): Promise<Joiner> {
@@ -79,7 +74,7 @@ export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: read
 
   // 1. Re-encode the pieces (dissolve windows, partial GOPs at trims, dips, slates). Pieces are
   //    short (a second or two), so x264 alone does not keep every core busy: two at a time.
-  const pieces = new Map<number, { file: string; index: TakeIndex }>();
+  const pieces = new Map<number, { file: string; index: Mp4Index }>();
   const todo = plan.items.flatMap((item, i) => (item.kind === 'render' ? [{ item, i, no: 0 }] : []));
   todo.forEach((t, k) => (t.no = k + 1));
   const failFast = new AbortController();
@@ -100,7 +95,7 @@ export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: read
       });
       inFlight.delete(i);
       done += item.frames;
-      pieces.set(i, { file, index: await readTakeIndex(file) });
+      pieces.set(i, { file, index: await readMp4Index(file) });
     }
   };
   try {
@@ -118,86 +113,59 @@ export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: read
     signal?.removeEventListener('abort', onAbort);
   }
 
-  // 2. The sound: which file each stretch of the sequence comes from.
-  const spans: AudioSpan[] = plan.items.map((item, i) => {
-    const { file, index } = item.kind === 'render' ? pieces.get(i)! : { file: sources[item.shot]!.file!, index: sources[item.shot]!.index! };
-    const audio = requireAudio(index, file);
-    return {
-      start: item.outStart * spf,
-      end: (item.outStart + item.frames) * spf,
-      file,
-      audio: { packets: audio.packets, priming: audio.priming },
-      sourceStart: item.kind === 'render' ? 0 : item.from * spf,
-    };
-  });
-
-  // 3. Without loudness normalisation both tracks are copied, packet by packet, into one MP4.
-  //    What the copy join cannot take goes through ffmpeg's concat demuxer instead.
-  if (!options.loudnorm) {
-    const direct = copyJoinInput(plan, sources, pieces, spans, fps, plan.totalFrames * spf);
-    if (typeof direct !== 'string') {
-      const muxWeight = plan.totalFrames * COPY_WEIGHT;
-      try {
-        await joinMp4({ ...direct, signal, onProgress: (p) => report(muxWeight, p) }, output);
-        done += muxWeight;
-        report(0, 0);
-        return 'direct';
-      } catch (error) {
-        if (!(error instanceof JoinRefusedError) || signal?.aborted) throw error;
-        options.log?.(`The packet-copy join refused this sequence (${error.message}); joining with ffmpeg's concat instead.`);
-      }
-    } else {
-      options.log?.(`The packet-copy join cannot take this sequence (${direct}); joining with ffmpeg's concat instead.`);
-    }
-  }
-  await concatJoin(tools, plan, sources, pieces, spans, output, options, report);
-  done += plan.totalFrames * (COPY_WEIGHT + (options.loudnorm ? LOUDNORM_WEIGHT : 0));
-  report(0, 0);
-  return 'ffmpeg';
-}
-
-/** The picture through ffmpeg's concat demuxer (copied), the spliced or loudness-normalised sound muxed with it. */
-async function concatJoin(
-  tools: FfmpegTools,
-  plan: ExportPlan,
-  sources: readonly StitchSource[],
-  pieces: ReadonlyMap<number, { file: string; index: TakeIndex }>,
-  spans: readonly AudioSpan[],
-  output: string,
-  options: StitchOptions,
-  report: (stepWeight: number, stepProgress: number) => void,
-): Promise<void> {
-  const { format, workDir, signal } = options;
-  const fps = format.fps;
-  const spf = format.audio.sampleRate / fps;
+  // 2. The picture: every stretch in order for the concat demuxer, copied.
   const lines = ['ffconcat version 1.0'];
+  const spans: AudioSpan[] = [];
   for (const [i, item] of plan.items.entries()) {
+    const start = item.outStart * spf;
+    const end = (item.outStart + item.frames) * spf;
     if (item.kind === 'render') {
-      lines.push(`file ${concatPath(pieces.get(i)!.file)}`, `duration ${(item.frames / fps).toFixed(6)}`);
+      const piece = pieces.get(i)!;
+      lines.push(`file ${concatPath(piece.file)}`, `duration ${(item.frames / fps).toFixed(6)}`);
+      spans.push({ start, end, file: piece.file, audio: requireAudio(piece.index, piece.file), sourceStart: 0 });
       continue;
     }
     const src = sources[item.shot]!;
     const index = src.index!;
-    lines.push(`file ${concatPath(src.file!)}`, `inpoint ${(item.from / fps).toFixed(6)}`);
+    const video = index.video!;
+    const first = (item.from / fps).toFixed(6);
+    lines.push(`file ${concatPath(src.file!)}`, `inpoint ${first}`);
     // The concat demuxer stops at the first packet whose *decode* time reaches outpoint. With
     // B-frames the next GOP's keyframe is decoded before the last pictures are shown, so the
-    // cut goes half a frame before that keyframe's decode time. Decode times are frame k less
-    // the B-frame delay (as ffmpeg's muxer shifts them), in a constant-rate take.
-    const frames = displayFrames(index, fps);
-    let delay = 0;
-    frames.forEach((f, k) => (delay = Math.max(delay, k - f)));
-    const next = frames.findIndex((f, k) => index.video!.frames[k]!.key && f === item.to);
-    if (next >= 0) lines.push(`outpoint ${((next - delay - 0.5) / fps).toFixed(6)}`);
+    // cut goes half a frame before that keyframe's decode time.
+    const next = video.samples.find((s) => s.key && Math.abs(s.pts * fps - item.to) < 0.5);
+    if (next) lines.push(`outpoint ${(next.dts - 0.5 / fps).toFixed(6)}`);
     lines.push(`duration ${(item.frames / fps).toFixed(6)}`);
+    spans.push({ start, end, file: src.file!, audio: requireAudio(index, src.file!), sourceStart: item.from * spf });
   }
+  // 3. Without loudness normalisation, both tracks are copied: Shotline writes the MP4 itself
+  //    (index in front, every byte once, no process to start). Sources it cannot join that way
+  //    (a different codec setup) go through ffmpeg's concat demuxer instead.
+  if (!options.loudnorm) {
+    const direct = directInput(plan, sources, pieces, spans, fps, plan.totalFrames * spf);
+    if (typeof direct === 'string') {
+      options.log?.(`Joining with ffmpeg's concat instead of copying directly: ${direct}.`);
+    } else {
+      const muxWeight = plan.totalFrames * COPY_WEIGHT;
+      try {
+        await writeMp4({ ...direct, fps, signal, onProgress: (p) => report(muxWeight, p) }, output);
+        done += muxWeight;
+        report(0, 0);
+        return 'direct';
+      } catch (error) {
+        // Refused before anything useful was written: ffmpeg's concat takes over (it truncates the file).
+        if (!(error instanceof Mp4WriteError) || signal?.aborted) throw error;
+        options.log?.(`Joining with ffmpeg's concat instead of copying directly: ${error.message}.`);
+      }
+    }
+  }
+
   const list = path.join(workDir, 'video.ffconcat');
   await fs.writeFile(list, `${lines.join('\n')}\n`, 'utf8');
 
   // The sound: packets spliced end to end (no re-encode).
   const audio = path.join(workDir, 'audio.aac');
-  const first = spans[0]!;
-  const firstIndex = plan.items[0]!.kind === 'render' ? pieces.get(0)!.index : sources[(plan.items[0] as { shot: number }).shot]!.index!;
-  await writeSplicedAudio(spans, plan.totalFrames * spf, audio, requireAudio(firstIndex, first.file).description, format.audio.sampleRate);
+  writeSplicedAudio(spans, plan.totalFrames * spf, audio);
 
   // Mux (copy both; loudness normalisation re-encodes the audio only).
   const audioArgs = options.loudnorm
@@ -226,74 +194,63 @@ async function concatJoin(
     signal,
     onProgress: (p) => report(muxWeight, p.progress),
   });
+  done += muxWeight;
+  report(0, 0);
+  return 'ffmpeg';
 }
 
-function requireAudio(index: TakeIndex, file: string): NonNullable<TakeIndex['audio']> {
+function requireAudio(index: Mp4Index, file: string): NonNullable<Mp4Index['audio']> {
   if (!index.audio) throw new Error(`${path.basename(file)} has no AAC audio track, though takes are normalised with one. Re-import the take.`);
   return index.audio;
 }
 
 /**
- * What the copy join writes for the whole sequence, or why it cannot: codec setups differ, or a
- * stretch is not one run of frames starting on a keyframe.
+ * The samples to copy for the whole sequence, or why the sources cannot be joined by a plain
+ * copy (codec setups or time bases differ, or a stretch does not start on a keyframe).
  */
-function copyJoinInput(
+function directInput(
   plan: ExportPlan,
   sources: readonly StitchSource[],
-  pieces: ReadonlyMap<number, { file: string; index: TakeIndex }>,
+  pieces: ReadonlyMap<number, { file: string; index: Mp4Index }>,
   spans: readonly AudioSpan[],
   fps: number,
   totalSamples: number,
-): Omit<JoinInput, 'signal' | 'onProgress'> | string {
-  const runs: VideoRun[] = [];
-  let first: TakeIndex | null = null;
-  const sourcePriming = new Map<string, number>();
+): Pick<Mp4WriteInput, 'video' | 'audio'> | string {
+  const samples: VideoSampleRef[] = [];
+  let first: Mp4Index | null = null;
   for (const [i, item] of plan.items.entries()) {
     const { file, index } = item.kind === 'render' ? pieces.get(i)! : { file: sources[item.shot]!.file!, index: sources[item.shot]!.index! };
     const v = index.video;
     const a = index.audio;
-    if (!v || !a) return `${path.basename(file)} lacks ${v ? 'an audio' : 'a video'} track`;
+    const name = path.basename(file);
+    if (!v || !a) return `${name} lacks ${v ? 'an audio' : 'a video'} track`;
     first ??= index;
     const fv = first.video!;
     const fa = first.audio!;
-    if (setupKey(v.codec, v.description) !== setupKey(fv.codec, fv.description)) return `${path.basename(file)} has another video codec setup than ${path.basename(first.file)}`;
-    if (setupKey(a.codec, a.description) !== setupKey(fa.codec, fa.description) || a.sampleRate !== fa.sampleRate) {
-      return `${path.basename(file)} has another audio codec setup than ${path.basename(first.file)}`;
-    }
-    sourcePriming.set(file, a.priming);
+    if (!v.codec.equals(fv.codec)) return `${name} has another video codec setup than the first stretch`;
+    if (v.timescale !== fv.timescale) return `${name} counts time in 1/${v.timescale} s, the first stretch in 1/${fv.timescale} s`;
+    if (!a.config.equals(fa.config) || a.timescale !== fa.timescale) return `${name} has another audio setup than the first stretch`;
     const from = item.kind === 'copy' ? item.from : 0;
     const to = from + item.frames;
     // The stretch's frames, in decode order; they must be one run starting on a keyframe.
-    const shown = displayFrames(index, fps);
-    let start = -1;
-    const frames: number[] = [];
-    for (const [k, frame] of shown.entries()) {
+    let run = -1;
+    let count = 0;
+    for (const [k, s] of v.samples.entries()) {
+      const frame = Math.round(s.pts * fps);
       if (frame < from || frame >= to) continue;
-      if (start < 0) {
-        if (!v.frames[k]!.key) return `a stretch of ${path.basename(file)} does not start on a keyframe`;
-        start = k;
-      } else if (k !== start + frames.length) return `a stretch of ${path.basename(file)} is not one run of frames`;
-      frames.push(item.outStart + frame - from);
+      if (count === 0) {
+        if (!s.key) return `a stretch of ${name} does not start on a keyframe`;
+        run = k;
+      } else if (k !== run + count) return `a stretch of ${name} is not one run of frames in decode order`;
+      samples.push({ file, offset: s.offset, size: s.size, key: s.key, frame: item.outStart + frame - from });
+      count++;
     }
-    if (frames.length !== item.frames) return `${path.basename(file)} holds ${frames.length} of the ${item.frames} frames planned from it`;
-    runs.push({ file, firstPts: v.frames[start]!.pts, frames });
+    if (count !== item.frames) return `${name} holds ${count} of the ${item.frames} frames planned from it`;
   }
   if (!first) return 'there is nothing to join';
   const audio = splicedPackets(spans, totalSamples);
-  const fv = first.video!;
-  const fa = first.audio!;
   return {
-    rate: { num: fps, den: 1 },
-    video: { codec: fv.codec, width: fv.width, height: fv.height, description: fv.description, runs },
-    audio: {
-      codec: fa.codec,
-      sampleRate: fa.sampleRate,
-      channels: fa.channels,
-      description: fa.description,
-      packetSamples: fa.packetSamples,
-      priming: audio.priming,
-      packets: audio.packets,
-      sourcePriming,
-    },
+    video: { timescale: first.video!.timescale, width: first.video!.width, height: first.video!.height, stsd: first.video!.stsd, samples },
+    audio: { timescale: first.audio!.timescale, stsd: first.audio!.stsd, packets: audio.packets, priming: audio.priming },
   };
 }
