@@ -23,7 +23,7 @@ import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { requireFeature } from '../media/ffmpeg-self-test';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
 import { Mp4IndexError, readMp4Index, type Mp4Index } from './mp4-index';
-import { stitch, type Joiner, type StitchSource } from './stitch';
+import { CodecSetupMismatch, stitch, type Joiner, type StitchSource } from './stitch';
 import { verifyOutput } from './verify-output';
 
 /** What to export and how. */
@@ -190,7 +190,7 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
   if (options.loudnorm) requireFeature('loudness', env.selfTest);
   if (options.burnIn || missing.length) requireFeature('drawtext', env.selfTest);
 
-  const plan = planExport(planShots, { renderAll: options.burnIn === true });
+  let plan = planExport(planShots, { renderAll: options.burnIn === true });
 
   // 2. Disk space: the output is about the inputs' size; pieces and a margin on top.
   const estimate = Math.ceil(inputBytes * 1.1 + plan.totalFrames * 2000 + 20 * MB);
@@ -207,18 +207,30 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
   const partial = path.join(outDir, `${base}.partial.mp4`);
   const workDir = await fs.mkdtemp(path.join(outDir, `.${base}.export-`));
   try {
-    const joiner = await stitch(env.tools, plan, sources, partial, {
-      format,
-      burnIn: options.burnIn === true,
-      loudnorm: options.loudnorm === true,
-      fontFile: env.fontFile,
-      workDir,
-      signal: options.signal,
-      onProgress: options.onProgress,
-      log: env.log,
-    }).catch((error: unknown) => {
-      throw explain(error, outDir, options.signal);
-    });
+    const run = (p: ExportPlan) =>
+      stitch(env.tools, p, sources, partial, {
+        format,
+        burnIn: options.burnIn === true,
+        loudnorm: options.loudnorm === true,
+        fontFile: env.fontFile,
+        workDir,
+        signal: options.signal,
+        onProgress: options.onProgress,
+        log: env.log,
+      });
+    let joiner: Joiner;
+    try {
+      joiner = await run(plan);
+    } catch (error) {
+      if (!(error instanceof CodecSetupMismatch) || options.signal?.aborted) throw explain(error, outDir, options.signal);
+      // The takes were encoded otherwise than this ffmpeg encodes the pieces: nothing can be
+      // copied beside them, so the whole sequence is re-encoded (slower, never wrong).
+      env.log?.(`Re-encoding the whole sequence instead of copying the takes: ${error.message}.`);
+      plan = planExport(planShots, { renderAll: true });
+      joiner = await run(plan).catch((again: unknown) => {
+        throw explain(again, outDir, options.signal);
+      });
+    }
     // 4. Verify, then rename: two readers that share no code with our MP4 writer.
     await verifyOutput(env.tools, partial, { frames: plan.totalFrames, fps, sampleRate: format.audio.sampleRate });
     await fs.rename(partial, outPath);

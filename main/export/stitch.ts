@@ -141,10 +141,13 @@ export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: read
   // 3. Without loudness normalisation, both tracks are copied: Shotline writes the MP4 itself
   //    (index in front, every byte once, no process to start). Sources it cannot join that way
   //    (a different codec setup) go through ffmpeg's concat demuxer instead.
+  const direct = directInput(plan, sources, pieces, spans, fps, plan.totalFrames * spf);
+  // Frames of two decoder setups cannot share one track, whoever joins them (ffmpeg's concat
+  // would keep the first setup and garble the rest): the caller re-encodes the whole sequence.
+  if ('refused' in direct && direct.setup) throw new CodecSetupMismatch(direct.refused);
   if (!options.loudnorm) {
-    const direct = directInput(plan, sources, pieces, spans, fps, plan.totalFrames * spf);
-    if (typeof direct === 'string') {
-      options.log?.(`Joining with ffmpeg's concat instead of copying directly: ${direct}.`);
+    if ('refused' in direct) {
+      options.log?.(`Joining with ffmpeg's concat instead of copying directly: ${direct.refused}.`);
     } else {
       const muxWeight = plan.totalFrames * COPY_WEIGHT;
       try {
@@ -205,8 +208,22 @@ function requireAudio(index: Mp4Index, file: string): NonNullable<Mp4Index['audi
 }
 
 /**
+ * The re-encoded pieces and the copied takes do not share one decoder setup (takes normalised
+ * by another ffmpeg build or an older house format): nothing can be copied next to them.
+ */
+export class CodecSetupMismatch extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CodecSetupMismatch';
+  }
+}
+
+type Refusal = { refused: string; setup: boolean };
+
+/**
  * The samples to copy for the whole sequence, or why the sources cannot be joined by a plain
- * copy (codec setups or time bases differ, or a stretch does not start on a keyframe).
+ * copy (codec setups differ, or a stretch is not one run of frames from a keyframe). Time bases
+ * may differ: the writer times every frame afresh from its position.
  */
 function directInput(
   plan: ExportPlan,
@@ -215,21 +232,25 @@ function directInput(
   spans: readonly AudioSpan[],
   fps: number,
   totalSamples: number,
-): Pick<Mp4WriteInput, 'video' | 'audio'> | string {
+): Pick<Mp4WriteInput, 'video' | 'audio'> | Refusal {
+  const refuse = (refused: string, setup = false): Refusal => ({ refused, setup });
   const samples: VideoSampleRef[] = [];
   let first: Mp4Index | null = null;
+  let firstFile = '';
   for (const [i, item] of plan.items.entries()) {
     const { file, index } = item.kind === 'render' ? pieces.get(i)! : { file: sources[item.shot]!.file!, index: sources[item.shot]!.index! };
     const v = index.video;
     const a = index.audio;
     const name = path.basename(file);
-    if (!v || !a) return `${name} lacks ${v ? 'an audio' : 'a video'} track`;
-    first ??= index;
+    if (!v || !a) return refuse(`${name} lacks ${v ? 'an audio' : 'a video'} track`);
+    if (!first) {
+      first = index;
+      firstFile = file;
+    }
     const fv = first.video!;
     const fa = first.audio!;
-    if (!v.codec.equals(fv.codec)) return `${name} has another video codec setup than the first stretch`;
-    if (v.timescale !== fv.timescale) return `${name} counts time in 1/${v.timescale} s, the first stretch in 1/${fv.timescale} s`;
-    if (!a.config.equals(fa.config) || a.timescale !== fa.timescale) return `${name} has another audio setup than the first stretch`;
+    if (!v.codec.equals(fv.codec)) return refuse(`${name} has another video codec setup than ${path.basename(firstFile)}`, true);
+    if (!a.config.equals(fa.config) || a.timescale !== fa.timescale) return refuse(`${name} has another audio setup than ${path.basename(firstFile)}`, true);
     const from = item.kind === 'copy' ? item.from : 0;
     const to = from + item.frames;
     // The stretch's frames, in decode order; they must be one run starting on a keyframe.
@@ -239,15 +260,15 @@ function directInput(
       const frame = Math.round(s.pts * fps);
       if (frame < from || frame >= to) continue;
       if (count === 0) {
-        if (!s.key) return `a stretch of ${name} does not start on a keyframe`;
+        if (!s.key) return refuse(`a stretch of ${name} does not start on a keyframe`);
         run = k;
-      } else if (k !== run + count) return `a stretch of ${name} is not one run of frames in decode order`;
+      } else if (k !== run + count) return refuse(`a stretch of ${name} is not one run of frames in decode order`);
       samples.push({ file, offset: s.offset, size: s.size, key: s.key, frame: item.outStart + frame - from });
       count++;
     }
-    if (count !== item.frames) return `${name} holds ${count} of the ${item.frames} frames planned from it`;
+    if (count !== item.frames) return refuse(`${name} holds ${count} of the ${item.frames} frames planned from it`);
   }
-  if (!first) return 'there is nothing to join';
+  if (!first) return refuse('there is nothing to join');
   const audio = splicedPackets(spans, totalSamples);
   return {
     video: { timescale: first.video!.timescale, width: first.video!.width, height: first.video!.height, stsd: first.video!.stsd, samples },

@@ -42,9 +42,39 @@ export async function lumaClip(file: string, frames: number): Promise<string> {
   return file;
 }
 
+/** What `sourceClip` makes. */
+export interface SourceClipOptions {
+  width?: number;
+  height?: number;
+  /** Frame rate as ffmpeg takes it (`30`, `24000/1001`). */
+  fps: number | string;
+  seconds: number;
+  /** Sample rate of a tone, or null for a clip without sound. */
+  sampleRate: number | null;
+  /** Encode with B-frames (x264 veryfast, 3 B-frames) rather than ultrafast's none. */
+  bframes?: boolean;
+  /** Hue turn in degrees, so clips look different. */
+  hue?: number;
+}
+
+/** A moving-pattern source clip in H.264 (+ AAC tone), as a provider or a user might bring one. */
+export async function sourceClip(file: string, o: SourceClipOptions): Promise<string> {
+  const size = `${o.width ?? 320}x${o.height ?? 180}`;
+  const args = ['-y', '-v', 'error', '-f', 'lavfi', '-i', `testsrc2=s=${size}:r=${o.fps}:d=${o.seconds},hue=h=${o.hue ?? 0}`];
+  if (o.sampleRate !== null) args.push('-f', 'lavfi', '-i', `sine=f=500:r=${o.sampleRate}:d=${o.seconds}`, '-c:a', 'aac', '-ac', '2');
+  args.push('-c:v', 'libx264', ...(o.bframes ? ['-preset', 'veryfast', '-bf', '3'] : ['-preset', 'ultrafast']), '-pix_fmt', 'yuv420p', '-t', String(o.seconds), file);
+  await run('ffmpeg', args);
+  return file;
+}
+
 /** Normalises `source` into `projectDir/media/takes/<name>` and returns a ready Take. */
 export async function houseTake(projectDir: string, source: string, name: string, shotId = name): Promise<Take> {
-  const result = await ingestTake(tools, { projectDir, source, outDir: `media/takes/${name}`, format: FORMAT, original: 'copy' });
+  return houseTakeIn(projectDir, source, name, FORMAT, shotId);
+}
+
+/** `houseTake` for another house format. */
+export async function houseTakeIn(projectDir: string, source: string, name: string, format: HouseFormat, shotId = name): Promise<Take> {
+  const result = await ingestTake(tools, { projectDir, source, outDir: `media/takes/${name}`, format, original: 'copy' });
   return {
     id: name,
     shotId,
