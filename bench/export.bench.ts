@@ -27,7 +27,7 @@ const run = promisify(execFile);
 const CLIPS = 12;
 const SECONDS = 8;
 const RUNS = 5;
-const FORMAT: HouseFormat = { width: 1280, height: 720, fps: 24, audio: { sampleRate: 48000, channels: 2 } };
+const FORMAT: HouseFormat = { width: 1280, height: 720, fps: { num: 24, den: 1 }, audio: { sampleRate: 48000, channels: 2 } };
 const tools: FfmpegTools = { ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe', source: 'path' };
 const FONT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'assets', 'fonts', 'DejaVuSans.ttf');
 

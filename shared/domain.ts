@@ -5,6 +5,7 @@
  * frame math happens in `timecode.ts` with the project's fps. Every media path is relative to the
  * project folder (`Name.shotline/`), with forward slashes, so a project can be zipped and moved.
  */
+import type { FrameRate } from './frame-rate';
 
 /** A frame size such as `1280x720`. Width first, as every provider writes it. */
 export type SizeString = `${number}x${number}`;
@@ -26,8 +27,8 @@ export interface HouseFormat {
   width: number;
   /** Frame height in pixels (even). */
   height: number;
-  /** Frames per second (integer: 24, 25, 30...). */
-  fps: number;
+  /** Frames per second as an exact fraction (24/1, 24000/1001...; see frame-rate.ts). */
+  fps: FrameRate;
   audio: HouseAudio;
 }
 

@@ -115,6 +115,12 @@ function takeFromRow(r: TakeRow): Take {
   };
 }
 
+/** A stored request; those written before rates were fractions hold `fps` as a whole number. */
+export function storedRequestFromJson(json: string): StoredRequest {
+  const request = JSON.parse(json) as StoredRequest & { fps: StoredRequest['fps'] | number };
+  return { ...request, fps: typeof request.fps === 'number' ? { num: request.fps, den: 1 } : request.fps };
+}
+
 /** Fields of a job that change as it runs. */
 export type JobChange = Partial<Pick<Job, 'status' | 'progress' | 'remoteId' | 'takeId' | 'attempts' | 'message'>>;
 
@@ -171,7 +177,7 @@ export class JobRepository {
   jobRequest(id: string): StoredRequest {
     const row = this.db.prepare('SELECT request_json FROM jobs WHERE id = ?').get(id) as { request_json: string } | undefined;
     if (!row) throw new Error(`Job ${id} is not in the store.`);
-    return JSON.parse(row.request_json) as StoredRequest;
+    return storedRequestFromJson(row.request_json);
   }
 
   jobHash(id: string): string {

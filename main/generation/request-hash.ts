@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { SizeString } from '../../shared/domain';
+import type { FrameRate } from '../../shared/frame-rate';
 import type { GenerationRequest, ImageInput } from '../providers/provider';
 
 /** An input image as stored with a job or take: relative path instead of absolute. */
@@ -21,7 +22,7 @@ export interface StoredRequest {
   negativePrompt?: string;
   seconds: number;
   size: SizeString;
-  fps: number;
+  fps: FrameRate;
   seed?: number;
   firstFrame?: StoredImage;
   lastFrame?: StoredImage;
@@ -59,7 +60,8 @@ export function requestHash(request: StoredRequest): string {
     negativePrompt: request.negativePrompt,
     size: request.size,
     seconds: request.seconds,
-    fps: request.fps,
+    // A whole rate hashes as the bare number it was stored as before rates were fractions.
+    fps: request.fps.den === 1 ? request.fps.num : `${request.fps.num}/${request.fps.den}`,
     seed: request.seed,
     card: request.card,
     remixOf: request.remixOf?.remoteId,

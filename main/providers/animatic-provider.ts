@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FRAME_RATE_RULE, isValidFrameRate } from '../../shared/frame-rate';
 import { renderAnimatic, type AnimaticFonts } from '../media/animatic-render';
 import { FfmpegError } from '../media/ffmpeg';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
@@ -90,8 +91,8 @@ export class AnimaticProvider implements VideoProvider {
     if (!(request.seconds > 0 && request.seconds <= ANIMATIC_MAX_SECONDS)) {
       throw new ProviderError('bad_request', `The animatic renders 0-${ANIMATIC_MAX_SECONDS} s shots; ${request.seconds} s was asked. Shorten the shot.`);
     }
-    const fps = Math.round(request.fps);
-    if (!(fps >= 1 && fps <= 120)) throw new ProviderError('bad_request', `The animatic cannot render at ${request.fps} fps; use 24, 25 or 30.`);
+    const fps = request.fps;
+    if (!isValidFrameRate(fps)) throw new ProviderError('bad_request', `The animatic cannot render at ${fps.num}/${fps.den} fps; use ${FRAME_RATE_RULE}.`);
     if (request.firstFrame && !fs.existsSync(request.firstFrame.path)) {
       throw new ProviderError('bad_request', `The first-frame image ${request.firstFrame.path} is missing. Attach the image again.`);
     }

@@ -5,6 +5,7 @@
  * asynchronous job: submit -> remote id -> poll -> download.
  */
 import type { SizeString } from '../../shared/domain';
+import type { FrameRate } from '../../shared/frame-rate';
 
 /** An image input, already fitted to what the model needs (exact size for first frames). */
 export interface ImageInput {
@@ -29,7 +30,7 @@ export interface GenerationRequest {
   seconds: number;
   size: SizeString;
   /** Frames per second (used by local renderers; services pick their own). */
-  fps: number;
+  fps: FrameRate;
   firstFrame?: ImageInput;
   lastFrame?: ImageInput;
   /** Identity / style references, where the model takes them. */

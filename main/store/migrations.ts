@@ -130,6 +130,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'frame rate as an exact fraction',
+    // 23.976 and 29.97 are 24000/1001 and 30000/1001: an integer column could not hold them.
+    sql: `
+      ALTER TABLE project ADD COLUMN fps_num INTEGER NOT NULL DEFAULT 24;
+      ALTER TABLE project ADD COLUMN fps_den INTEGER NOT NULL DEFAULT 1;
+      UPDATE project SET fps_num = fps, fps_den = 1;
+      ALTER TABLE project DROP COLUMN fps;
+    `,
+  },
 ];
 
 /** The schema version this build of Shotline writes. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { generateKeyBetween } from 'fractional-indexing';
 import type { Element, Project, ReferenceImage, Shot, SizeString } from '../../shared/domain';
 import type { ProjectSnapshot } from '../../shared/contract/projects';
+import { DEFAULT_FRAME_RATE, FRAME_RATE_RULE, isValidFrameRate, type FrameRate } from '../../shared/frame-rate';
 import type { ShotPatch } from '../../shared/contract/shots';
 import type { ElementPatch } from '../../shared/contract/elements';
 import { UserError, invalid } from '../errors';
@@ -27,7 +28,7 @@ import {
 export interface NewProjectOptions {
   name: string;
   size?: string;
-  fps?: number;
+  fps?: FrameRate;
 }
 
 /** Fields of a new shot: what the user edits, plus references already copied into media/. */
@@ -41,6 +42,12 @@ function parseSize(size: string): [number, number] {
   const [w, h] = size.split('x').map(Number);
   if (!w || !h) throw invalid(`"${size}" is not a size like 1280x720.`);
   return [w, h];
+}
+
+/** The rate, or a clear refusal (the contract checks it too; the CLI and imports come here). */
+function checkedRate(rate: FrameRate): FrameRate {
+  if (!isValidFrameRate(rate)) throw invalid(`Frame rate ${rate.num}/${rate.den} is not usable: use ${FRAME_RATE_RULE}.`);
+  return { num: rate.num, den: rate.den };
 }
 
 /** Turns a SQLite unique-constraint failure into a message a person can act on. */
@@ -74,6 +81,7 @@ export class ProjectStore {
       throw new UserError('conflict', `${dir} already exists. Open it, or choose another name.`);
     }
     const [width, height] = parseSize(options.size ?? '1280x720');
+    const fps = checkedRate(options.fps ?? DEFAULT_FRAME_RATE);
     // Build in a temp folder and rename, so a crash never leaves a half-made project behind.
     fs.mkdirSync(parentDir, { recursive: true });
     const temp = fs.mkdtempSync(path.join(parentDir, `.${path.basename(dir)}.creating-`));
@@ -81,8 +89,8 @@ export class ProjectStore {
       fs.mkdirSync(path.join(temp, MEDIA_DIR));
       const db = await openDatabase(dbPathOf(temp), { create: true });
       db.prepare(
-        `INSERT INTO project (id, name, width, height, fps, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-      ).run(crypto.randomUUID(), options.name, width, height, options.fps ?? 24, nowIso());
+        `INSERT INTO project (id, name, width, height, fps_num, fps_den, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(crypto.randomUUID(), options.name, width, height, fps.num, fps.den, nowIso());
       db.close();
       fs.renameSync(temp, dir);
     } catch (error) {
@@ -132,7 +140,7 @@ export class ProjectStore {
     style?: string;
     budgetUsd?: number | null;
     size?: string;
-    fps?: number;
+    fps?: FrameRate;
     defaultProvider?: string;
     defaultModel?: string;
   }): Project {
@@ -143,12 +151,12 @@ export class ProjectStore {
       if (patch.style !== undefined) next.style = patch.style;
       if (patch.budgetUsd !== undefined) next.budget_usd = patch.budgetUsd;
       if (patch.size !== undefined) [next.width, next.height] = parseSize(patch.size);
-      if (patch.fps !== undefined) next.fps = patch.fps;
+      if (patch.fps !== undefined) ({ num: next.fps_num, den: next.fps_den } = checkedRate(patch.fps));
       if (patch.defaultProvider !== undefined) next.default_provider = patch.defaultProvider;
       if (patch.defaultModel !== undefined) next.default_model = patch.defaultModel;
       this.db
         .prepare(
-          `UPDATE project SET name=@name, width=@width, height=@height, fps=@fps, style=@style,
+          `UPDATE project SET name=@name, width=@width, height=@height, fps_num=@fps_num, fps_den=@fps_den, style=@style,
              budget_usd=@budget_usd, default_provider=@default_provider, default_model=@default_model WHERE id=@id`,
         )
         .run(next);

@@ -9,7 +9,8 @@ export interface ProjectRow {
   name: string;
   width: number;
   height: number;
-  fps: number;
+  fps_num: number;
+  fps_den: number;
   style: string;
   budget_usd: number | null;
   default_provider: string;
@@ -21,7 +22,7 @@ export function projectFromRow(r: ProjectRow): Project {
   return {
     id: r.id,
     name: r.name,
-    format: { width: r.width, height: r.height, fps: r.fps, audio: { sampleRate: 48000, channels: 2 } },
+    format: { width: r.width, height: r.height, fps: { num: r.fps_num, den: r.fps_den }, audio: { sampleRate: 48000, channels: 2 } },
     style: r.style,
     budgetUsd: r.budget_usd,
     defaultProvider: r.default_provider,

@@ -59,7 +59,7 @@ describe('shotlist.import', () => {
     const result = (await dispatch('shotlist.import', { path: writeList('list.json', LIST) })) as Envelope<ProjectSnapshot>;
     if (!result.ok) throw new Error(result.error.message);
     const { project, shots, elements } = result.value;
-    expect(project).toMatchObject({ name: 'Renamed', style: '35mm film, overcast light', format: { width: 1920, height: 1080, fps: 25 } });
+    expect(project).toMatchObject({ name: 'Renamed', style: '35mm film, overcast light', format: { width: 1920, height: 1080, fps: { num: 25, den: 1 } } });
     expect(elements).toHaveLength(1);
     expect(elements[0]).toMatchObject({ name: 'Mara', description: 'grey braid, yellow raincoat', images: [{ name: 'mara.png', width: 64, height: 48 }] });
     expect(shots.map((s) => s.prompt)).toEqual(['Wide shot: @Mara walks toward @Lamp', 'Close-up: @Mara looks up']);
@@ -78,7 +78,7 @@ describe('shotlist.import', () => {
       name: 'Ignored', fps: 30, style: 'new style',
       shots: [{ prompt: 'Insert: @Ghost turns the lamp' }],
     }));
-    expect(result.snapshot.project).toMatchObject({ name: 'Renamed', style: 'new style', format: { fps: 25 } });
+    expect(result.snapshot.project).toMatchObject({ name: 'Renamed', style: 'new style', format: { fps: { num: 25, den: 1 } } });
     expect(result.snapshot.shots).toHaveLength(3);
     expect(result.snapshot.shots[2]).toMatchObject({ prompt: 'Insert: @Ghost turns the lamp', seconds: 4 });
     expect(result.warnings).toEqual([expect.stringContaining('@Ghost')]);

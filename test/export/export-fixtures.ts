@@ -17,7 +17,7 @@ import { ingestTake } from '../../main/media/ingest-take';
 const run = promisify(execFile);
 
 export const tools: FfmpegTools = { ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe', source: 'path' };
-export const FORMAT: HouseFormat = { width: 320, height: 180, fps: 24, audio: { sampleRate: 48000, channels: 2 } };
+export const FORMAT: HouseFormat = { width: 320, height: 180, fps: { num: 24, den: 1 }, audio: { sampleRate: 48000, channels: 2 } };
 export const FONT = path.resolve('assets/fonts/DejaVuSans.ttf');
 
 /** A coloured, patterned, toned source clip (44.1 kHz, 30 fps, so ingest converts it). */

@@ -37,7 +37,7 @@ beforeAll(async () => {
   session.events.subscribe((name, payload) => {
     if (name === 'export.progress') events.push(payload as ExportJob);
   });
-  const store = await session.create({ parentDir: root, name: 'Exporting', size: '320x180', fps: 24 });
+  const store = await session.create({ parentDir: root, name: 'Exporting', size: '320x180', fps: { num: 24, den: 1 } });
   const a = store.addShot(null, { title: 'Harbour', prompt: 'Wide shot: the harbour at dawn\nsecond line', seconds: 2 });
   const b = store.addShot(a.id, { title: 'Gulls', seconds: 2 });
   store.addShot(b.id, { title: 'Not made yet', seconds: 1 });

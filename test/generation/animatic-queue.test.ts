@@ -60,7 +60,7 @@ describe('generation with the animatic provider', () => {
     const h = await makeHarness({ size: '640x360' });
     const shot = h.store.addShot(undefined, { title: 'Again', prompt: 'Waves.', seconds: 1 });
     const repo = h.generation.requireQueue().repo;
-    const request: StoredRequest = { provider: 'animatic', model: 'animatic', prompt: 'Waves.', seconds: 1, size: '640x360', fps: 24, card: { title: 'Again', text: 'Waves.', cameraMove: '' } };
+    const request: StoredRequest = { provider: 'animatic', model: 'animatic', prompt: 'Waves.', seconds: 1, size: '640x360', fps: { num: 24, den: 1 }, card: { title: 'Again', text: 'Waves.', cameraMove: '' } };
     const job = repo.insertJob({ kind: 'generate', shotId: shot.id, request, hash: 'local-1', estimateUsd: 0 });
     repo.updateJob(job.id, { status: 'running', remoteId: 'animatic-from-a-dead-process' });
     const dir = h.store.dir;

@@ -117,7 +117,7 @@ describe('resume of a remote job caught mid-submit', () => {
       const h = await makeHarness({ keys: { openai: KEY }, providers: { openai: { baseUrl: server.baseUrl } } });
       const shot = h.store.addShot(undefined, { prompt: 'A door opens.', seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
       const repo = h.generation.requireQueue().repo;
-      const request = { provider: 'openai', model: 'sora-2', prompt: 'A door opens.', seconds: 4, size: '1280x720' as const, fps: 24 };
+      const request = { provider: 'openai', model: 'sora-2', prompt: 'A door opens.', seconds: 4, size: '1280x720' as const, fps: { num: 24, den: 1 } };
       const job = repo.insertJob({ kind: 'generate', shotId: shot.id, request, hash: 'h1', estimateUsd: 0.4 });
       repo.updateJob(job.id, { status: 'submitting' }); // the state a SIGKILL during create leaves behind
       const dir = h.store.dir;

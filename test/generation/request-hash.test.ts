@@ -8,7 +8,7 @@ const base: StoredRequest = {
   prompt: 'Mara climbs the stairs.',
   seconds: 4,
   size: '1280x720',
-  fps: 24,
+  fps: { num: 24, den: 1 },
   firstFrame: { file: 'media/inputs/a.png', name: 'first-frame.png', mime: 'image/png', width: 1280, height: 720, sha256: 'aa' },
 };
 

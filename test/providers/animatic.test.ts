@@ -26,7 +26,7 @@ function frameAt(file: string, seconds: number, out: string): string {
 }
 
 function base(overrides: Partial<GenerationRequest>): GenerationRequest {
-  return { model: 'animatic', prompt: 'unused', seconds: 2, size: '320x180', fps: 24, ...overrides };
+  return { model: 'animatic', prompt: 'unused', seconds: 2, size: '320x180', fps: { num: 24, den: 1 }, ...overrides };
 }
 
 async function render(provider: AnimaticProvider, request: GenerationRequest, destination: string) {
@@ -85,7 +85,7 @@ describe('AnimaticProvider', () => {
     const provider = new AnimaticProvider({ tools, workDir: path.join(dir, 'work') });
     const dest = path.join(dir, 'push.mp4');
     const firstFrame = { path: img, name: 'première image.png', mime: 'image/png' as const, width: 320, height: 180, sha256: 'x' };
-    await render(provider, base({ firstFrame, size: '320x180', fps: 25, card: { title: '', text: '', cameraMove: 'dolly-in' } }), dest);
+    await render(provider, base({ firstFrame, size: '320x180', fps: { num: 25, den: 1 }, card: { title: '', text: '', cameraMove: 'dolly-in' } }), dest);
     expectClip(dest, 320, 180, 25, 2);
     const start = await meanColor(frameAt(dest, 0, path.join(dir, 'a.png')));
     const end = await meanColor(frameAt(dest, 1.96, path.join(dir, 'b.png')));

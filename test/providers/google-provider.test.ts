@@ -36,7 +36,7 @@ function provider(apiKey = server.apiKey): GoogleProvider {
 }
 
 const MODEL = 'veo-3.1-generate-preview';
-const textRequest: GenerationRequest = { model: MODEL, prompt: 'CLOSE-UP: rain on a window, rack focus', seconds: 4, size: '1280x720', fps: 24 };
+const textRequest: GenerationRequest = { model: MODEL, prompt: 'CLOSE-UP: rain on a window, rack focus', seconds: 4, size: '1280x720', fps: { num: 24, den: 1 } };
 
 async function imageInput(width: number, height: number, color: string): Promise<ImageInput> {
   const name = `${crypto.randomUUID()}.png`;

@@ -34,7 +34,7 @@ function provider(apiKey = server.apiKey): OpenAiProvider {
   return new OpenAiProvider({ apiKey, baseURL: server.baseUrl, log: (line) => logs.push(line) });
 }
 
-const textRequest: GenerationRequest = { model: 'sora-2', prompt: 'WIDE: a lighthouse at dusk, slow push in', seconds: 4, size: '1280x720', fps: 24 };
+const textRequest: GenerationRequest = { model: 'sora-2', prompt: 'WIDE: a lighthouse at dusk, slow push in', seconds: 4, size: '1280x720', fps: { num: 24, den: 1 } };
 
 async function imageInput(width: number, height: number, name = 'first.png'): Promise<ImageInput> {
   const file = await makeImage(path.join(dir, `${crypto.randomUUID()}-${name}`), { width, height, color: '#884422' });

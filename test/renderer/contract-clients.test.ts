@@ -52,7 +52,7 @@ describe('HTTP client over the real dev host', () => {
     expect(noProject.callName).toBe('shots.add');
 
     const snapshot = await client.call('projects.create', { name: 'Web', parentDir: path.join(tmp, 'web'), fps: 25 });
-    expect(snapshot.project.format.fps).toBe(25);
+    expect(snapshot.project.format.fps).toEqual({ num: 25, den: 1 });
     const shot = await client.call('shots.add', {});
     const updated = await client.call('shots.update', { id: shot.id, patch: { title: 'Over HTTP' } });
     expect(updated.title).toBe('Over HTTP');

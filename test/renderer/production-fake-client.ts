@@ -10,6 +10,7 @@ import type { AppSettingsView } from '../../shared/contract/settings';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
 import { formatUsd, usdToMicros } from '../../shared/cost';
 import type { ExportJob, Job, Take } from '../../shared/domain';
+import { parseFrameRate } from '../../shared/frame-rate';
 import { FakeClient, fakeId } from './fake-client';
 
 export class ProductionFakeClient extends FakeClient {
@@ -156,7 +157,7 @@ export class ProductionFakeClient extends FakeClient {
           const [w, h] = input.size.split('x').map(Number) as [number, number];
           this.project.format = { ...this.project.format, width: w, height: h };
         }
-        if (typeof input.fps === 'number') this.project.format = { ...this.project.format, fps: input.fps };
+        if (input.fps !== undefined) this.project.format = { ...this.project.format, fps: parseFrameRate(input.fps) ?? this.project.format.fps };
         return structuredClone(this.project);
       case 'export.start':
         this.exportJob = { id: fakeId(), status: 'running', progress: 0, etaSeconds: null, outputPath: String(input.outPath), message: '', createdAt: new Date().toISOString() };

@@ -9,7 +9,7 @@ import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 
 afterAll(cleanupTempDirs);
 
-/** Builds a project folder at schema version 1 (the version before the current one) with data. */
+/** Builds a project folder at schema version 1 (the first shipped one) with data. */
 async function makeV1Project(): Promise<string> {
   const dir = path.join(makeTempDir('migrate'), 'Old.shotline');
   fs.mkdirSync(path.join(dir, 'media'), { recursive: true });
@@ -31,11 +31,11 @@ async function makeV1Project(): Promise<string> {
   return dir;
 }
 
-describe('migration from the previous schema version', () => {
-  it('the fixture really is at version N-1', async () => {
+describe('migration from schema version 1', () => {
+  it('the fixture really is at version 1', async () => {
     const dir = await makeV1Project();
     const db = new Database(path.join(dir, 'project.db'), { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(CURRENT_VERSION - 1);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'takes'`).get()).toBeUndefined();
     db.close();
   });
@@ -44,7 +44,7 @@ describe('migration from the previous schema version', () => {
     const dir = await makeV1Project();
     const store = await ProjectStore.open(dir);
     expect(store.db.pragma('user_version', { simple: true })).toBe(CURRENT_VERSION);
-    expect(store.getProject()).toMatchObject({ name: 'Old', style: 'muted teal', format: { width: 1280, height: 720, fps: 24 } });
+    expect(store.getProject()).toMatchObject({ name: 'Old', style: 'muted teal', format: { width: 1280, height: 720, fps: { num: 24, den: 1 } } });
     expect(store.listShots().map((s) => [s.title, s.prompt, s.seconds])).toEqual([
       ['Cliff walk', 'Wide: @Mara walks', 4],
       ['Lamp', 'Close-up: @Mara looks up', 3.5],
@@ -78,5 +78,71 @@ describe('migration from the previous schema version', () => {
     store.close();
     (await ProjectStore.open(store.dir)).close();
     expect(fs.readdirSync(store.dir).filter((f) => f.startsWith('project.db.backup-'))).toEqual([]);
+  });
+});
+
+/**
+ * A project as Shotline 0.1 wrote it (schema version 2: integer fps), with a take, a finished
+ * job whose stored request has `fps` as a whole number, a ledger line and an export.
+ */
+async function makeV2Project(fps: number): Promise<string> {
+  const dir = path.join(makeTempDir('migrate'), 'Takes.shotline');
+  fs.mkdirSync(path.join(dir, 'media'), { recursive: true });
+  const db = await openDatabase(path.join(dir, 'project.db'), { create: true, migrations: MIGRATIONS.slice(0, 2) });
+  const shot = '7d0c5d4e-2f59-4a8b-9c1e-0000000000a1';
+  const take = '7d0c5d4e-2f59-4a8b-9c1e-0000000000t1';
+  const job = '7d0c5d4e-2f59-4a8b-9c1e-0000000000j1';
+  const request = JSON.stringify({ provider: 'openai', model: 'sora-2', prompt: 'A door opens.', seconds: 4, size: '1280x720', fps });
+  db.prepare(
+    `INSERT INTO project (id, name, width, height, fps, style, budget_usd, created_at)
+     VALUES ('7d0c5d4e-2f59-4a8b-9c1e-000000000001', 'Takes', 1280, 720, ?, 'noir', 50, '2026-11-01T00:00:00.000Z')`,
+  ).run(fps);
+  db.prepare(
+    `INSERT INTO shots (id, order_key, title, prompt, seconds, provider, model, size, selected_take_id, trim_in, transition_kind, transition_seconds, updated_at)
+     VALUES (?, 'a0', 'Door', 'A door opens.', 4, 'openai', 'sora-2', '1280x720', ?, 0.5, 'dissolve', 0.5, '2026-11-01T00:00:00.000Z')`,
+  ).run(shot, take);
+  db.prepare(
+    `INSERT INTO takes (id, shot_id, provider, model, size, seconds, composed_prompt, request_json, request_hash, remote_id, status, cost_usd, duration_seconds, original_path, normalised_path, created_at)
+     VALUES (?, ?, 'openai', 'sora-2', '1280x720', 4, 'A door opens.', ?, 'hash-1', 'video_1', 'ready', 0.4, 4, 'media/takes/j1/original.mp4', 'media/takes/j1/take.mp4', '2026-11-01T00:01:00.000Z')`,
+  ).run(take, shot, request);
+  db.prepare(
+    `INSERT INTO jobs (id, kind, shot_id, provider, model, status, progress, remote_id, take_id, request_json, request_hash, estimate_usd, message, created_at, updated_at)
+     VALUES (?, 'generate', ?, 'openai', 'sora-2', 'done', 1, 'video_1', ?, ?, 'hash-1', 0.4, 'Take ready.', '2026-11-01T00:00:30.000Z', '2026-11-01T00:01:00.000Z')`,
+  ).run(job, shot, take, request);
+  db.prepare(
+    `INSERT INTO ledger (id, job_id, shot_id, provider, model, size, seconds, cost_usd, created_at)
+     VALUES ('l1', ?, ?, 'openai', 'sora-2', '1280x720', 4, 0.4, '2026-11-01T00:00:31.000Z')`,
+  ).run(job, shot);
+  db.prepare(
+    `INSERT INTO exports (id, status, output_path, options_json, message, created_at, finished_at)
+     VALUES ('e1', 'done', '/films/takes.mp4', '{}', 'Exported 4.00 s', '2026-11-01T00:02:00.000Z', '2026-11-01T00:02:05.000Z')`,
+  ).run();
+  db.close();
+  return dir;
+}
+
+describe('migration from schema version 2 (integer frame rates) to exact fractions', () => {
+  it('keeps the rate, the shot, its take, the job, the spend ledger and the export', async () => {
+    const dir = await makeV2Project(25);
+    const store = await ProjectStore.open(dir);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(CURRENT_VERSION);
+    expect(store.getProject()).toMatchObject({ name: 'Takes', style: 'noir', budgetUsd: 50, format: { width: 1280, height: 720, fps: { num: 25, den: 1 } } });
+    const [shot] = store.listShots();
+    expect(shot).toMatchObject({ title: 'Door', selectedTakeId: '7d0c5d4e-2f59-4a8b-9c1e-0000000000t1', trimIn: 0.5, transition: { kind: 'dissolve', seconds: 0.5 } });
+    const { JobRepository } = await import('../../main/generation/job-repository');
+    const repo = new JobRepository(store.db);
+    expect(repo.takesOfShot(shot!.id).map((t) => [t.remoteId, t.costUsd, t.files.normalised])).toEqual([['video_1', 0.4, 'media/takes/j1/take.mp4']]);
+    expect(repo.ledger().map((l) => [l.jobId, l.costUsd])).toEqual([['7d0c5d4e-2f59-4a8b-9c1e-0000000000j1', 0.4]]);
+    expect(repo.spentUsd()).toBe(0.4);
+    // A request stored with a whole-number fps reads back as an exact rate.
+    expect(repo.jobRequest('7d0c5d4e-2f59-4a8b-9c1e-0000000000j1').fps).toEqual({ num: 25, den: 1 });
+    expect(store.db.prepare('SELECT status, output_path FROM exports').all()).toEqual([{ status: 'done', output_path: '/films/takes.mp4' }]);
+    // The old integer column is gone; the rate can now be a fraction.
+    expect((store.db.prepare('PRAGMA table_info(project)').all() as Array<{ name: string }>).map((c) => c.name)).not.toContain('fps');
+    expect(store.updateProject({ fps: { num: 24000, den: 1001 } }).format.fps).toEqual({ num: 24000, den: 1001 });
+    store.close();
+    const reopened = await ProjectStore.open(dir);
+    expect(reopened.getProject().format.fps).toEqual({ num: 24000, den: 1001 });
+    reopened.close();
   });
 });

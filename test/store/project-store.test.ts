@@ -19,11 +19,11 @@ async function refusal(promise: Promise<unknown>): Promise<UserError> {
 describe('ProjectStore: create, reopen, edit', () => {
   it('creates Name.shotline with project.db and media/, and refuses to create it twice', async () => {
     const parent = makeTempDir('store');
-    const store = await ProjectStore.create(parent, { name: 'Lighthouse', size: '1920x1080', fps: 25 });
+    const store = await ProjectStore.create(parent, { name: 'Lighthouse', size: '1920x1080', fps: { num: 25, den: 1 } });
     expect(store.dir).toBe(path.join(parent, 'Lighthouse.shotline'));
     expect(fs.existsSync(path.join(store.dir, 'project.db'))).toBe(true);
     expect(fs.statSync(path.join(store.dir, 'media')).isDirectory()).toBe(true);
-    expect(store.getProject()).toMatchObject({ name: 'Lighthouse', format: { width: 1920, height: 1080, fps: 25 } });
+    expect(store.getProject()).toMatchObject({ name: 'Lighthouse', format: { width: 1920, height: 1080, fps: { num: 25, den: 1 } } });
     store.close();
     // No temp folder is left beside the project.
     expect(fs.readdirSync(parent)).toEqual(['Lighthouse.shotline']);
