@@ -141,6 +141,12 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE project DROP COLUMN fps;
     `,
   },
+  {
+    version: 4,
+    description: 'export formats',
+    // Every export before formats existed was the stitched MP4.
+    sql: `ALTER TABLE exports ADD COLUMN format TEXT NOT NULL DEFAULT 'mp4';`,
+  },
 ];
 
 /** The schema version this build of Shotline writes. */

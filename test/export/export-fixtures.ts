@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { newShot, newTake } from '../../shared/defaults';
 import type { HouseFormat, Shot, Take } from '../../shared/domain';
 import type { SequenceInput } from '../../main/export/export-sequence';
 import type { FfmpegTools } from '../../main/media/ffmpeg-locator';
@@ -45,50 +46,26 @@ export async function lumaClip(file: string, frames: number): Promise<string> {
 /** Normalises `source` into `projectDir/media/takes/<name>` and returns a ready Take. */
 export async function houseTake(projectDir: string, source: string, name: string, shotId = name): Promise<Take> {
   const result = await ingestTake(tools, { projectDir, source, outDir: `media/takes/${name}`, format: FORMAT, original: 'copy' });
-  return {
+  return newTake({
     id: name,
     shotId,
-    parentTakeId: null,
-    provider: 'test',
-    model: 'test',
-    size: '320x180',
-    seconds: result.durationSeconds,
-    composedPrompt: '',
-    request: {},
+    request: { provider: 'test', model: 'test', prompt: '', seconds: result.durationSeconds, size: '320x180', fps: FORMAT.fps },
     requestHash: name,
-    remoteId: null,
-    status: 'ready',
-    costUsd: 0,
     durationSeconds: result.durationSeconds,
     files: result.files,
-    createdAt: new Date().toISOString(),
-  };
+    now: new Date().toISOString(),
+  });
 }
 
 /** A shot record for `take` (or none). */
 export function shotFor(take: Take | null, fields: Partial<Shot> = {}): Shot {
-  return {
-    id: take?.shotId ?? `shot-${Math.random()}`,
-    orderKey: 'a0',
-    title: fields.title ?? `Shot ${take?.id ?? 'missing'}`,
-    prompt: '',
-    cameraMove: '',
-    shotType: '',
-    dialogue: '',
-    soundNotes: '',
+  const project = { defaultProvider: 'animatic', defaultModel: 'animatic', format: FORMAT };
+  return newShot(project, { id: take?.shotId ?? `shot-${Math.random()}`, orderKey: 'a0', now: new Date().toISOString() }, {
+    title: `Shot ${take?.id ?? 'missing'}`,
     seconds: take?.durationSeconds ?? 1,
-    provider: 'animatic',
-    model: 'animatic',
-    size: '320x180',
-    references: [],
-    continuePrevious: false,
     selectedTakeId: take?.id ?? null,
-    trimIn: 0,
-    trimOut: null,
-    transition: { kind: 'cut', seconds: 0 },
-    updatedAt: new Date().toISOString(),
     ...fields,
-  };
+  });
 }
 
 /** A SequenceInput over plain objects (the service builds the same from the store). */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, requestHash, type StoredRequest } from '../../main/generation/request-hash';
+import type { GenerationRequest } from '../../shared/domain';
+import { canonicalJson, requestHash } from '../../main/generation/request-hash';
 import { retryDelayMs } from '../../main/generation/backoff';
 
-const base: StoredRequest = {
+const base: GenerationRequest = {
   provider: 'openai',
   model: 'sora-2',
   prompt: 'Mara climbs the stairs.',
@@ -14,7 +15,7 @@ const base: StoredRequest = {
 
 describe('requestHash', () => {
   it('is the same for the same request whatever the key order or file names', () => {
-    const reordered = JSON.parse(canonicalJson({ ...base, firstFrame: { ...base.firstFrame!, file: 'media/inputs/b.png', name: 'x.png' } })) as StoredRequest;
+    const reordered = JSON.parse(canonicalJson({ ...base, firstFrame: { ...base.firstFrame!, file: 'media/inputs/b.png', name: 'x.png' } })) as GenerationRequest;
     expect(requestHash(reordered)).toBe(requestHash(base));
   });
 

@@ -28,7 +28,7 @@ function take(shotId: string, seconds: number, file = `media/takes/${shotId}.mp4
     size: '1280x720',
     seconds,
     composedPrompt: '',
-    request: {},
+    request: { provider: 'animatic', model: 'animatic', prompt: '', seconds, size: '1280x720', fps: { num: 24, den: 1 } },
     requestHash: 'h',
     remoteId: null,
     status: 'ready',

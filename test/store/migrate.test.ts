@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -5,6 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../main/store/open-database';
 import { CURRENT_VERSION, MIGRATIONS } from '../../main/store/migrations';
 import { ProjectStore } from '../../main/store/project-store';
+import { newTake } from '../../shared/defaults';
+import { canonicalJson, requestHash } from '../../main/generation/request-hash';
+import { withRawDb } from '../helpers/raw-db';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 
 afterAll(cleanupTempDirs);
@@ -43,20 +47,24 @@ describe('migration from schema version 1', () => {
   it('upgrades with every row intact and keeps a backup of the old file', async () => {
     const dir = await makeV1Project();
     const store = await ProjectStore.open(dir);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(CURRENT_VERSION);
-    expect(store.getProject()).toMatchObject({ name: 'Old', style: 'muted teal', format: { width: 1280, height: 720, fps: { num: 24, den: 1 } } });
-    expect(store.listShots().map((s) => [s.title, s.prompt, s.seconds])).toEqual([
+    expect(store.schemaVersion()).toBe(CURRENT_VERSION);
+    expect(store.project.get()).toMatchObject({ name: 'Old', style: 'muted teal', format: { width: 1280, height: 720, fps: { num: 24, den: 1 } } });
+    expect(store.shots.list().map((s) => [s.title, s.prompt, s.seconds])).toEqual([
       ['Cliff walk', 'Wide: @Mara walks', 4],
       ['Lamp', 'Close-up: @Mara looks up', 3.5],
     ]);
-    expect(store.listElements().map((e) => [e.name, e.description])).toEqual([['Mara', 'grey braid']]);
+    expect(store.elements.list().map((e) => [e.name, e.description])).toEqual([['Mara', 'grey braid']]);
     // The new tables work (a take row referencing a migrated shot).
-    store.db
-      .prepare(
-        `INSERT INTO takes (id, shot_id, provider, model, size, seconds, composed_prompt, request_json, request_hash, status, original_path, created_at)
-         VALUES ('t1', '7d0c5d4e-2f59-4a8b-9c1e-0000000000a1', 'animatic', 'animatic', '1280x720', 4, 'p', '{}', 'h', 'ready', 'media/takes/t1.mp4', 'now')`,
-      )
-      .run();
+    const take = newTake({
+      id: '7d0c5d4e-2f59-4a8b-9c1e-0000000000b1',
+      shotId: '7d0c5d4e-2f59-4a8b-9c1e-0000000000a1',
+      request: { provider: 'animatic', model: 'animatic', prompt: 'p', seconds: 4, size: '1280x720', fps: { num: 24, den: 1 } },
+      requestHash: 'h',
+      files: { original: 'media/takes/t1.mp4' },
+      now: '2026-01-02T00:00:00.000Z',
+    });
+    store.takes.insert(take);
+    expect(store.takes.ofShot('7d0c5d4e-2f59-4a8b-9c1e-0000000000a1')).toEqual([take]);
     store.close();
 
     const backups = fs.readdirSync(dir).filter((f) => /^project\.db\.backup-v1-/.test(f));
@@ -125,24 +133,28 @@ describe('migration from schema version 2 (integer frame rates) to exact fractio
   it('keeps the rate, the shot, its take, the job, the spend ledger and the export', async () => {
     const dir = await makeV2Project(25);
     const store = await ProjectStore.open(dir);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(CURRENT_VERSION);
-    expect(store.getProject()).toMatchObject({ name: 'Takes', style: 'noir', budgetUsd: 50, format: { width: 1280, height: 720, fps: { num: 25, den: 1 } } });
-    const [shot] = store.listShots();
+    expect(store.schemaVersion()).toBe(CURRENT_VERSION);
+    expect(store.project.get()).toMatchObject({ name: 'Takes', style: 'noir', budgetUsd: 50, format: { width: 1280, height: 720, fps: { num: 25, den: 1 } } });
+    const [shot] = store.shots.list();
     expect(shot).toMatchObject({ title: 'Door', selectedTakeId: '7d0c5d4e-2f59-4a8b-9c1e-0000000000t1', trimIn: 0.5, transition: { kind: 'dissolve', seconds: 0.5 } });
-    const { JobRepository } = await import('../../main/generation/job-repository');
-    const repo = new JobRepository(store.db);
-    expect(repo.takesOfShot(shot!.id).map((t) => [t.remoteId, t.costUsd, t.files.normalised])).toEqual([['video_1', 0.4, 'media/takes/j1/take.mp4']]);
-    expect(repo.ledger().map((l) => [l.jobId, l.costUsd])).toEqual([['7d0c5d4e-2f59-4a8b-9c1e-0000000000j1', 0.4]]);
-    expect(repo.spentUsd()).toBe(0.4);
-    // A request stored with a whole-number fps reads back as an exact rate.
-    expect(repo.jobRequest('7d0c5d4e-2f59-4a8b-9c1e-0000000000j1').fps).toEqual({ num: 25, den: 1 });
-    expect(store.db.prepare('SELECT status, output_path FROM exports').all()).toEqual([{ status: 'done', output_path: '/films/takes.mp4' }]);
+    const [take] = store.takes.ofShot(shot!.id);
+    expect([take!.remoteId, take!.costUsd, take!.files.normalised]).toEqual(['video_1', 0.4, 'media/takes/j1/take.mp4']);
+    expect(store.ledger.list().map((l) => [l.jobId, l.costUsd])).toEqual([['7d0c5d4e-2f59-4a8b-9c1e-0000000000j1', 0.4]]);
+    expect(store.ledger.spentUsd()).toBe(0.4);
+    // A request stored with a whole-number fps reads back as an exact rate, hashing as before.
+    expect(store.jobs.request('7d0c5d4e-2f59-4a8b-9c1e-0000000000j1').fps).toEqual({ num: 25, den: 1 });
+    expect(take!.request.fps).toEqual({ num: 25, den: 1 });
+    // ...so an identical request made today finds the old take: the hash is what 0.1 computed.
+    const before = { provider: 'openai', model: 'sora-2', prompt: 'A door opens.', size: '1280x720', seconds: 4, fps: 25 };
+    expect(requestHash(take!.request)).toBe(crypto.createHash('sha256').update(canonicalJson(before)).digest('hex'));
+    expect(store.exports.list().map((e) => [e.format, e.status, e.outputPath])).toEqual([['mp4', 'done', '/films/takes.mp4']]);
     // The old integer column is gone; the rate can now be a fraction.
-    expect((store.db.prepare('PRAGMA table_info(project)').all() as Array<{ name: string }>).map((c) => c.name)).not.toContain('fps');
-    expect(store.updateProject({ fps: { num: 24000, den: 1001 } }).format.fps).toEqual({ num: 24000, den: 1001 });
+    const columns = withRawDb(dir, (db) => (db.prepare('PRAGMA table_info(project)').all() as Array<{ name: string }>).map((c) => c.name), { readonly: true });
+    expect(columns).not.toContain('fps');
+    expect(store.project.update({ fps: { num: 24000, den: 1001 } }).format.fps).toEqual({ num: 24000, den: 1001 });
     store.close();
     const reopened = await ProjectStore.open(dir);
-    expect(reopened.getProject().format.fps).toEqual({ num: 24000, den: 1001 });
+    expect(reopened.project.get().format.fps).toEqual({ num: 24000, den: 1001 });
     reopened.close();
   });
 });

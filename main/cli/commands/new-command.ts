@@ -47,7 +47,7 @@ export const newCommand: CliCommand = {
     const dir = exact ? target : path.join(target, `${name.data}${PROJECT_SUFFIX}`);
     const store = await ProjectStore.createAt(dir, { name: name.data, size: size?.data, fps: fps?.data });
     try {
-      const { format } = store.getProject();
+      const { format } = store.project.get();
       io.out(`Created project "${name.data}" at ${store.dir} (${format.width}x${format.height}, ${frameRateLabel(format.fps)} fps).`);
     } finally {
       store.close();
