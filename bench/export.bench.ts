@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { newTake } from '../shared/defaults';
 import type { HouseFormat, Shot, Take } from '../shared/domain';
 import { exportSequence, type SequenceInput } from '../main/export/export-sequence';
 import { houseEncodeArgs } from '../main/media/house-format';
@@ -27,7 +28,7 @@ const run = promisify(execFile);
 const CLIPS = 12;
 const SECONDS = 8;
 const RUNS = 5;
-const FORMAT: HouseFormat = { width: 1280, height: 720, fps: 24, audio: { sampleRate: 48000, channels: 2 } };
+const FORMAT: HouseFormat = { width: 1280, height: 720, fps: { num: 24, den: 1 }, audio: { sampleRate: 48000, channels: 2 } };
 const tools: FfmpegTools = { ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe', source: 'path' };
 const FONT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'assets', 'fonts', 'DejaVuSans.ttf');
 
@@ -94,10 +95,12 @@ async function main(): Promise<void> {
     const ingest = await measured(async () => {
       for (const [i, source] of sources.entries()) {
         const result = await ingestTake(tools, { projectDir: dir, source, outDir: `media/takes/t${i}`, format: FORMAT, original: 'in-place' });
-        takes.push({
-          id: `t${i}`, shotId: `s${i}`, parentTakeId: null, provider: 'bench', model: 'bench', size: '1280x720', seconds: SECONDS, composedPrompt: '',
-          request: {}, requestHash: `t${i}`, remoteId: null, status: 'ready', costUsd: 0, durationSeconds: result.durationSeconds, files: result.files, createdAt: '',
-        });
+        takes.push(
+          newTake({
+            id: `t${i}`, shotId: `s${i}`, requestHash: `t${i}`, durationSeconds: result.durationSeconds, files: result.files, now: '',
+            request: { provider: 'bench', model: 'bench', prompt: '', seconds: SECONDS, size: '1280x720', fps: FORMAT.fps },
+          }),
+        );
       }
     });
     const files = takes.map((t) => path.join(dir, ...t.files.normalised!.split('/')));

@@ -11,10 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Job } from '../shared/domain';
+import { composeApp } from '../main/app/compose';
 import { probeOnlyIngest } from '../main/generation/ingest';
-import { attachGeneration } from '../main/generation/session-generation';
 import { MemorySecretStore } from '../main/secrets/memory-secret-store';
-import { AppSession } from '../main/services/app-session';
 import { AppSettings } from '../main/settings/app-settings';
 import { startOpenAiContractServer } from '../test/contract-servers/openai-server';
 
@@ -29,16 +28,15 @@ async function main(): Promise<void> {
   try {
     const settings = new AppSettings(path.join(dir, 'home'));
     settings.update({ providers: { openai: { baseUrl: server.baseUrl, concurrency: CONCURRENCY } } });
-    const session = new AppSession(settings, { host: 'web', version: 'bench', mediaBase: '' });
-    const generation = attachGeneration(session, { secrets: new MemorySecretStore({ openai: KEY }), ingest: probeOnlyIngest, env: {} });
-    const store = await session.create({ name: 'Bench', parentDir: dir, size: '1280x720' });
+    const app = composeApp({ kind: 'cli', version: 'bench', mediaBase: '', settings, secrets: new MemorySecretStore({ openai: KEY }), env: {} }, { ingest: probeOnlyIngest });
+    const { store, generation, queue } = await app.workspace.create({ name: 'Bench', parentDir: dir, size: '1280x720' });
     for (let i = 0; i < SHOTS; i++) {
-      store.addShot(undefined, { title: `Shot ${i + 1}`, prompt: `Shot ${i + 1}: the beam sweeps the bay.`, seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
+      store.shots.add(undefined, { title: `Shot ${i + 1}`, prompt: `Shot ${i + 1}: the beam sweeps the bay.`, seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
     }
 
     // When each job entered each state, for a phase breakdown.
     const seen = new Map<string, Map<string, number>>();
-    session.events.subscribe((name, payload) => {
+    app.events.subscribe((name, payload) => {
       if (name !== 'job.updated') return;
       const job = payload as Job;
       const states = seen.get(job.id) ?? new Map<string, number>();
@@ -47,10 +45,10 @@ async function main(): Promise<void> {
     });
     const started = performance.now();
     const result = await generation.start({});
-    await generation.requireQueue().idle();
+    await queue.idle();
     const elapsed = (performance.now() - started) / 1000;
 
-    const jobs = result.jobs.map((j) => generation.requireQueue().repo.getJob(j.id)!);
+    const jobs = result.jobs.map((j) => store.jobs.find(j.id)!);
     const done = jobs.filter((j) => j.status === 'done').length;
     const ideal = (Math.ceil(SHOTS / CONCURRENCY) * RENDER_MS) / 1000;
     const count = (test: (p: string, m: string) => boolean) => server.requests.filter((r) => test(r.path, r.method)).length;
@@ -76,7 +74,7 @@ async function main(): Promise<void> {
       console.log('submitting\trunning\tdownloading\tingesting\tdone');
       for (const r of rows) console.log(r.slice(1).join('\t'));
     }
-    await session.close();
+    await app.dispose();
     if (done !== SHOTS) process.exitCode = 1;
   } finally {
     await server.close();

@@ -33,10 +33,10 @@ async function main(): Promise<void> {
     const store = await ProjectStore.create(parent, { name: 'Bench' });
     store.transaction(() => {
       for (let i = 0; i < ELEMENTS; i++) {
-        store.addElement({ kind: i % 4 === 0 ? 'place' : 'character', name: `Element${i}`, description: `description ${i} `.repeat(10) });
+        store.elements.add({ kind: i % 4 === 0 ? 'place' : 'character', name: `Element${i}`, description: `description ${i} `.repeat(10) });
       }
       for (let i = 0; i < SHOTS; i++) {
-        store.addShot(undefined, {
+        store.shots.add(undefined, {
           title: `Shot ${i + 1}`,
           prompt: `Wide shot: @Element${i % ELEMENTS} walks along the cliff, beat ${i}. `.repeat(4),
           cameraMove: 'slow push in',
@@ -60,12 +60,12 @@ async function main(): Promise<void> {
     }
 
     const working = await ProjectStore.open(path.join(parent, 'Bench.shotline'));
-    const shots = working.listShots();
+    const shots = working.shots.list();
     const editTimes: number[] = [];
     for (let i = 0; i < EDITS; i++) {
       const shot = shots[(i * 7919) % SHOTS]!;
       const t = performance.now();
-      working.updateShot(shot.id, { title: `Edited ${i}`, seconds: 3 + (i % 5) });
+      working.shots.update(shot.id, { title: `Edited ${i}`, seconds: 3 + (i % 5) });
       editTimes.push(performance.now() - t);
     }
     const moveTimes: number[] = [];
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
       const after = shots[(i * 7) % SHOTS]!;
       if (after.id === shot.id) continue;
       const t = performance.now();
-      working.moveShot(shot.id, after.id);
+      working.shots.move(shot.id, after.id);
       moveTimes.push(performance.now() - t);
     }
     working.close();

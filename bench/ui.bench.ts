@@ -1,6 +1,6 @@
 /**
  * The timeline app in Chromium against the dev host (in this process, so the bench can push
- * events on the session's bus: a bench-only way to make a progress burst that no production
+ * events on the app's bus: a bench-only way to make a progress burst that no production
  * build has). A 1,000-shot project, then:
  *
  *  1. open: click the project in the start view's recent list -> first shot card on screen
@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { Job } from '../shared/domain';
 import { startDevHost } from '../main/hosts/dev-host/dev-host';
-import { AppSession } from '../main/services/app-session';
+import { composeApp } from '../main/app/compose';
 import { AppSettings } from '../main/settings/app-settings';
 import { launchChromium } from '../test/e2e/chromium';
 
@@ -134,17 +134,17 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('out/renderer is missing: run "npm run build:renderer" first.');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-bench-ui-'));
   const settings = new AppSettings(path.join(dir, 'home'));
-  const session = new AppSession(settings, { host: 'web', version: 'bench', mediaBase: '/media/' });
-  const store = await session.create({ name: 'Thousand', parentDir: dir, size: '1280x720' });
-  store.db.transaction(() => {
+  const app = composeApp({ kind: 'web', version: 'bench', mediaBase: '/media/', settings });
+  const { store } = await app.workspace.create({ name: 'Thousand', parentDir: dir, size: '1280x720' });
+  store.transaction(() => {
     for (let i = 0; i < SHOTS; i++) {
-      store.addShot(undefined, { title: `Shot ${i + 1}`, prompt: `Shot ${i + 1}: the beam sweeps the bay, @Mara watches.`, seconds: 2 + (i % 7) });
+      store.shots.add(undefined, { title: `Shot ${i + 1}`, prompt: `Shot ${i + 1}: the beam sweeps the bay, @Mara watches.`, seconds: 2 + (i % 7) });
     }
-  })();
-  const shotIds = store.listShots().map((s) => s.id);
-  await session.close();
+  });
+  const shotIds = store.shots.list().map((s) => s.id);
+  await app.workspace.close();
 
-  const host = await startDevHost({ settingsDir: settings.dir, rendererDir, session, log: () => {} });
+  const host = await startDevHost({ settingsDir: settings.dir, rendererDir, app, log: () => {} });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -216,7 +216,7 @@ async function main(): Promise<void> {
       const job = jobs[sent % BURST_JOBS]!;
       job.progress = Math.min(0.99, job.progress + 0.002);
       job.updatedAt = new Date().toISOString();
-      host.session.events.emit('job.updated', { ...job });
+      host.app.events.emit('job.updated', { ...job });
       sent++;
     }, 1000 / BURST_PER_SECOND);
     const started = performance.now();

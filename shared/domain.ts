@@ -5,6 +5,7 @@
  * frame math happens in `timecode.ts` with the project's fps. Every media path is relative to the
  * project folder (`Name.shotline/`), with forward slashes, so a project can be zipped and moved.
  */
+import type { FrameRate } from './frame-rate';
 
 /** A frame size such as `1280x720`. Width first, as every provider writes it. */
 export type SizeString = `${number}x${number}`;
@@ -26,8 +27,8 @@ export interface HouseFormat {
   width: number;
   /** Frame height in pixels (even). */
   height: number;
-  /** Frames per second (integer: 24, 25, 30...). */
-  fps: number;
+  /** Frames per second as an exact fraction (24/1, 24000/1001...; see frame-rate.ts). */
+  fps: FrameRate;
   audio: HouseAudio;
 }
 
@@ -145,6 +146,48 @@ export interface Element {
   consent: ConsentRecord | null;
 }
 
+/** An image sent with a request: stored inside the project, named by path and content hash. */
+export interface RequestImage {
+  /** Path relative to the project folder. */
+  file: string;
+  /** File name sent to the service (uploads need a real name and MIME type). */
+  name: string;
+  mime: 'image/png' | 'image/jpeg' | 'image/webp';
+  width: number;
+  height: number;
+  /** sha256 of the bytes, hex (the request hash uses it, never the path). */
+  sha256: string;
+}
+
+/**
+ * A generation request, exactly as it is (or was) sent: stored with the job and the take, so a
+ * take shows why it looks as it does and an identical request can reuse it. Providers receive
+ * the same shape with each image's absolute path added (`GenerationRequest<ImageInput>`).
+ */
+export interface GenerationRequest<Image extends RequestImage = RequestImage> {
+  provider: string;
+  model: string;
+  /** The composed prompt, exactly as it is to be sent. */
+  prompt: string;
+  /** Exclusions, for models with a negative-prompt field. */
+  negativePrompt?: string;
+  seconds: number;
+  size: SizeString;
+  /** The house rate (used by local renderers; services pick their own). */
+  fps: FrameRate;
+  seed?: number;
+  firstFrame?: Image;
+  lastFrame?: Image;
+  /** Identity / style references, where the model takes them. */
+  references?: Image[];
+  /** For local renderers: what to draw on a title card when there is no image. */
+  card?: { title: string; text: string; cameraMove: string };
+  /** For a remix: the take and remote job it starts from. */
+  remixOf?: { takeId: string; remoteId: string };
+  /** For a take imported from a file rather than generated: the file's name. */
+  importedFrom?: string;
+}
+
 /** Where a take stands. */
 export type TakeStatus = 'ready' | 'ingesting' | 'failed';
 
@@ -172,8 +215,8 @@ export interface Take {
   seconds: number;
   /** The prompt exactly as sent to the provider. */
   composedPrompt: string;
-  /** The exact request inputs (JSON), including hashes of input images. */
-  request: Record<string, unknown>;
+  /** The request exactly as sent (images by project path and sha256). */
+  request: GenerationRequest;
   /** Hash of the request, for reuse of identical requests at no cost. */
   requestHash: string;
   /** The provider's job id, when there was one. */
@@ -228,12 +271,27 @@ export interface Job {
   updatedAt: string;
 }
 
+/** One line of the spend ledger: what a job cost when the service accepted it. */
+export interface LedgerEntry {
+  id: string;
+  jobId: string | null;
+  shotId: string | null;
+  provider: string;
+  model: string;
+  size: string;
+  seconds: number;
+  costUsd: number;
+  createdAt: string;
+}
+
 /** An export's state. */
 export type ExportStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
-/** A sequence export (or a contact sheet). */
+/** An export of the project in one format (the stitched MP4, the contact sheet...). */
 export interface ExportJob {
   id: string;
+  /** The export format's id (`mp4`, `contact-sheet`...). */
+  format: string;
   status: ExportStatus;
   /** 0..1 */
   progress: number;

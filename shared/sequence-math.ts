@@ -7,6 +7,7 @@
  * so it does not shorten anything. All sums are done in whole frames, as export cuts on frames.
  */
 import type { Transition } from './domain';
+import type { FrameRateLike } from './frame-rate';
 import { framesToSeconds, framesToTimecode, secondsToFrames } from './timecode';
 
 /** The fields of a shot that decide its place in the sequence. */
@@ -37,7 +38,7 @@ export interface ShotTiming {
 
 /** The whole sequence's timing. */
 export interface SequenceTiming {
-  fps: number;
+  fps: FrameRateLike;
   shots: ShotTiming[];
   totalFrames: number;
   totalSeconds: number;
@@ -66,7 +67,7 @@ export function transitionOverlapSeconds(transition: Transition): number {
  * either shot has left (a shot is never covered by two dissolves at once), so start frames
  * never go backwards.
  */
-export function sequenceTiming(shots: readonly TimedShot[], fps: number): SequenceTiming {
+export function sequenceTiming(shots: readonly TimedShot[], fps: FrameRateLike): SequenceTiming {
   const durations = shots.map((s) => secondsToFrames(trimmedSeconds(s), fps));
   const timings: ShotTiming[] = [];
   let start = 0;

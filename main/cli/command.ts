@@ -4,6 +4,7 @@
  * line in commands/index.ts.
  */
 import type { ParseArgsConfig } from 'node:util';
+import type { AppOverrides } from '../app/compose';
 
 /** Where a command writes. Tests pass their own to capture output. */
 export interface CliIo {
@@ -18,6 +19,8 @@ export interface CliArgs {
   positionals: string[];
   values: Record<string, string | boolean | undefined>;
   io: CliIo;
+  /** What a test adds to the app (a fake provider, a fake export format); none in production. */
+  overrides?: AppOverrides;
 }
 
 /** One `shotline <name>` command. */
@@ -30,6 +33,8 @@ export interface CliCommand {
   /** Longer help: what it does, each option, an example. */
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** The options when they depend on what the app has (export formats a test adds); default `options`. */
+  optionsFor?(overrides: AppOverrides | undefined): NonNullable<ParseArgsConfig['options']>;
   /** Names of the positional arguments, in order (all required). */
   positionals: string[];
   run(args: CliArgs): Promise<void>;

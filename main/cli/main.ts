@@ -4,6 +4,7 @@
  * 2: the command line was wrong). Holds no logic of its own: commands call the app's services.
  */
 import { parseArgs } from 'node:util';
+import type { AppOverrides } from '../app/compose';
 import { UserError } from '../errors';
 import { UsageError, type CliCommand, type CliIo } from './command';
 import { commands } from './commands';
@@ -32,8 +33,11 @@ function commandHelp(command: CliCommand): string {
   return [`Usage: ${command.usage}`, '', command.summary, '', command.help].join('\n');
 }
 
-/** Runs the command line `argv` (without node and the script); resolves to the exit code. */
-export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+/**
+ * Runs the command line `argv` (without node and the script); resolves to the exit code.
+ * `overrides` lets a test add to the app what production never has (a fake provider or format).
+ */
+export async function runCli(argv: string[], io: CliIo = processIo, overrides?: AppOverrides): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.err : io.out)(generalHelp());
@@ -49,7 +53,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     try {
       parsed = parseArgs({
         args: rest,
-        options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+        options: { ...(command.optionsFor?.(overrides) ?? command.options), help: { type: 'boolean', short: 'h' } },
         allowPositionals: true,
         strict: true,
       });
@@ -69,7 +73,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
           : `too many arguments: ${parsed.positionals.slice(expected).join(' ')}`,
       );
     }
-    await command.run({ positionals: parsed.positionals, values: parsed.values, io });
+    await command.run({ positionals: parsed.positionals, values: parsed.values, io, overrides });
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

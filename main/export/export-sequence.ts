@@ -16,6 +16,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { HouseFormat, Shot, Take, Transition } from '../../shared/domain';
 import { planExport, type ExportPlan, type PlanShotInput } from '../../shared/export-plan';
+import { fpsOf } from '../../shared/frame-rate';
 import { secondsToFrames } from '../../shared/timecode';
 import { UserError, invalid } from '../errors';
 import { FfmpegError } from '../media/ffmpeg';
@@ -93,7 +94,8 @@ function surviveFileSizeLimit(): void {
 export async function exportSequence(input: SequenceInput, env: SequenceExportEnvironment, options: SequenceExportOptions): Promise<SequenceExportResult> {
   surviveFileSizeLimit();
   const { format } = input;
-  const fps = format.fps;
+  const rate = format.fps;
+  const fps = fpsOf(rate);
   const outPath = options.outPath;
   if (!path.isAbsolute(outPath) || path.extname(outPath).toLowerCase() !== '.mp4') throw invalid(`"${outPath}" must be an absolute path ending in .mp4.`);
   const outDir = path.dirname(outPath);
@@ -136,12 +138,12 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
   for (const [i, shot] of input.shots.entries()) {
     const number = i + 1;
     const transition = options.transition ?? shot.transition;
-    const tFrames = transition.kind === 'cut' ? 0 : secondsToFrames(transition.seconds, fps);
+    const tFrames = transition.kind === 'cut' ? 0 : secondsToFrames(transition.seconds, rate);
     const plannedTransition = { kind: transition.kind, frames: tFrames };
     const file = takeFile(shot);
     if (!file) {
       missing.push(number);
-      const frames = Math.max(1, secondsToFrames(shot.seconds, fps));
+      const frames = Math.max(1, secondsToFrames(shot.seconds, rate));
       sources.push({ file: null, index: null, number, title: shot.title });
       planShots.push({ number, takeFrames: null, keyframes: [], inFrame: 0, outFrame: frames, transition: plannedTransition });
       continue;
@@ -167,8 +169,8 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
       v.height === format.height &&
       v.samples.every((s, k) => Math.abs(s.pts * fps - Math.round(s.pts * fps)) < 0.01 && (k === 0 || s.dts > v.samples[k - 1]!.dts));
     const keyframes = house ? v.samples.filter((s) => s.key).map((s) => Math.round(s.pts * fps)).sort((a, b) => a - b) : [];
-    const inFrame = Math.min(secondsToFrames(Math.max(0, shot.trimIn), fps), takeFrames - 1);
-    const outFrame = Math.min(shot.trimOut === null ? takeFrames : secondsToFrames(shot.trimOut, fps), takeFrames);
+    const inFrame = Math.min(secondsToFrames(Math.max(0, shot.trimIn), rate), takeFrames - 1);
+    const outFrame = Math.min(shot.trimOut === null ? takeFrames : secondsToFrames(shot.trimOut, rate), takeFrames);
     if (outFrame <= inFrame) {
       broken.push(`shot ${number}: its trim keeps no frames (in ${shot.trimIn}s, out ${shot.trimOut}s)`);
       continue;

@@ -1,39 +1,36 @@
 /**
- * Exports of the open project as background jobs: each gets an `exports` row (schema v2) with
- * its status, progress events on the session's bus (throttled; the final state always goes
- * out), and a cancel that kills ffmpeg and leaves nothing on disk. One service per session.
+ * Exports of one open project as background jobs, whatever the format: each gets an `exports`
+ * row with its status, progress events (throttled; the final state always goes out), and a
+ * cancel that stops the work and leaves nothing on disk. The formats themselves are modules in
+ * ./formats; this service knows none of them.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ExportJob, ExportStatus, Shot, Transition } from '../../shared/domain';
+import { exportOptionsSchema, type ExportOptionValues } from '../../shared/contract/export';
+import type { ExportJob, ExportStatus, Shot } from '../../shared/domain';
 import { UserError } from '../errors';
-import { JobRepository } from '../generation/job-repository';
-import { ffmpegToolsFor } from '../generation/default-collaborators';
-import { throttleByKey } from '../ipc/event-bus';
-import { lastSelfTest } from '../media/ffmpeg-self-test';
-import type { FfmpegTools } from '../media/ffmpeg-locator';
-import { findShippedFonts } from '../providers/animatic-provider';
-import type { AppSession } from '../services/app-session';
+import type { FfmpegService } from '../media/ffmpeg-service';
+import type { ShippedFonts } from '../media/shipped-fonts';
 import type { ProjectStore } from '../store/project-store';
-import { exportSequence, type SequenceExportEnvironment } from './export-sequence';
-import { writeContactSheet, type ContactSheetResult } from './contact-sheet';
+import type { SequenceInput } from './export-sequence';
+import type { ExportFormats } from './formats';
 
-/** Options of `export.start` (the contract's input). */
-export interface StartExportOptions {
+/** What `export.start` asks for (the contract's input). */
+export interface StartExportInput {
+  format: string;
   outPath: string;
-  transition?: { kind: Transition['kind']; seconds?: number };
-  burnIn?: boolean;
-  loudnorm?: boolean;
-  fillMissing?: boolean;
+  options?: Record<string, boolean | number | string>;
 }
 
-interface ExportRow {
-  id: string;
-  status: ExportStatus;
-  output_path: string;
-  message: string;
-  created_at: string;
+export interface ExportServiceDeps {
+  store: ProjectStore;
+  formats: ExportFormats;
+  ffmpeg: FfmpegService;
+  fonts: () => ShippedFonts;
+  /** An export snapshot out (throttled by the caller; `force` for the final state). */
+  emit(job: ExportJob, force?: boolean): void;
+  log(line: string): void;
 }
 
 interface Running {
@@ -42,58 +39,53 @@ interface Running {
   done: Promise<ExportJob>;
 }
 
-export interface ExportServiceOptions {
-  tools?: () => FfmpegTools;
-  /** Overrides for tests (free-space check, self-test report). */
-  environment?: Partial<SequenceExportEnvironment>;
-  progressIntervalMs?: number;
+/** Words for a zod failure on format options, e.g. `options.transition: Invalid option`. */
+function describeOptionError(issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>): string {
+  return issues.map((i) => `options${i.path.length ? `.${i.path.map(String).join('.')}` : ''}: ${i.message}`).join('; ');
 }
 
 export class ExportService {
   private running = new Map<string, Running>();
-  private readonly tools: () => FfmpegTools;
-  private readonly emit: (job: ExportJob, force?: boolean) => void;
 
-  constructor(
-    private readonly session: AppSession,
-    private readonly options: ExportServiceOptions = {},
-  ) {
-    this.tools = options.tools ?? ffmpegToolsFor(session.settings);
-    this.emit = throttleByKey<ExportJob>(options.progressIntervalMs ?? 250, (job) => session.events.emit('export.progress', { ...job }), (job) => job.id);
-  }
+  constructor(private readonly deps: ExportServiceDeps) {}
 
   /** Checks everything that can be checked at once, then runs the export in the background. */
-  start(input: StartExportOptions): ExportJob {
-    const store = this.session.requireStore();
-    const parent = path.dirname(input.outPath);
-    if (!path.isAbsolute(input.outPath) || !fs.statSync(parent, { throwIfNoEntry: false })?.isDirectory()) {
+  start(input: StartExportInput): ExportJob {
+    const format = this.deps.formats.get(input.format);
+    const parsed = exportOptionsSchema(format.fields).safeParse(input.options ?? {});
+    if (!parsed.success) throw new UserError('invalid_input', `${format.label}: ${describeOptionError(parsed.error.issues)}.`);
+    const outPath = input.outPath;
+    if (!path.isAbsolute(outPath) || path.extname(outPath).toLowerCase() !== format.extension) {
+      throw new UserError('invalid_input', `outPath: "${outPath}" must be an absolute path ending in ${format.extension} for ${format.label}.`);
+    }
+    const parent = path.dirname(outPath);
+    if (!fs.statSync(parent, { throwIfNoEntry: false })?.isDirectory()) {
       throw new UserError('invalid_input', `outPath: the folder ${parent} does not exist. Create it or choose another place for the export.`);
     }
-    const busy = [...this.running.values()].find((r) => r.job.outputPath === input.outPath);
-    if (busy) throw new UserError('conflict', `An export to ${input.outPath} is already running. Wait for it or cancel it first.`);
+    const busy = [...this.running.values()].find((r) => r.job.outputPath === outPath);
+    if (busy) throw new UserError('conflict', `An export to ${outPath} is already running. Wait for it or cancel it first.`);
     const job: ExportJob = {
       id: crypto.randomUUID(),
+      format: format.id,
       status: 'running',
       progress: 0,
       etaSeconds: null,
-      outputPath: input.outPath,
+      outputPath: outPath,
       message: 'Starting',
       createdAt: new Date().toISOString(),
     };
-    store.db
-      .prepare('INSERT INTO exports (id, status, output_path, options_json, message, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(job.id, job.status, job.outputPath, JSON.stringify(input), job.message, job.createdAt);
+    this.deps.store.exports.insert(job, parsed.data);
     const controller = new AbortController();
-    const done = this.run(store, job, input, controller.signal);
+    const done = this.run(job, parsed.data, controller.signal);
     this.running.set(job.id, { job, controller, done });
-    this.emit(job, true);
+    this.deps.emit(job, true);
     return { ...job };
   }
 
   /** Resolves with the finished job (done, failed or cancelled). */
   async wait(id: string): Promise<ExportJob> {
     const running = this.running.get(id);
-    return running ? running.done : this.status(id)[0]!;
+    return running ? running.done : this.deps.store.exports.get(id);
   }
 
   cancel(id: string): ExportJob {
@@ -102,95 +94,80 @@ export class ExportService {
       running.controller.abort();
       return { ...running.job };
     }
-    const [job] = this.status(id);
-    return job!;
+    return this.deps.store.exports.get(id);
   }
 
-  /** Exports of the open project, newest first (running ones with live progress). */
+  /** Exports of the project, newest first (running ones with live progress). */
   status(id?: string): ExportJob[] {
-    const store = this.session.requireStore();
-    const rows = (
-      id
-        ? store.db.prepare('SELECT * FROM exports WHERE id = ?').all(id)
-        : store.db.prepare('SELECT * FROM exports ORDER BY created_at DESC, rowid DESC LIMIT 200').all()
-    ) as ExportRow[];
-    if (id && rows.length === 0) throw new UserError('not_found', `Export ${id} does not exist in this project. List exports to find it.`);
-    return rows.map((r) => {
-      const live = this.running.get(r.id);
-      if (live) return { ...live.job };
-      return { id: r.id, status: r.status, progress: r.status === 'done' ? 1 : 0, etaSeconds: null, outputPath: r.output_path, message: r.message, createdAt: r.created_at };
+    const rows = id ? [this.deps.store.exports.get(id)] : this.deps.store.exports.list();
+    return rows.map((row) => {
+      const live = this.running.get(row.id);
+      return live ? { ...live.job } : row;
     });
   }
 
-  /** Writes the contact sheet of the open project. */
-  sheet(outPath: string): Promise<ContactSheetResult> {
-    const store = this.session.requireStore();
-    return writeContactSheet(this.sequenceInput(store), { tools: this.tools(), fontFile: findShippedFonts().regular, outPath });
+  /** True while an export runs. */
+  get busy(): boolean {
+    return this.running.size > 0;
   }
 
-  private sequenceInput(store: ProjectStore) {
-    const repo = new JobRepository(store.db);
+  /** Cancels every running export and waits for each to clean up (the project is closing). */
+  async dispose(): Promise<void> {
+    const all = [...this.running.values()];
+    for (const r of all) r.controller.abort();
+    await Promise.allSettled(all.map((r) => r.done));
+  }
+
+  /** The shots in order with their selected takes, as the formats read them. */
+  sequence(): SequenceInput {
+    const { store } = this.deps;
     return {
-      format: store.getProject().format,
-      shots: store.listShots(),
-      takeOf: (shot: Shot) => (shot.selectedTakeId ? repo.getTake(shot.selectedTakeId) : null),
+      format: store.project.get().format,
+      shots: store.shots.list(),
+      takeOf: (shot: Shot) => (shot.selectedTakeId ? store.takes.find(shot.selectedTakeId) : null),
       resolve: (rel: string) => store.resolve(rel),
     };
   }
 
-  private async run(store: ProjectStore, job: ExportJob, input: StartExportOptions, signal: AbortSignal): Promise<ExportJob> {
+  private async run(job: ExportJob, options: ExportOptionValues, signal: AbortSignal): Promise<ExportJob> {
     // Let start() return (and its row be read) before the work begins.
     await new Promise((r) => setImmediate(r));
+    const { store } = this.deps;
     const finish = (status: ExportStatus, message: string) => {
       job.status = status;
       job.message = message;
       job.etaSeconds = status === 'done' ? 0 : null;
       if (status === 'done') job.progress = 1;
-      if (store.db.open) {
-        store.db.prepare('UPDATE exports SET status = ?, message = ?, finished_at = ? WHERE id = ?').run(status, message, new Date().toISOString(), job.id);
-      }
+      if (store.isOpen) store.exports.finish(job.id, status, message);
       this.running.delete(job.id);
-      this.emit(job, true);
+      this.deps.emit(job, true);
       return { ...job };
     };
     try {
-      const transition = input.transition ? { kind: input.transition.kind, seconds: input.transition.kind === 'cut' ? 0 : (input.transition.seconds ?? 0.5) } : undefined;
       job.message = 'Exporting';
-      const result = await exportSequence(
-        this.sequenceInput(store),
-        { tools: this.tools(), fontFile: findShippedFonts().regular, selfTest: lastSelfTest(), ...this.options.environment },
+      const format = this.deps.formats.get(job.format);
+      const message = await format.run(
         {
-          outPath: input.outPath,
-          transition,
-          burnIn: input.burnIn,
-          loudnorm: input.loudnorm,
-          fillMissing: input.fillMissing,
+          store,
+          sequence: this.sequence(),
+          outPath: job.outputPath,
+          tools: this.deps.ffmpeg.tools(),
+          fonts: this.deps.fonts(),
+          selfTest: this.deps.ffmpeg.lastReport(),
           signal,
-          onProgress: (progress, eta) => {
-            job.progress = Math.min(0.999, progress);
+          progress: (fraction, eta) => {
+            job.progress = Math.min(0.999, Math.max(0, fraction));
             job.etaSeconds = eta === null ? null : Math.round(eta * 10) / 10;
-            this.emit(job);
+            this.deps.emit(job);
           },
+          log: this.deps.log,
         },
+        options,
       );
-      const { copyFrames, renderFrames } = result.plan;
-      const share = Math.round((copyFrames / Math.max(1, copyFrames + renderFrames)) * 100);
-      return finish('done', `Exported ${result.durationSeconds.toFixed(2)} s to ${result.outPath} (${share}% stream-copied).`);
+      return finish('done', message);
     } catch (error) {
       if (signal.aborted) return finish('cancelled', 'Cancelled; nothing was written.');
       return finish('failed', error instanceof Error ? error.message : String(error));
     }
   }
-}
-
-const services = new WeakMap<AppSession, ExportService>();
-
-/** The session's export service (made on first use). */
-export function exportServiceFor(session: AppSession, options?: ExportServiceOptions): ExportService {
-  let service = services.get(session);
-  if (!service) {
-    service = new ExportService(session, options);
-    services.set(session, service);
-  }
-  return service;
 }

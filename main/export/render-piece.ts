@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { HouseFormat } from '../../shared/domain';
 import type { RenderItem } from '../../shared/export-plan';
+import { ffmpegRate, fpsOf } from '../../shared/frame-rate';
 import { framesToTimecode } from '../../shared/timecode';
 import type { FfmpegJob } from '../media/ffmpeg';
 import { houseAudioFilter, houseEncodeArgs, houseVideoFilter, silentAudioSource } from '../media/house-format';
@@ -36,7 +37,7 @@ const FONT_NAME = 'burnin-font.ttf';
 /** Writes helper files (font, texts) and returns the ffmpeg job for `item`. */
 export async function pieceJob(item: RenderItem, sources: readonly PieceSource[], output: string, options: PieceOptions, pieceNo: number): Promise<FfmpegJob> {
   const { format, workDir } = options;
-  const fps = format.fps;
+  const fps = fpsOf(format.fps);
   const sec = (frames: number) => (frames / fps).toFixed(6);
   const needsFont = options.burnIn || item.segments.some((s) => sources[s.shot]!.file === null);
   if (needsFont) await fs.copyFile(options.fontFile, path.join(workDir, FONT_NAME)).catch(async () => {
@@ -57,7 +58,7 @@ export async function pieceJob(item: RenderItem, sources: readonly PieceSource[]
     let a: string;
     if (src.file === null) {
       const vi = inputs.length;
-      inputs.push({ source: `color=c=black:s=${format.width}x${format.height}:r=${fps}:d=${sec(len)}`, options: ['-f', 'lavfi'] });
+      inputs.push({ source: `color=c=black:s=${format.width}x${format.height}:r=${ffmpegRate(format.fps)}:d=${sec(len)}`, options: ['-f', 'lavfi'] });
       inputs.push({ source: silentAudioSource(format), options: ['-f', 'lavfi'] });
       const size = Math.max(12, Math.round(format.height / 14));
       v = `[${vi}:v]drawtext=fontfile=${FONT_NAME}:textfile=${textFile}:fontcolor=white:fontsize=${size}:line_spacing=${Math.round(size / 2)}:x=(w-text_w)/2:y=(h-text_h)/2,`;
@@ -106,14 +107,14 @@ export async function pieceJob(item: RenderItem, sources: readonly PieceSource[]
     ca = na;
   }
   // xfade can hold on to one extra frame at the end of its second input: cut to the plan.
-  graph.push(`[${cv}]setpts=N/(${fps}*TB),trim=end_frame=${item.frames}[vcut]`, `[${ca}]atrim=end=${sec(item.frames)}[acut]`);
+  graph.push(`[${cv}]setpts=N/((${ffmpegRate(format.fps)})*TB),trim=end_frame=${item.frames}[vcut]`, `[${ca}]atrim=end=${sec(item.frames)}[acut]`);
   cv = 'vcut';
   ca = 'acut';
   if (options.burnIn) {
     const size = Math.max(10, Math.round(format.height / 24));
-    const start = framesToTimecode(item.outStart, fps).replace(/:/g, '\\:');
+    const start = framesToTimecode(item.outStart, format.fps).replace(/:/g, '\\:');
     graph.push(
-      `[${cv}]drawtext=fontfile=${FONT_NAME}:timecode='${start}':rate=${fps}:fontcolor=white:fontsize=${size}:box=1:boxcolor=black@0.5:boxborderw=${Math.round(size / 3)}:x=w-text_w-${size}:y=h-text_h-${size}[vout]`,
+      `[${cv}]drawtext=fontfile=${FONT_NAME}:timecode='${start}':rate=${ffmpegRate(format.fps)}:fontcolor=white:fontsize=${size}:box=1:boxcolor=black@0.5:boxborderw=${Math.round(size / 3)}:x=w-text_w-${size}:y=h-text_h-${size}[vout]`,
     );
     cv = 'vout';
   }

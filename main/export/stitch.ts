@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { HouseFormat } from '../../shared/domain';
 import type { ExportPlan } from '../../shared/export-plan';
+import { fpsOf } from '../../shared/frame-rate';
 import { runFfmpeg } from '../media/ffmpeg';
 import { houseAudioFilter } from '../media/house-format';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
@@ -57,7 +58,7 @@ export type Joiner = 'direct' | 'ffmpeg';
 /** Writes `output` (an .mp4 path the caller renames later) from `plan`. */
 export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: readonly StitchSource[], output: string, options: StitchOptions): Promise<Joiner> {
   const { format, workDir, signal } = options;
-  const fps = format.fps;
+  const fps = fpsOf(format.fps);
   const spf = format.audio.sampleRate / fps;
   const started = Date.now();
   const total = plan.renderFrames + plan.totalFrames * (COPY_WEIGHT + (options.loudnorm ? LOUDNORM_WEIGHT : 0));

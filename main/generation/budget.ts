@@ -5,7 +5,10 @@
  * queue reserve their estimate, so a burst of requests cannot overshoot the budget together.
  */
 import { UserError } from '../errors';
-import type { JobRepository } from './job-repository';
+import type { LedgerRepository } from '../store/ledger-repository';
+
+/** Where the money is read from. */
+type Books = { ledger: Pick<LedgerRepository, 'spentUsd' | 'reservedUsd'> };
 
 /** Where the project's money stands. */
 export interface BudgetStatus {
@@ -21,9 +24,9 @@ export interface BudgetStatus {
 
 export const usd = (value: number) => `$${value.toFixed(2)}`;
 
-export function budgetStatus(repo: JobRepository, budgetUsd: number | null): BudgetStatus {
-  const spentUsd = repo.spentUsd();
-  const reservedUsd = repo.reservedUsd();
+export function budgetStatus(books: Books, budgetUsd: number | null): BudgetStatus {
+  const spentUsd = books.ledger.spentUsd();
+  const reservedUsd = books.ledger.reservedUsd();
   const remainingUsd = budgetUsd === null ? null : Math.max(0, budgetUsd - spentUsd - reservedUsd);
   return { budgetUsd, spentUsd, reservedUsd, remainingUsd };
 }
@@ -33,14 +36,14 @@ export function budgetStatus(repo: JobRepository, budgetUsd: number | null): Bud
  * `what` names the work, e.g. `3 shots with sora-2`.
  */
 export function assertWithinBudget(
-  repo: JobRepository,
+  books: Books,
   budgetUsd: number | null,
   estimateUsd: number,
   what: string,
   excludeReservedUsd = 0,
 ): void {
   if (estimateUsd <= 0 || budgetUsd === null) return;
-  const status = budgetStatus(repo, budgetUsd);
+  const status = budgetStatus(books, budgetUsd);
   // A job re-checked just before it is sent already holds its own reservation.
   const left = Math.max(0, budgetUsd - status.spentUsd - (status.reservedUsd - excludeReservedUsd));
   // A cent of slack absorbs floating-point sums of per-second prices.

@@ -9,6 +9,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { HouseFormat, TakeFiles } from '../../shared/domain';
 import { readMp4Index } from '../export/mp4-index';
+import type { FfmpegTools } from '../media/ffmpeg-locator';
+import { ingestTake } from '../media/ingest-take';
 
 /** What the queue hands to ingest. Paths are relative to the project folder. */
 export interface IngestInput {
@@ -27,6 +29,21 @@ export interface IngestOutput {
 }
 
 export type IngestTake = (input: IngestInput) => Promise<IngestOutput>;
+
+/** Full ingest (main/media/ingest-take.ts): probe, normalise to the house format, poster, filmstrip. */
+export function ffmpegIngest(tools: () => FfmpegTools): IngestTake {
+  return async (input) => {
+    const result = await ingestTake(tools(), {
+      projectDir: input.projectDir,
+      source: path.join(input.projectDir, ...input.original.split('/')),
+      outDir: input.outDir,
+      format: input.format,
+      original: 'in-place',
+      signal: input.signal,
+    });
+    return { durationSeconds: result.durationSeconds, files: result.files };
+  };
+}
 
 /** Probes the file: it must have a video stream and a positive duration. */
 export const probeOnlyIngest: IngestTake = async (input) => {

@@ -23,14 +23,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { Job, JobStatus, Take } from '../../shared/domain';
+import { newTake } from '../../shared/defaults';
+import type { GenerationRequest, Job, JobStatus, Take } from '../../shared/domain';
 import { ProviderError, type PollResult, type VideoProvider } from '../providers/provider';
+import { isTerminal, type JobChange } from '../store/job-repository';
 import type { ProjectStore } from '../store/project-store';
 import { assertWithinBudget } from './budget';
 import { isAbortError, retryDelayMs, sleep, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import type { IngestTake } from './ingest';
-import { JobRepository, isTerminal, type JobChange } from './job-repository';
-import { toProviderRequest, type StoredRequest } from './request-hash';
+import { toProviderRequest } from './request-hash';
 import { Slots } from './slots';
 
 /** Pacing of polls and retries. */
@@ -81,7 +82,6 @@ class JobStopped extends Error {
 const INGEST_CONCURRENCY = 2;
 
 export class JobQueue {
-  readonly repo: JobRepository;
   private readonly timing: QueueTiming;
   private slots = new Map<string, Slots>();
   private downloadSlots = new Map<string, Slots>();
@@ -90,7 +90,6 @@ export class JobQueue {
   private closed = false;
 
   constructor(private readonly deps: QueueDeps) {
-    this.repo = new JobRepository(deps.store.db);
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
   }
 
@@ -116,8 +115,8 @@ export class JobQueue {
   /** Commits a change, then tells listeners (forced when the state changed). */
   private update(id: string, change: JobChange): Job {
     if (change.message !== undefined) change = { ...change, message: this.deps.scrub(change.message) };
-    const before = this.repo.getJob(id);
-    const job = this.repo.updateJob(id, change);
+    const before = this.deps.store.jobs.find(id);
+    const job = this.deps.store.jobs.update(id, change);
     this.deps.onJob(job, before?.status !== job.status);
     return job;
   }
@@ -136,7 +135,7 @@ export class JobQueue {
    */
   resume(): Job[] {
     const resumed: Job[] = [];
-    for (const job of this.repo.activeJobs()) {
+    for (const job of this.deps.store.jobs.active()) {
       const provider = this.providerOrNull(job.provider);
       const local = provider?.local ?? false;
       if (local && job.status !== 'ingesting') {
@@ -152,7 +151,7 @@ export class JobQueue {
         continue;
       }
       this.start(job.id);
-      resumed.push(this.repo.getJob(job.id)!);
+      resumed.push(this.deps.store.jobs.find(job.id)!);
     }
     return resumed;
   }
@@ -167,7 +166,7 @@ export class JobQueue {
 
   /** Cancels a job: stops local work, and asks the service to cancel where it can. */
   async cancel(jobId: string): Promise<Job> {
-    const job = this.repo.getJob(jobId);
+    const job = this.deps.store.jobs.find(jobId);
     if (!job) throw new Error(`Job ${jobId} does not exist.`);
     if (isTerminal(job.status)) return job;
     const entry = this.running.get(jobId);
@@ -175,7 +174,7 @@ export class JobQueue {
       entry.controller.abort(new JobStopped('cancel'));
       await entry.done;
     }
-    const after = this.repo.getJob(jobId)!;
+    const after = this.deps.store.jobs.find(jobId)!;
     if (!isTerminal(after.status)) {
       await this.remoteCancel(after);
       return this.update(jobId, { status: 'cancelled', message: 'Cancelled.' });
@@ -214,10 +213,10 @@ export class JobQueue {
   private async run(jobId: string, signal: AbortSignal): Promise<void> {
     let release: (() => void) | null = null;
     try {
-      let job = this.repo.getJob(jobId);
+      let job = this.deps.store.jobs.find(jobId);
       if (!job || isTerminal(job.status)) return;
       const provider = this.deps.providerFor(job.provider);
-      const request = this.repo.jobRequest(jobId);
+      const request = this.deps.store.jobs.request(jobId);
       if (job.status === 'queued' || job.status === 'submitting' || job.status === 'running') {
         // A render slot is held while the service works on the job; a finished job no longer
         // counts against the provider's limit, so the next one starts while this one downloads.
@@ -255,7 +254,7 @@ export class JobQueue {
     const reason = signal.reason instanceof JobStopped ? signal.reason.reason : null;
     if (reason === 'shutdown') return; // state stays; resume picks it up
     if (reason === 'cancel' || isAbortError(error)) return; // cancel() records the state
-    const job = this.repo.getJob(jobId);
+    const job = this.deps.store.jobs.find(jobId);
     if (!job || isTerminal(job.status)) return;
     if (error instanceof ProviderError) {
       const status: JobStatus = error.kind === 'refusal' ? 'refused' : error.kind === 'cancelled' ? 'cancelled' : 'failed';
@@ -286,10 +285,10 @@ export class JobQueue {
     }
   }
 
-  private async submit(job: Job, request: StoredRequest, provider: VideoProvider, signal: AbortSignal, accepted: (at: number) => void): Promise<Job> {
+  private async submit(job: Job, request: GenerationRequest, provider: VideoProvider, signal: AbortSignal, accepted: (at: number) => void): Promise<Job> {
     // Re-check the budget just before money moves: it may have been lowered since enqueue.
-    const project = this.deps.store.getProject();
-    assertWithinBudget(this.repo, project.budgetUsd, job.estimateUsd, 'This job', job.estimateUsd);
+    const project = this.deps.store.project.get();
+    assertWithinBudget(this.deps.store, project.budgetUsd, job.estimateUsd, 'This job', job.estimateUsd);
     job = this.update(job.id, { status: 'submitting', attempts: job.attempts + 1, message: `Sending to ${job.provider}\u2026` });
     const resolve = (rel: string) => this.deps.store.resolve(rel);
     const { remoteId } = await this.withRetries(job, 'Sending', signal, () => {
@@ -303,7 +302,7 @@ export class JobQueue {
     // The id and the bill are committed together, before the first poll.
     return this.deps.store.transaction(() => {
       if (job.estimateUsd > 0) {
-        this.repo.recordSpend({
+        this.deps.store.ledger.record({
           jobId: job.id,
           shotId: job.shotId,
           provider: job.provider,
@@ -390,11 +389,11 @@ export class JobQueue {
     return this.update(job.id, { status: 'ingesting', progress: 0.95, message: 'Preparing the take\u2026' });
   }
 
-  private async ingest(job: Job, request: StoredRequest, signal: AbortSignal): Promise<void> {
+  private async ingest(job: Job, request: GenerationRequest, signal: AbortSignal): Promise<void> {
     const release = await this.ingestSlots.acquire(signal);
     try {
       const original = this.originalPathOf(job);
-      const project = this.deps.store.getProject();
+      const project = this.deps.store.project.get();
       const result = await this.deps.ingest({
         projectDir: this.deps.store.dir,
         original,
@@ -402,33 +401,22 @@ export class JobQueue {
         format: project.format,
         signal,
       });
-      const take: Take = {
+      const take: Take = newTake({
         id: crypto.randomUUID(),
         shotId: job.shotId,
         parentTakeId: job.parentTakeId,
-        provider: job.provider,
-        model: job.model,
-        size: request.size,
-        seconds: request.seconds,
-        composedPrompt: request.prompt,
-        request: request as unknown as Record<string, unknown>,
-        requestHash: this.repo.jobHash(job.id),
+        request,
+        requestHash: this.deps.store.jobs.hash(job.id),
         remoteId: job.remoteId,
-        status: 'ready',
         costUsd: job.estimateUsd,
         durationSeconds: result.durationSeconds,
-        files: {
-          original,
-          normalised: result.files.normalised ?? null,
-          poster: result.files.poster ?? null,
-          filmstrip: result.files.filmstrip ?? null,
-        },
-        createdAt: new Date().toISOString(),
-      };
+        files: { original, ...result.files },
+        now: new Date().toISOString(),
+      });
       // The take, the shot's selection and the job's end are one commit: never half a take.
       this.deps.store.transaction(() => {
-        this.repo.insertTake(take);
-        this.repo.selectIfNone(job.shotId, take.id);
+        this.deps.store.takes.insert(take);
+        this.deps.store.shots.selectIfNone(job.shotId, take.id);
         this.update(job.id, { status: 'done', progress: 1, takeId: take.id, message: 'Take ready.' });
       });
       this.deps.onTake(take);

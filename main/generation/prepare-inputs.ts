@@ -7,14 +7,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Element, ImageFit, Project, ReferenceImage, Shot } from '../../shared/domain';
+import type { Element, GenerationRequest, ImageFit, Project, ReferenceImage, RequestImage, Shot } from '../../shared/domain';
 import { checkRequest, findModel, type Registry } from '../../shared/registry/registry';
 import type { ComposeInput, ComposedPrompt } from '../../shared/prompt/types';
 import { UserError } from '../errors';
 import type { ProjectStore } from '../store/project-store';
 import { assertConsent } from './consent';
-import type { JobRepository } from './job-repository';
-import { requestHash, sha256Hex, type StoredImage, type StoredRequest } from './request-hash';
+import { requestHash, sha256Hex } from './request-hash';
 
 /** Media work prepare-inputs needs (main/media provides it). */
 export interface MediaOps {
@@ -28,7 +27,6 @@ export type Composer = (input: ComposeInput) => ComposedPrompt;
 
 export interface PrepareContext {
   store: ProjectStore;
-  repo: JobRepository;
   registry: Registry;
   compose: Composer;
   media: MediaOps;
@@ -39,7 +37,7 @@ export interface PrepareContext {
 /** A shot ready to queue. */
 export interface PreparedShot {
   shot: Shot;
-  request: StoredRequest;
+  request: GenerationRequest;
   hash: string;
   warnings: string[];
 }
@@ -49,13 +47,13 @@ export class WaitForPrevious extends Error {}
 
 const INPUTS_DIR = 'media/inputs';
 
-function mimeOf(file: string): StoredImage['mime'] {
+function mimeOf(file: string): RequestImage['mime'] {
   const ext = path.extname(file).toLowerCase();
   return ext === '.jpg' || ext === '.jpeg' ? 'image/jpeg' : ext === '.webp' ? 'image/webp' : 'image/png';
 }
 
-/** Stores bytes content-addressed under media/inputs and describes them as a StoredImage. */
-function storeInput(store: ProjectStore, tempAbs: string, width: number, height: number, label: string): StoredImage {
+/** Stores bytes content-addressed under media/inputs and describes them as a RequestImage. */
+function storeInput(store: ProjectStore, tempAbs: string, width: number, height: number, label: string): RequestImage {
   const bytes = fs.readFileSync(tempAbs);
   const sha256 = sha256Hex(bytes);
   const ext = path.extname(tempAbs) || '.png';
@@ -73,7 +71,7 @@ function tempIn(store: ProjectStore, ext: string): string {
 }
 
 /** A reference image as it is (models that take references accept any size). */
-function referenceAsIs(store: ProjectStore, ref: ReferenceImage, label: string): StoredImage {
+function referenceAsIs(store: ProjectStore, ref: ReferenceImage, label: string): RequestImage {
   const bytes = fs.readFileSync(store.resolve(ref.path));
   return { file: ref.path, name: `${label}${path.extname(ref.path) || '.png'}`, mime: mimeOf(ref.path), width: ref.width, height: ref.height, sha256: sha256Hex(bytes) };
 }
@@ -112,7 +110,7 @@ export async function prepareShot(
     if (!model.imageInputs.firstFrame) {
       throw new UserError('refused', `${label} continues the previous shot, but ${model.model} takes no first-frame image. Pick a model that does, or turn "continue" off.`);
     }
-    const take = ctx.repo.getTake(prev.selectedTakeId);
+    const take = ctx.store.takes.find(prev.selectedTakeId);
     if (!take || take.status !== 'ready') throw new WaitForPrevious(`${label} continues a shot whose take is not ready yet.`);
     firstFrameSource = { abs: ctx.store.resolve(take.files.normalised ?? take.files.original), fit: 'cover', fromVideo: true };
   } else if (shot.references[0] && model.imageInputs.firstFrame) {
@@ -136,7 +134,7 @@ export async function prepareShot(
   assertConsent(shot, composed.mentioned, all.elements);
 
   // 3. Images: first frame fitted to the exact size; references within the model's limits.
-  let firstFrame: StoredImage | undefined;
+  let firstFrame: RequestImage | undefined;
   if (firstFrameSource) {
     let source = firstFrameSource.abs;
     let extracted: string | null = null;
@@ -153,7 +151,7 @@ export async function prepareShot(
     }
     firstFrame = storeInput(ctx.store, fitted, width, height, 'first-frame');
   }
-  const references: StoredImage[] = [];
+  const references: RequestImage[] = [];
   const canAddRefs = model.imageInputs.maxReferences > 0 && !(model.imageInputs.referencesExcludeFrames && firstFrame);
   if (canAddRefs) {
     const extraShotRefs = shot.references.slice(firstFrameSource && !shot.continuePrevious ? 1 : 0);
@@ -178,7 +176,7 @@ export async function prepareShot(
   });
   if (!check.ok) throw new UserError('refused', `${label}: ${check.message} Nothing was sent.`);
 
-  const request: StoredRequest = {
+  const request: GenerationRequest = {
     provider: shot.provider,
     model: shot.model,
     prompt: composed.prompt,

@@ -1,35 +1,12 @@
 /**
- * The stored form of a generation request and its hash. What is stored is exactly what the
- * provider receives, with images named by project-relative path and sha256, so a take can show
- * why it looks as it does and so an identical request can reuse an existing take at no cost.
+ * The hash of a generation request, and its provider form. A request is stored exactly as it
+ * is sent (shared/domain.ts `GenerationRequest`), with images named by project-relative path
+ * and sha256, so a take can show why it looks as it does and an identical request can reuse
+ * an existing take at no cost.
  */
 import crypto from 'node:crypto';
-import type { SizeString } from '../../shared/domain';
-import type { GenerationRequest, ImageInput } from '../providers/provider';
-
-/** An input image as stored with a job or take: relative path instead of absolute. */
-export interface StoredImage extends Omit<ImageInput, 'path'> {
-  /** Path relative to the project folder. */
-  file: string;
-}
-
-/** A generation request as stored in `jobs.request_json` and `takes.request_json`. */
-export interface StoredRequest {
-  provider: string;
-  model: string;
-  prompt: string;
-  negativePrompt?: string;
-  seconds: number;
-  size: SizeString;
-  fps: number;
-  seed?: number;
-  firstFrame?: StoredImage;
-  lastFrame?: StoredImage;
-  references?: StoredImage[];
-  card?: GenerationRequest['card'];
-  /** For a remix: the take and remote job it starts from. */
-  remixOf?: { takeId: string; remoteId: string };
-}
+import type { GenerationRequest, RequestImage } from '../../shared/domain';
+import type { ImageInput, ProviderRequest } from '../providers/provider';
 
 /** JSON with sorted keys and no undefined values, so equal requests give equal text. */
 export function canonicalJson(value: unknown): string {
@@ -43,7 +20,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const imageKey = (image: StoredImage | undefined) => (image ? image.sha256 : undefined);
+const imageKey = (image: RequestImage | undefined) => (image ? image.sha256 : undefined);
 
 /**
  * sha256 over what determines the result: provider, model, composed prompt (and negative
@@ -51,7 +28,7 @@ const imageKey = (image: StoredImage | undefined) => (image ? image.sha256 : und
  * image in its role. File names and paths are left out: the same bytes under another name are
  * the same request.
  */
-export function requestHash(request: StoredRequest): string {
+export function requestHash(request: GenerationRequest): string {
   const essence = {
     provider: request.provider,
     model: request.model,
@@ -59,7 +36,8 @@ export function requestHash(request: StoredRequest): string {
     negativePrompt: request.negativePrompt,
     size: request.size,
     seconds: request.seconds,
-    fps: request.fps,
+    // A whole rate hashes as the bare number it was stored as before rates were fractions.
+    fps: request.fps.den === 1 ? request.fps.num : `${request.fps.num}/${request.fps.den}`,
     seed: request.seed,
     card: request.card,
     remixOf: request.remixOf?.remoteId,
@@ -75,21 +53,11 @@ export function sha256Hex(bytes: Uint8Array): string {
   return crypto.createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Turns the stored request into what the provider receives (absolute image paths). */
-export function toProviderRequest(request: StoredRequest, resolve: (relative: string) => string): GenerationRequest {
-  const image = (i: StoredImage): ImageInput => {
-    const { file, ...rest } = i;
-    return { ...rest, path: resolve(file) };
-  };
+/** The request as a provider receives it: every image with its absolute path added. */
+export function toProviderRequest(request: GenerationRequest, resolve: (relative: string) => string): ProviderRequest {
+  const image = (i: RequestImage): ImageInput => ({ ...i, path: resolve(i.file) });
   return {
-    model: request.model,
-    prompt: request.prompt,
-    negativePrompt: request.negativePrompt,
-    seconds: request.seconds,
-    size: request.size,
-    fps: request.fps,
-    seed: request.seed,
-    card: request.card,
+    ...request,
     firstFrame: request.firstFrame && image(request.firstFrame),
     lastFrame: request.lastFrame && image(request.lastFrame),
     references: request.references?.map(image),

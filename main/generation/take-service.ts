@@ -4,47 +4,35 @@ import path from 'node:path';
 import type { Take } from '../../shared/domain';
 import { UserError } from '../errors';
 import type { ProjectStore } from '../store/project-store';
-import { JobRepository } from './job-repository';
 
 export class TakeService {
-  private readonly repo: JobRepository;
-
-  constructor(private readonly store: ProjectStore) {
-    this.repo = new JobRepository(store.db);
-  }
+  constructor(private readonly store: ProjectStore) {}
 
   list(shotId: string): Take[] {
-    this.store.getShot(shotId);
-    return this.repo.takesOfShot(shotId);
+    this.store.shots.get(shotId);
+    return this.store.takes.ofShot(shotId);
   }
 
   select(shotId: string, takeId: string | null): void {
-    const shot = this.store.getShot(shotId);
+    const shot = this.store.shots.get(shotId);
     if (takeId !== null) {
-      const take = this.repo.getTake(takeId);
+      const take = this.store.takes.find(takeId);
       if (!take || take.shotId !== shot.id) throw new UserError('not_found', `Take ${takeId} is not a take of this shot. Reload the shot.`);
       if (take.status !== 'ready') throw new UserError('conflict', 'This take is not ready yet; select it when it is.');
     }
-    this.store.updateShot(shotId, { selectedTakeId: takeId });
+    this.store.shots.update(shotId, { selectedTakeId: takeId });
   }
 
   /** Deletes the row (clearing the shot's selection if it was selected), then the files. */
   delete(takeId: string): void {
-    const take = this.repo.getTake(takeId);
+    const take = this.store.takes.find(takeId);
     if (!take) throw new UserError('not_found', `Take ${takeId} does not exist (it may have been deleted already).`);
-    this.store.transaction(() => {
-      this.store.db.prepare('UPDATE shots SET selected_take_id = NULL WHERE selected_take_id = ?').run(takeId);
-      this.store.db.prepare('UPDATE jobs SET take_id = NULL WHERE take_id = ?').run(takeId);
-      this.repo.deleteTake(takeId);
-    });
+    this.store.takes.delete(takeId);
     const files = [take.files.original, take.files.normalised, take.files.poster, take.files.filmstrip].filter((f): f is string => !!f);
     const dirs = new Set<string>();
     for (const rel of files) {
       // Another take may share a file only if it was reused in place; copies have their own folder.
-      const stillUsed = this.store.db
-        .prepare('SELECT 1 FROM takes WHERE original_path = ? OR normalised_path = ? OR poster_path = ? OR filmstrip_path = ? LIMIT 1')
-        .get(rel, rel, rel, rel);
-      if (stillUsed) continue;
+      if (this.store.takes.usesFile(rel)) continue;
       const abs = this.store.resolve(rel);
       fs.rmSync(abs, { force: true, recursive: true });
       dirs.add(path.dirname(abs));

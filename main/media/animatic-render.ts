@@ -13,6 +13,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { animaticMoveFor, type AnimaticMove } from '../../shared/film-vocabulary';
+import { ffmpegRate, type FrameRate } from '../../shared/frame-rate';
+import { framesToSeconds, secondsToFrames } from '../../shared/timecode';
 import { produceAtomically } from './atomic-file';
 import { runFfmpeg } from './ffmpeg';
 import type { FfmpegTools } from './ffmpeg-locator';
@@ -105,7 +107,7 @@ export interface AnimaticFonts {
 export interface AnimaticRenderRequest {
   width: number;
   height: number;
-  fps: number;
+  fps: FrameRate;
   seconds: number;
   cameraMove: string;
   /** The still to animate (already fitted to the frame's aspect by the queue), or a card. */
@@ -160,7 +162,7 @@ export async function renderAnimatic(
   const { width, height, fps, seconds } = request;
   const { jobDir, signal } = options;
   await fs.mkdir(jobDir, { recursive: true });
-  const frames = Math.max(1, Math.round(seconds * fps));
+  const frames = Math.max(1, secondsToFrames(seconds, fps));
   const bigW = width * SUPERSAMPLE;
   const bigH = height * SUPERSAMPLE;
 
@@ -179,7 +181,7 @@ export async function renderAnimatic(
     // Cover the supersampled frame (the queue already fitted images to the aspect; this is a guard).
     `scale=${bigW}:${bigH}:force_original_aspect_ratio=increase`,
     `crop=${bigW}:${bigH}`,
-    `zoompan=z='${z}':x='${x}':y='${y}':d=${frames}:s=${width}x${height}:fps=${fps}`,
+    `zoompan=z='${z}':x='${x}':y='${y}':d=${frames}:s=${width}x${height}:fps=${ffmpegRate(fps)}`,
     'setsar=1',
     'format=yuv420p',
   ].join(',');
@@ -188,14 +190,14 @@ export async function renderAnimatic(
     runFfmpeg(tools, {
       inputs: [{ source: still }, { source: silentAudioSource(format), options: ['-f', 'lavfi'] }],
       outputOptions: [
-        '-filter_complex', `[0:v]${video}[v];[1:a]atrim=end=${frames / fps},asetpts=PTS-STARTPTS[a]`,
+        '-filter_complex', `[0:v]${video}[v];[1:a]atrim=end=${framesToSeconds(frames, fps)},asetpts=PTS-STARTPTS[a]`,
         '-map', '[v]',
         '-map', '[a]',
         ...houseEncodeArgs(format),
         '-f', 'mp4',
       ],
       output: temp,
-      durationSeconds: frames / fps,
+      durationSeconds: framesToSeconds(frames, fps),
       signal,
       onProgress: (p) => options.onProgress?.(request.image ? p.progress : 0.1 + 0.9 * p.progress),
     }),

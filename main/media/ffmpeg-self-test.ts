@@ -125,24 +125,12 @@ export async function selfTestFfmpeg(inputs: FfmpegLocatorInputs): Promise<Ffmpe
   return selfTestTools(tools);
 }
 
-let lastReport: FfmpegSelfTestReport | null = null;
-
-/** Keeps the latest report for `requireFeature` (hosts call this after the start-up check). */
-export function rememberSelfTest(report: FfmpegSelfTestReport | null): void {
-  lastReport = report;
-}
-
-/** The report kept by `rememberSelfTest`, or null before the first check. */
-export function lastSelfTest(): FfmpegSelfTestReport | null {
-  return lastReport;
-}
-
 /**
  * Throws UserError('unavailable') when a feature (`dissolve`, `animatic`...) or a single
  * component (`xfade`) needs something the checked ffmpeg lacks, naming it and the fix. Before
  * any check has run it lets the work start (ffmpeg's own error will then be the message).
  */
-export function requireFeature(name: FeatureName | string, report: FfmpegSelfTestReport | null = lastReport): void {
+export function requireFeature(name: FeatureName | string, report: FfmpegSelfTestReport | null | undefined): void {
   if (!report) return;
   if (!report.ffmpeg) {
     throw new UserError('unavailable', `${name} needs ffmpeg, which was not found. ${report.problems[0] ?? FIX}`);

@@ -5,6 +5,7 @@
  * concat demuxer can join them without re-encoding the rest.
  */
 import type { HouseFormat } from '../../shared/domain';
+import { ffmpegRate, nominalFps } from '../../shared/frame-rate';
 
 /** Video timescale of every take: 90 kHz divides 24, 25, 30, 50 and 60 fps exactly. */
 export const HOUSE_VIDEO_TIMESCALE = 90_000;
@@ -22,14 +23,14 @@ export const HOUSE_VIDEO_TIMESCALE = 90_000;
  * - `+faststart`: the index is at the front, so a take plays while it is still being read.
  */
 export function houseEncodeArgs(format: HouseFormat): string[] {
-  const gop = String(Math.round(format.fps));
+  const gop = String(nominalFps(format.fps));
   return [
     '-c:v', 'libx264',
     '-preset', 'veryfast',
     '-crf', '20',
     '-profile:v', 'high',
     '-pix_fmt', 'yuv420p',
-    '-r', String(format.fps),
+    '-r', ffmpegRate(format.fps),
     '-g', gop,
     '-keyint_min', gop,
     '-sc_threshold', '0',
@@ -52,7 +53,7 @@ export function houseEncodeArgs(format: HouseFormat): string[] {
 export function houseVideoFilter(format: HouseFormat): string {
   const { width: w, height: h, fps } = format;
   return [
-    `fps=${fps}`,
+    `fps=${ffmpegRate(fps)}`,
     `scale=${w}:${h}:force_original_aspect_ratio=decrease:force_divisible_by=2`,
     `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:color=black`,
     'setsar=1',

@@ -9,8 +9,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { UploadedFile } from '../../shared/contract/references';
+import { newTake } from '../../shared/defaults';
 import type { SizeString, Take } from '../../shared/domain';
-import { JobRepository } from '../generation/job-repository';
 import type { ProjectStore } from '../store/project-store';
 import type { FfmpegTools } from './ffmpeg-locator';
 import { ingestTake } from './ingest-take';
@@ -26,7 +26,7 @@ export async function importTakeFile(
   file: UploadedFile,
   options: { select?: boolean } = {},
 ): Promise<Take> {
-  const shot = store.getShot(shotId);
+  const shot = store.shots.get(shotId);
   const bytes = decodeUpload(file);
   const tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'shotline-import-'));
   const ext = path.extname(file.name).toLowerCase().replace(/[^.a-z0-9]/g, '') || '.mp4';
@@ -34,7 +34,7 @@ export async function importTakeFile(
   const id = crypto.randomUUID();
   try {
     await fs.writeFile(source, bytes);
-    const project = store.getProject();
+    const project = store.project.get();
     const result = await ingestTake(tools, {
       projectDir: store.dir,
       source,
@@ -43,29 +43,28 @@ export async function importTakeFile(
       original: 'copy',
       label: file.name,
     });
-    const take: Take = {
+    const take: Take = newTake({
       id,
       shotId: shot.id,
-      parentTakeId: null,
-      provider: IMPORT_PROVIDER,
-      model: 'file',
-      size: `${project.format.width}x${project.format.height}` as SizeString,
-      seconds: result.durationSeconds,
-      composedPrompt: '',
-      request: { importedFrom: file.name },
+      request: {
+        provider: IMPORT_PROVIDER,
+        model: 'file',
+        prompt: '',
+        seconds: result.durationSeconds,
+        size: `${project.format.width}x${project.format.height}` as SizeString,
+        fps: project.format.fps,
+        importedFrom: file.name,
+      },
       requestHash: `import:${crypto.createHash('sha256').update(bytes).digest('hex')}`,
-      remoteId: null,
-      status: 'ready',
-      costUsd: 0,
       durationSeconds: result.durationSeconds,
       files: result.files,
-      createdAt: new Date().toISOString(),
-    };
+      now: new Date().toISOString(),
+    });
     try {
       store.transaction(() => {
-        new JobRepository(store.db).insertTake(take);
-        const select = options.select ?? store.getShot(shot.id).selectedTakeId === null;
-        if (select) store.db.prepare('UPDATE shots SET selected_take_id = ? WHERE id = ?').run(id, shot.id);
+        store.takes.insert(take);
+        const select = options.select ?? store.shots.get(shot.id).selectedTakeId === null;
+        if (select) store.shots.update(shot.id, { selectedTakeId: id });
       });
     } catch (error) {
       // The row did not land (the shot was deleted meanwhile): take the files back out.

@@ -12,6 +12,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { HouseFormat, TakeFiles } from '../../shared/domain';
+import { fpsOf } from '../../shared/frame-rate';
+import { framesToSeconds } from '../../shared/timecode';
 import { UserError, invalid } from '../errors';
 import { relativeInProject, resolveInProject } from '../store/project-folder';
 import { produceAtomically, removeQuietly } from './atomic-file';
@@ -89,8 +91,8 @@ export async function ingestTake(tools: FfmpegTools, options: IngestTakeOptions)
       relativeInProject(projectDir, source); // throws if the "in-place" original is outside the project
     }
 
-    const frames = houseFrameCount(info.duration, format.fps);
-    const seconds = frames / format.fps;
+    const frames = houseFrameCount(info.duration, fpsOf(format.fps));
+    const seconds = framesToSeconds(frames, format.fps);
     const normalised = path.join(outAbs, 'normalised.mp4');
     await produceAtomically(normalised, async (temp) => {
       await normalise(tools, originalAbs, temp, info, format, frames, signal, (p) => report(p * 0.85)).catch((e: unknown) => {
@@ -141,7 +143,7 @@ async function normalise(
   signal: AbortSignal | undefined,
   onProgress: (p: number) => void,
 ): Promise<void> {
-  const seconds = frames / format.fps;
+  const seconds = framesToSeconds(frames, format.fps);
   const inputs: FfmpegInput[] = [{ source: input }];
   // Audio is padded or cut to exactly the video's length, so audio and video stay in step
   // across every join of the exported sequence.

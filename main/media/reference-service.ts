@@ -20,12 +20,12 @@ export function decodeUpload(file: UploadedFile): Uint8Array {
 }
 
 function listOf(store: ProjectStore, target: ReferenceTarget): ReferenceImage[] {
-  return target.kind === 'shot' ? store.getShot(target.id).references : store.getElement(target.id).images;
+  return target.kind === 'shot' ? store.shots.get(target.id).references : store.elements.get(target.id).images;
 }
 
 function write(store: ProjectStore, target: ReferenceTarget, refs: ReferenceImage[]): ReferenceOwner {
-  if (target.kind === 'shot') return { shot: store.setShotReferences(target.id, refs), element: null };
-  return { shot: null, element: store.updateElement(target.id, { images: refs }) };
+  if (target.kind === 'shot') return { shot: store.shots.setReferences(target.id, refs), element: null };
+  return { shot: null, element: store.elements.update(target.id, { images: refs }) };
 }
 
 function findRef(refs: ReferenceImage[], id: string): ReferenceImage {

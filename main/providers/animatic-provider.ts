@@ -10,11 +10,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { FRAME_RATE_RULE, isValidFrameRate } from '../../shared/frame-rate';
 import { renderAnimatic, type AnimaticFonts } from '../media/animatic-render';
+import { findShippedFonts } from '../media/shipped-fonts';
 import { FfmpegError } from '../media/ffmpeg';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
-import { ProviderError, type GenerationRequest, type PollResult, type VideoProvider } from './provider';
+import { ProviderError, type ProviderRequest, type PollResult, type VideoProvider } from './provider';
 
 /** Longest shot the animatic renders, in seconds (a guard against a typo like 600). */
 export const ANIMATIC_MAX_SECONDS = 60;
@@ -38,24 +39,6 @@ interface RenderJob {
   error?: ProviderError;
   controller: AbortController;
   done: Promise<void>;
-}
-
-/**
- * The DejaVu fonts shipped in `assets/fonts`: under the packaged app's resources, or found by
- * walking up from this module in a checkout.
- */
-export function findShippedFonts(resourcesPath?: string | null): AnimaticFonts {
-  const candidates: string[] = [];
-  if (process.env.SHOTLINE_FONTS_DIR) candidates.push(process.env.SHOTLINE_FONTS_DIR);
-  if (resourcesPath) candidates.push(path.join(resourcesPath, 'assets', 'fonts'));
-  const here = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
-  for (let dir = here, i = 0; i < 6; i++, dir = path.dirname(dir)) candidates.push(path.join(dir, 'assets', 'fonts'));
-  for (const dir of candidates) {
-    const regular = path.join(dir, 'DejaVuSans.ttf');
-    const bold = path.join(dir, 'DejaVuSans-Bold.ttf');
-    if (fs.existsSync(regular) && fs.existsSync(bold)) return { regular, bold };
-  }
-  throw new ProviderError('bad_request', 'The title-card font (assets/fonts/DejaVuSans.ttf) is missing from this installation. Reinstall Shotline.');
 }
 
 function parseSize(size: string): { width: number; height: number } {
@@ -84,18 +67,18 @@ export class AnimaticProvider implements VideoProvider {
     return typeof this.options.tools === 'function' ? this.options.tools() : this.options.tools;
   }
 
-  async submit(request: GenerationRequest, signal?: AbortSignal): Promise<{ remoteId: string }> {
+  async submit(request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }> {
     if (signal?.aborted) throw new ProviderError('cancelled', 'The render was cancelled before it started.');
     const { width, height } = parseSize(request.size);
     if (!(request.seconds > 0 && request.seconds <= ANIMATIC_MAX_SECONDS)) {
       throw new ProviderError('bad_request', `The animatic renders 0-${ANIMATIC_MAX_SECONDS} s shots; ${request.seconds} s was asked. Shorten the shot.`);
     }
-    const fps = Math.round(request.fps);
-    if (!(fps >= 1 && fps <= 120)) throw new ProviderError('bad_request', `The animatic cannot render at ${request.fps} fps; use 24, 25 or 30.`);
+    const fps = request.fps;
+    if (!isValidFrameRate(fps)) throw new ProviderError('bad_request', `The animatic cannot render at ${fps.num}/${fps.den} fps; use ${FRAME_RATE_RULE}.`);
     if (request.firstFrame && !fs.existsSync(request.firstFrame.path)) {
       throw new ProviderError('bad_request', `The first-frame image ${request.firstFrame.path} is missing. Attach the image again.`);
     }
-    const fonts = request.firstFrame ? undefined : (this.fonts ??= findShippedFonts((process as { resourcesPath?: string }).resourcesPath));
+    const fonts = request.firstFrame ? undefined : (this.fonts ??= findShippedFonts());
 
     const remoteId = `animatic-${crypto.randomUUID()}`;
     const jobDir = path.join(this.workDir, remoteId);

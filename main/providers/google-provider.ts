@@ -19,7 +19,7 @@
 import fs from 'node:fs/promises';
 import { GenerateVideosOperation, GoogleGenAI, VideoGenerationReferenceType, type GenerateVideosConfig, type Image } from '@google/genai';
 import { downloadResponseToFile } from './download-to-file';
-import { ProviderError, type GenerationRequest, type ImageInput, type PollResult, type VideoProvider } from './provider';
+import { ProviderError, type ProviderRequest, type ImageInput, type PollResult, type VideoProvider } from './provider';
 
 /** How to reach the Gemini API. */
 export interface GoogleProviderOptions {
@@ -75,7 +75,7 @@ export class GoogleProvider implements VideoProvider {
     this.log = options.log ?? ((line) => console.info(line));
   }
 
-  async submit(request: GenerationRequest, signal?: AbortSignal): Promise<{ remoteId: string }> {
+  async submit(request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }> {
     const frame = FRAMES[request.size];
     if (!frame) {
       throw new ProviderError('bad_request', `Veo renders ${Object.keys(FRAMES).join(', ')}, not ${request.size}; pick one of those sizes.`);

@@ -14,7 +14,7 @@ import OpenAI, { APIConnectionError, APIError, APIUserAbortError, toFile } from 
 import type { VideoCreateParams, Video } from 'openai/resources/videos';
 import sharp from 'sharp';
 import { downloadResponseToFile } from './download-to-file';
-import { ProviderError, type GenerationRequest, type ImageInput, type PollResult, type VideoProvider } from './provider';
+import { ProviderError, type ProviderRequest, type ImageInput, type PollResult, type VideoProvider } from './provider';
 
 /** How to reach an OpenAI-compatible service. */
 export interface OpenAiProviderOptions {
@@ -49,7 +49,7 @@ export class OpenAiProvider implements VideoProvider {
     this.log = options.log ?? ((line) => console.info(line));
   }
 
-  async submit(request: GenerationRequest, signal?: AbortSignal): Promise<{ remoteId: string }> {
+  async submit(request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }> {
     if (!Number.isInteger(request.seconds) || request.seconds <= 0) {
       throw new ProviderError('bad_request', `The ${SERVICE} takes whole seconds; ${request.seconds} s is not one. Pick a duration the model offers.`);
     }

@@ -4,40 +4,16 @@
  * concurrency, cost and takes belong to the queue (main/generation). Every service is an
  * asynchronous job: submit -> remote id -> poll -> download.
  */
-import type { SizeString } from '../../shared/domain';
+import type { GenerationRequest, RequestImage } from '../../shared/domain';
 
-/** An image input, already fitted to what the model needs (exact size for first frames). */
-export interface ImageInput {
+/** An input image as a provider receives it: the stored image plus its absolute path. */
+export interface ImageInput extends RequestImage {
   /** Absolute path of the prepared image file. */
   path: string;
-  /** File name sent to the service (uploads need a real name and MIME type). */
-  name: string;
-  mime: 'image/png' | 'image/jpeg' | 'image/webp';
-  width: number;
-  height: number;
-  /** sha256 of the bytes, for the request hash. */
-  sha256: string;
 }
 
 /** What the queue asks a provider to make. Sizes and durations are already checked by the registry. */
-export interface GenerationRequest {
-  model: string;
-  /** The composed prompt, exactly as it is to be sent. */
-  prompt: string;
-  /** Exclusions, for models with a negative-prompt field. */
-  negativePrompt?: string;
-  seconds: number;
-  size: SizeString;
-  /** Frames per second (used by local renderers; services pick their own). */
-  fps: number;
-  firstFrame?: ImageInput;
-  lastFrame?: ImageInput;
-  /** Identity / style references, where the model takes them. */
-  references?: ImageInput[];
-  seed?: number;
-  /** For local renderers: what to draw on a title card when there is no image. */
-  card?: { title: string; text: string; cameraMove: string };
-}
+export type ProviderRequest = GenerationRequest<ImageInput>;
 
 /** The state of a remote job, as the provider reports it. */
 export interface PollResult {
@@ -96,7 +72,7 @@ export interface VideoProvider {
    */
   readonly local: boolean;
   /** Starts a job; resolves with the service's job id as soon as it is known. */
-  submit(request: GenerationRequest, signal?: AbortSignal): Promise<{ remoteId: string }>;
+  submit(request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }>;
   /** One status check. Never loops: the queue decides when to poll again. */
   poll(remoteId: string, signal?: AbortSignal): Promise<PollResult>;
   /**

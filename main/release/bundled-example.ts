@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors';
-import type { AppSession } from '../services/app-session';
+import type { Workspace } from '../app/workspace';
 import { importShotlist, type ShotlistImportResult } from '../services/shotlist-import';
 import { projectDirFor } from '../store/project-folder';
 
@@ -79,20 +79,20 @@ export interface OpenedExample extends ShotlistImportResult {
 
 /**
  * Creates a fresh project from the example in `parentDir` (default: the projects folder in
- * settings) and opens it in the session. If the import fails, the half-made project is closed
+ * settings) and opens it in the workspace. If the import fails, the half-made project is closed
  * and removed, so a retry starts clean.
  */
-export async function openExampleCopy(session: AppSession, options: { exampleDir: string; parentDir?: string }): Promise<OpenedExample> {
+export async function openExampleCopy(workspace: Workspace, options: { exampleDir: string; parentDir: string }): Promise<OpenedExample> {
   const shotsFile = path.join(options.exampleDir, 'shots.json');
   const list = JSON.parse(fs.readFileSync(shotsFile, 'utf8')) as { name?: unknown; size?: unknown; fps?: unknown };
-  const parentDir = options.parentDir ?? session.settings.get().projectsDir;
+  const parentDir = options.parentDir;
   const base = typeof list.name === 'string' && list.name.trim() ? list.name.trim() : 'Example';
-  const store = await session.create({ name: freeProjectName(parentDir, base), parentDir });
+  const { store } = await workspace.create({ name: freeProjectName(parentDir, base), parentDir });
   const dir = store.dir;
   try {
     return { ...(await importShotlist(store, shotsFile)), dir };
   } catch (error) {
-    await session.close();
+    await workspace.close();
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   }

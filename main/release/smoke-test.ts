@@ -13,10 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
-import { attachGeneration } from '../generation/session-generation';
 import { locateFfmpeg, type FfmpegLocatorInputs, type FfmpegSource } from '../media/ffmpeg-locator';
 import { selfTestTools } from '../media/ffmpeg-self-test';
-import { AppSession } from '../services/app-session';
+import { composeApp } from '../app/compose';
 import { AppSettings } from '../settings/app-settings';
 import { locateBundledExample, openExampleCopy, type ExampleLocatorInputs } from './bundled-example';
 
@@ -96,7 +95,7 @@ export async function runSmokeTest(options: SmokeOptions): Promise<SmokeResult> 
   // A throwaway settings folder: the run never touches the user's settings or recent list.
   const settings = new AppSettings(path.join(work, 'settings'));
   settings.update({ projectsDir: path.join(work, 'projects'), autoUpdate: false });
-  const session = new AppSession(settings, { host: 'electron', version: options.version, mediaBase: '' });
+  const app = composeApp({ kind: 'electron', version: options.version, mediaBase: '', settings, log });
   let firstShotId: string | null = null;
 
   const run = async (name: SmokeStepName, body: () => Promise<string | undefined>): Promise<boolean> => {
@@ -120,7 +119,7 @@ export async function runSmokeTest(options: SmokeOptions): Promise<SmokeResult> 
     renderer: () => options.shell.loadRenderer(),
     example: async () => {
       const dir = 'dir' in options.example ? options.example.dir : locateBundledExample(options.example);
-      const opened = await openExampleCopy(session, { exampleDir: dir });
+      const opened = await openExampleCopy(app.workspace, { exampleDir: dir, parentDir: settings.get().projectsDir });
       const shots = opened.snapshot.shots;
       if (shots.length === 0) throw new Error(`the example at ${dir} has no shots`);
       firstShotId = shots[0]!.id;
@@ -138,17 +137,15 @@ export async function runSmokeTest(options: SmokeOptions): Promise<SmokeResult> 
       return describeSelfTest(report);
     },
     render: async () => {
-      const generation = attachGeneration(session, { log });
-      const store = session.requireStore();
-      const shot = store.getShot(firstShotId!);
+      const { store, generation, queue } = app.workspace.require();
+      const shot = store.shots.get(firstShotId!);
       const result = await generation.start({ shotIds: [shot.id], provider: 'animatic', model: 'animatic', newTake: true });
-      const queue = generation.requireQueue();
       await queue.idle(result.jobs.map((j) => j.id));
-      const job = result.jobs[0] ? queue.repo.getJob(result.jobs[0].id) : null;
+      const job = result.jobs[0] ? store.jobs.find(result.jobs[0].id) : null;
       if (!job) throw new Error('no job was queued for the first shot');
       if (job.status !== 'done') throw new Error(`the animatic job ended "${job.status}": ${job.message}`);
-      const takeId = store.getShot(shot.id).selectedTakeId;
-      const take = takeId ? queue.repo.getTake(takeId) : null;
+      const takeId = store.shots.get(shot.id).selectedTakeId;
+      const take = takeId ? store.takes.find(takeId) : null;
       if (!take || take.status !== 'ready') throw new Error(`the first shot has no ready take (${take?.status ?? 'none'})`);
       const file = take.files.normalised ?? take.files.original;
       const size = fs.statSync(store.resolve(file)).size;
@@ -165,7 +162,7 @@ export async function runSmokeTest(options: SmokeOptions): Promise<SmokeResult> 
     }
   }
   try {
-    await session.close();
+    await app.dispose();
   } catch (error) {
     log(`smoke-test: closing the example failed: ${reasonOf(error)}`);
   }

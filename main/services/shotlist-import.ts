@@ -19,7 +19,8 @@ import {
 } from '../../shared/shotlist';
 import { UserError, invalid } from '../errors';
 import { importReferenceImage } from '../media/import-reference';
-import type { NewShotFields, ProjectStore } from '../store/project-store';
+import type { NewShotFields } from '../../shared/defaults';
+import type { ProjectStore } from '../store/project-store';
 
 /** What an import did. */
 export interface ShotlistImportResult {
@@ -95,7 +96,7 @@ function resolveImages(list: ShotlistData, file: string): Map<string, string> {
 
 /** Refuses element names the project already uses, before anything is copied. */
 function checkNamesFree(store: ProjectStore, list: ShotlistData, file: string): void {
-  const taken = new Set(store.listElements().map((e) => e.name.toLowerCase()));
+  const taken = new Set(store.elements.list().map((e) => e.name.toLowerCase()));
   const clashes = list.elements.filter((e) => taken.has(e.name.toLowerCase())).map((e) => e.name);
   if (clashes.length > 0) {
     throw new UserError(
@@ -140,14 +141,14 @@ export async function importShotlist(store: ProjectStore, file: string): Promise
       paths.map((p) => ({ ...stored.get(p)!, id: crypto.randomUUID() }));
 
     const warnings = unknownMentions(store, list);
-    const fresh = store.listShots().length === 0 && store.listElements().length === 0;
+    const fresh = store.shots.list().length === 0 && store.elements.list().length === 0;
     store.transaction(() => {
-      store.updateProject({
+      store.project.update({
         ...(list.style !== undefined ? { style: list.style } : {}),
         ...(fresh ? { name: list.name, size: list.size, fps: list.fps } : {}),
       });
       for (const element of list.elements) {
-        store.addElement({ kind: element.kind, name: element.name, description: element.description, images: refsFor(element.images) });
+        store.elements.add({ kind: element.kind, name: element.name, description: element.description, images: refsFor(element.images) });
       }
       for (const shot of list.shots) {
         const fields: NewShotFields = {
@@ -165,7 +166,7 @@ export async function importShotlist(store: ProjectStore, file: string): Promise
           ...(shot.size !== undefined ? { size: shot.size } : {}),
           ...(shot.transition !== undefined ? { transition: shot.transition } : {}),
         };
-        store.addShot(undefined, fields);
+        store.shots.add(undefined, fields);
       }
     });
     return {
@@ -183,7 +184,7 @@ export async function importShotlist(store: ProjectStore, file: string): Promise
 
 /** `@Name` mentions that match no element in the file or the project (kept as written). */
 function unknownMentions(store: ProjectStore, list: ShotlistData): string[] {
-  const known = new Set([...store.listElements(), ...list.elements].map((e) => e.name.toLowerCase()));
+  const known = new Set([...store.elements.list(), ...list.elements].map((e) => e.name.toLowerCase()));
   const warnings: string[] = [];
   list.shots.forEach((shot, i) => {
     const unknown = mentionedNames(shot.prompt).filter((n) => !known.has(n.toLowerCase()));

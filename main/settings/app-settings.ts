@@ -37,6 +37,7 @@ export function defaultSettingsDir(): string {
 
 export class AppSettings {
   private data: SettingsData;
+  private readonly listeners = new Set<(data: SettingsData) => void>();
 
   constructor(readonly dir: string) {
     this.data = this.load();
@@ -74,7 +75,14 @@ export class AppSettings {
     this.data = { ...this.data, ...patch };
     fs.mkdirSync(this.dir, { recursive: true });
     writeFileAtomic.sync(this.file, JSON.stringify(this.data, null, 2));
+    for (const listener of this.listeners) listener(this.data);
     return this.data;
+  }
+
+  /** Calls `listener` after every change (the desktop menu's Open Recent follows the list); returns the unsubscribe. */
+  onChange(listener: (data: SettingsData) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Puts a project at the top of the recent list. */

@@ -1,19 +1,17 @@
 /**
- * The Electron main process (bundled to out/main/electron-main.cjs). Thin wiring only: it builds
- * one AppSession, hands the shared handlers to IPC, serves media through media-access and
- * creates the window with the security setup of ./security.ts. All logic lives in services.
+ * The Electron main process (bundled to out/main/electron-main.cjs). Thin wiring only: it hands
+ * its adapters (safeStorage keys, native dialogs, the OS shell) to the composition root, gives
+ * the shared handlers to IPC, serves media through media-access and creates the window with the
+ * security setup of ./security.ts. All logic lives in services.
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession, shell } from 'electron';
 import { ELECTRON_MEDIA_BASE } from '../../shared/contract/http';
-import { attachGeneration } from '../generation/session-generation';
+import { composeApp, type AppServices } from '../app/compose';
 import { parseSmokeArgs } from '../release/smoke-test';
 import { isWorkRunning } from '../release/work-in-progress';
 import { createDispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
-import { provideDesktopActions } from '../ipc/handlers/settings-handlers';
-import { AppSession } from '../services/app-session';
-import { runStartupSelfTest } from '../services/startup-self-test';
 import { AppSettings } from '../settings/app-settings';
 import { forwardEvents, registerContractIpc } from './ipc-bridge';
 import { createMainWindow } from './main-window';
@@ -25,27 +23,26 @@ import { createElectronSecretStore } from './secret-store-electron';
 import { applySessionSecurity, createSenderCheck, type AppPage } from './security';
 import { showAboutDialog } from './about-dialog';
 import { electronFilePicker } from './file-dialog';
-import { provideFilePicker } from '../services/file-picker';
 import { checkForUpdatesFromMenu, startAutoUpdate } from './auto-update-electron';
 import { prepareSmokeTest, runSmokeTestInElectron } from './smoke-test-electron';
 import { claimSingleInstance, projectPathFromArgv } from './single-instance';
 
 let mainWindow: BrowserWindow | null = null;
-let appSession: AppSession | null = null;
-/** Paths asked for before the session existed (macOS `open-file` fires before ready). */
+let appServices: AppServices | null = null;
+/** Paths asked for before the services existed (macOS `open-file` fires before ready). */
 const pendingProjects: string[] = [];
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
 function openProject(dir: string): void {
-  if (!appSession) {
+  if (!appServices) {
     pendingProjects.push(dir);
     return;
   }
-  const session = appSession;
-  session
+  const services = appServices;
+  services.workspace
     .open(dir)
-    .then((store) => session.events.emit('project.changed', store.snapshot()))
+    .then((project) => services.events.emit('project.changed', project.store.snapshot()))
     .catch((error: unknown) => log(`Could not open ${dir}: ${error instanceof Error ? error.message : String(error)}`));
 }
 
@@ -58,27 +55,32 @@ function appPage(): AppPage {
 
 async function ready(): Promise<void> {
   const settings = new AppSettings(app.getPath('userData'));
-  appSession = new AppSession(settings, { host: 'electron', version: app.getVersion(), mediaBase: ELECTRON_MEDIA_BASE });
-  const session = appSession;
+  // API keys live in the OS key store; the file dialog and "show in folder" are Electron's.
+  appServices = composeApp({
+    kind: 'electron',
+    version: app.getVersion(),
+    mediaBase: ELECTRON_MEDIA_BASE,
+    settings,
+    secrets: await createElectronSecretStore(),
+    log,
+    dialogs: electronFilePicker(dialog, () => mainWindow),
+    desktop: { reveal: (file) => shell.showItemInFolder(file), open: (file) => shell.openPath(file) },
+  });
+  const services = appServices;
   const page = appPage();
-  // Before any project opens, so the queue resumes with it; API keys live in the OS key store.
-  attachGeneration(session, { secrets: await createElectronSecretStore(), log });
   // In the background: features check the report when they start (requireFeature).
-  void runStartupSelfTest(settings, log);
+  void services.ffmpeg.check(log);
 
   applySessionSecurity(electronSession.defaultSession);
   handleAppProtocol(protocol, path.join(app.getAppPath(), 'out', 'renderer'));
-  handleMediaProtocol(protocol, () => session.store?.dir ?? null);
-  registerContractIpc(ipcMain, createDispatch(createHandlers(session), log), createSenderCheck(() => mainWindow, page));
-  forwardEvents(session.events, () => mainWindow?.webContents ?? null);
-  provideDesktopActions(session, { reveal: (file) => shell.showItemInFolder(file), open: (file) => shell.openPath(file) });
-  // File > Import Shot List's "Choose…" button (the browser host types a path instead).
-  provideFilePicker(session, electronFilePicker(dialog, () => mainWindow));
+  handleMediaProtocol(protocol, () => services.workspace.current?.store.dir ?? null);
+  registerContractIpc(ipcMain, createDispatch(createHandlers(services), log), createSenderCheck(() => mainWindow, page));
+  forwardEvents(services.events, () => mainWindow?.webContents ?? null);
   const menuDeps: MenuDeps = {
     platform: process.platform,
     appName: app.getName(),
-    recent: () => session.settings.get().recentProjects,
-    send: (command) => session.events.emit('menu.command', command),
+    recent: () => settings.get().recentProjects,
+    send: (command) => services.events.emit('menu.command', command),
     openProject,
     pickProjectFolder: async () => {
       const picked = await dialog.showOpenDialog({ title: 'Open a Shotline project', properties: ['openDirectory', 'treatPackageAsDirectory'] });
@@ -88,7 +90,7 @@ async function ready(): Promise<void> {
   };
   installMenu(Menu, menuDeps);
   // Open Recent follows every project opened since, from the page, the menu or the OS.
-  session.use({ opened: () => installMenu(Menu, menuDeps) });
+  settings.onChange(() => installMenu(Menu, menuDeps));
 
   mainWindow = createMainWindow({
     preloadPath: path.join(app.getAppPath(), 'out', 'main', 'preload.cjs'),
@@ -97,10 +99,10 @@ async function ready(): Promise<void> {
   });
   mainWindow.on('closed', () => (mainWindow = null));
   // Release: About shows the ffmpeg licence; updates never interrupt running work.
-  session.events.subscribe((name, payload) => {
+  services.events.subscribe((name, payload) => {
     if (name === 'menu.command' && (payload as { command?: string }).command === 'help.about') void showAboutDialog(mainWindow, settings.get().ffmpegPath);
   });
-  startAutoUpdate({ getWindow: () => mainWindow, autoUpdateEnabled: () => settings.get().autoUpdate, isBusy: () => isWorkRunning(session, log), log });
+  startAutoUpdate({ getWindow: () => mainWindow, autoUpdateEnabled: () => settings.get().autoUpdate, isBusy: () => isWorkRunning(services, log), log });
 
   const fromArgv = projectPathFromArgv(process.argv, process.cwd());
   if (fromArgv) pendingProjects.push(fromArgv);
@@ -128,11 +130,11 @@ if (smoke.enabled) {
   app.on('window-all-closed', () => app.quit());
   let closed = false;
   app.on('before-quit', (event) => {
-    if (closed || !appSession) return;
+    if (closed || !appServices) return;
     // Close the project (flush SQLite, stop services) before the process goes away.
     event.preventDefault();
     closed = true;
-    void appSession.close().finally(() => app.quit());
+    void appServices.dispose().finally(() => app.quit());
   });
   app.whenReady().then(ready, (error: unknown) => {
     log(`Shotline could not start: ${String(error)}`);

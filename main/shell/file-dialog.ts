@@ -1,9 +1,9 @@
 /**
- * The Electron side of main/services/file-picker.ts: native open dialogs, attached to the main
+ * The Electron side of main/app/host.ts `FilePicker`: native open dialogs, attached to the main
  * window when there is one. Electron's `dialog` is passed in, so a test double can stand in.
  */
 import type { BrowserWindow, OpenDialogOptions, OpenDialogReturnValue } from 'electron';
-import type { FilePicker } from '../services/file-picker';
+import type { FilePicker } from '../app/host';
 
 /** The part of Electron's `dialog` used here. */
 export interface OpenDialogApi {

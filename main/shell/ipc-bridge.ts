@@ -7,7 +7,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { calls, type EventName } from '../../shared/contract';
 import type { Envelope } from '../../shared/contract/define';
 import type { Dispatch } from '../ipc/dispatch';
-import type { EventBus } from '../ipc/event-bus';
+import type { EventBus } from '../app/event-bus';
 import { eventChannel } from './channels';
 
 const REFUSED: Envelope<never> = {

@@ -14,7 +14,7 @@ import { processLocatorInputs } from '../media/ffmpeg-locator';
 import { createDispatch } from '../ipc/dispatch';
 import { createHandlers } from '../ipc/handlers';
 import { runSmokeTest, smokeExitCode, smokeLine, type SmokeArgs, type SmokeResult } from '../release/smoke-test';
-import { AppSession } from '../services/app-session';
+import { composeApp } from '../app/compose';
 import { AppSettings } from '../settings/app-settings';
 import { APP_PAGE_URL, handleAppProtocol } from './app-protocol';
 import { registerContractIpc } from './ipc-bridge';
@@ -68,8 +68,8 @@ export async function runSmokeTestInElectron(args: SmokeArgs, userData: string):
   let window: BrowserWindow | null = null;
   let rendererReady: Promise<string> | null = null;
   const page: AppPage = { url: APP_PAGE_URL };
-  // A session for the window's own contract calls (the start view asks for recent projects).
-  const windowSession = new AppSession(new AppSettings(userData), { host: 'electron', version: app.getVersion(), mediaBase: ELECTRON_MEDIA_BASE });
+  // Services for the window's own contract calls (the start view asks for recent projects).
+  const windowApp = composeApp({ kind: 'electron', version: app.getVersion(), mediaBase: ELECTRON_MEDIA_BASE, settings: new AppSettings(userData), log });
 
   const result = await runSmokeTest({
     version: app.getVersion(),
@@ -82,7 +82,7 @@ export async function runSmokeTestInElectron(args: SmokeArgs, userData: string):
       openWindow: async () => {
         applySessionSecurity(electronSession.defaultSession);
         handleAppProtocol(protocol, path.join(app.getAppPath(), 'out', 'renderer'));
-        const dispatch = createDispatch(createHandlers(windowSession), log);
+        const dispatch = createDispatch(createHandlers(windowApp), log);
         registerContractIpc(ipcMain, dispatch, createSenderCheck(() => window, page));
         window = createMainWindow({ preloadPath: path.join(app.getAppPath(), 'out', 'main', 'preload.cjs'), page, openExternal: async () => {} });
         rendererReady = waitForRenderer(window);
@@ -93,7 +93,7 @@ export async function runSmokeTestInElectron(args: SmokeArgs, userData: string):
     },
   });
   report(result, args);
-  await windowSession.close().catch(() => {});
+  await windowApp.dispose().catch(() => {});
   fs.rmSync(userData, { recursive: true, force: true });
   app.exit(smokeExitCode(result));
 }

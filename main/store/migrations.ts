@@ -130,6 +130,23 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'frame rate as an exact fraction',
+    // 23.976 and 29.97 are 24000/1001 and 30000/1001: an integer column could not hold them.
+    sql: `
+      ALTER TABLE project ADD COLUMN fps_num INTEGER NOT NULL DEFAULT 24;
+      ALTER TABLE project ADD COLUMN fps_den INTEGER NOT NULL DEFAULT 1;
+      UPDATE project SET fps_num = fps, fps_den = 1;
+      ALTER TABLE project DROP COLUMN fps;
+    `,
+  },
+  {
+    version: 4,
+    description: 'export formats',
+    // Every export before formats existed was the stitched MP4.
+    sql: `ALTER TABLE exports ADD COLUMN format TEXT NOT NULL DEFAULT 'mp4';`,
+  },
 ];
 
 /** The schema version this build of Shotline writes. */

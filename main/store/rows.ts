@@ -2,14 +2,29 @@
  * Row <-> domain mapping: the one place where SQLite's snake_case rows and JSON columns become
  * the typed objects the rest of the code trusts (and back).
  */
-import type { ConsentRecord, Element, Project, ReferenceImage, Shot, SizeString } from '../../shared/domain';
+import type {
+  ConsentRecord,
+  Element,
+  GenerationRequest,
+  Job,
+  JobKind,
+  JobStatus,
+  Project,
+  ReferenceImage,
+  Shot,
+  SizeString,
+  Take,
+  TakeStatus,
+} from '../../shared/domain';
+import { DEFAULT_FRAME_RATE } from '../../shared/frame-rate';
 
 export interface ProjectRow {
   id: string;
   name: string;
   width: number;
   height: number;
-  fps: number;
+  fps_num: number;
+  fps_den: number;
   style: string;
   budget_usd: number | null;
   default_provider: string;
@@ -21,7 +36,7 @@ export function projectFromRow(r: ProjectRow): Project {
   return {
     id: r.id,
     name: r.name,
-    format: { width: r.width, height: r.height, fps: r.fps, audio: { sampleRate: 48000, channels: 2 } },
+    format: { width: r.width, height: r.height, fps: { num: r.fps_num, den: r.fps_den }, audio: { sampleRate: 48000, channels: 2 } },
     style: r.style,
     budgetUsd: r.budget_usd,
     defaultProvider: r.default_provider,
@@ -133,5 +148,131 @@ export function elementToRow(e: Element): ElementRow {
     images_json: JSON.stringify(e.images),
     real_person: e.realPerson ? 1 : 0,
     consent_json: e.consent ? JSON.stringify(e.consent) : null,
+  };
+}
+
+export interface TakeRow {
+  id: string;
+  shot_id: string;
+  parent_take_id: string | null;
+  provider: string;
+  model: string;
+  size: string;
+  seconds: number;
+  composed_prompt: string;
+  request_json: string;
+  request_hash: string;
+  remote_id: string | null;
+  status: TakeStatus;
+  cost_usd: number;
+  duration_seconds: number | null;
+  original_path: string;
+  normalised_path: string | null;
+  poster_path: string | null;
+  filmstrip_path: string | null;
+  created_at: string;
+}
+
+/**
+ * A stored request. Requests written before frame rates were fractions hold `fps` as a whole
+ * number; they are read as the exact rate (the boundary where old rows are normalised).
+ */
+export function requestFromJson(json: string): GenerationRequest {
+  const request = JSON.parse(json) as Omit<GenerationRequest, 'fps'> & { fps: GenerationRequest['fps'] | number };
+  return { ...request, fps: typeof request.fps === 'number' ? { num: request.fps, den: 1 } : request.fps };
+}
+
+/**
+ * A take's request. Takes imported before requests were typed stored only `{ importedFrom }`:
+ * the rest is read from the take's own columns.
+ */
+function takeRequest(r: TakeRow): GenerationRequest {
+  const stored = JSON.parse(r.request_json) as Partial<GenerationRequest>;
+  if (stored.provider !== undefined) return requestFromJson(r.request_json);
+  return { provider: r.provider, model: r.model, prompt: r.composed_prompt, seconds: r.seconds, size: r.size as SizeString, fps: DEFAULT_FRAME_RATE, ...stored };
+}
+
+export function takeFromRow(r: TakeRow): Take {
+  return {
+    id: r.id,
+    shotId: r.shot_id,
+    parentTakeId: r.parent_take_id,
+    provider: r.provider,
+    model: r.model,
+    size: r.size as SizeString,
+    seconds: r.seconds,
+    composedPrompt: r.composed_prompt,
+    request: takeRequest(r),
+    requestHash: r.request_hash,
+    remoteId: r.remote_id,
+    status: r.status,
+    costUsd: r.cost_usd,
+    durationSeconds: r.duration_seconds,
+    files: { original: r.original_path, normalised: r.normalised_path, poster: r.poster_path, filmstrip: r.filmstrip_path },
+    createdAt: r.created_at,
+  };
+}
+
+export function takeToRow(t: Take): TakeRow {
+  return {
+    id: t.id,
+    shot_id: t.shotId,
+    parent_take_id: t.parentTakeId,
+    provider: t.provider,
+    model: t.model,
+    size: t.size,
+    seconds: t.seconds,
+    composed_prompt: t.composedPrompt,
+    request_json: JSON.stringify(t.request),
+    request_hash: t.requestHash,
+    remote_id: t.remoteId,
+    status: t.status,
+    cost_usd: t.costUsd,
+    duration_seconds: t.durationSeconds,
+    original_path: t.files.original,
+    normalised_path: t.files.normalised,
+    poster_path: t.files.poster,
+    filmstrip_path: t.files.filmstrip,
+    created_at: t.createdAt,
+  };
+}
+
+export interface JobRow {
+  id: string;
+  kind: JobKind;
+  shot_id: string;
+  provider: string;
+  model: string;
+  status: JobStatus;
+  progress: number;
+  remote_id: string | null;
+  take_id: string | null;
+  parent_take_id: string | null;
+  request_json: string;
+  request_hash: string;
+  estimate_usd: number;
+  attempts: number;
+  message: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export function jobFromRow(r: JobRow): Job {
+  return {
+    id: r.id,
+    kind: r.kind,
+    shotId: r.shot_id,
+    provider: r.provider,
+    model: r.model,
+    status: r.status,
+    progress: r.progress,
+    remoteId: r.remote_id,
+    takeId: r.take_id,
+    parentTakeId: r.parent_take_id,
+    estimateUsd: r.estimate_usd,
+    attempts: r.attempts,
+    message: r.message,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { useMemo } from 'react';
 import { formatUsd, usdToMicros } from '../../shared/cost';
+import { DEFAULT_FRAME_RATE, frameRateLabel } from '../../shared/frame-rate';
 import { sequenceTiming } from '../../shared/sequence-math';
 import { formatSeconds } from '../format/duration';
 import { useApp, useAppShallow } from '../state/store-context';
@@ -12,7 +13,7 @@ export function ProjectBar() {
   const project = useApp((s) => s.project);
   const shots = useApp((s) => s.shots);
   const takesById = useApp((s) => s.takesById);
-  const houseFps = project?.format.fps ?? 24;
+  const houseFps = project?.format.fps ?? DEFAULT_FRAME_RATE;
   // Recomputed when shots or takes change, never on job progress (a selector would run on every event).
   const totalSeconds = useMemo(
     () =>
@@ -49,7 +50,7 @@ export function ProjectBar() {
         {project.name}
       </h1>
       <span className="top-bar-format" data-testid="project-format" title="House format every take is normalised to">
-        {width}×{height} · {fps} fps
+        {width}×{height} · {frameRateLabel(fps)} fps
       </span>
       <span className="top-bar-duration" data-testid="project-duration" title="Running time of the sequence (trims and dissolves included)">
         {count} {count === 1 ? 'shot' : 'shots'} · {formatSeconds(totalSeconds)}

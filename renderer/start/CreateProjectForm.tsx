@@ -1,6 +1,7 @@
 /** Creates a project: name, frame size and frame rate (the house format), optional folder. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MAX_NAME } from '../../shared/contract/limits';
+import { DEFAULT_FRAME_RATE, type FrameRate } from '../../shared/frame-rate';
 import { useApp } from '../state/store-context';
 import { HouseFormatSelects } from './HouseFormatSelects';
 import { FPS_PRESETS, SIZE_PRESETS } from './size-presets';
@@ -9,7 +10,7 @@ export function CreateProjectForm() {
   const createProject = useApp((s) => s.createProject);
   const [name, setName] = useState('');
   const [size, setSize] = useState<string>(SIZE_PRESETS[0]!.size);
-  const [fps, setFps] = useState(FPS_PRESETS[0]!);
+  const [fps, setFps] = useState<FrameRate>(DEFAULT_FRAME_RATE);
   const [parentDir, setParentDir] = useState('');
   const [busy, setBusy] = useState(false);
   const nameInput = useRef<HTMLInputElement>(null);

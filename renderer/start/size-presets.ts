@@ -14,4 +14,5 @@ export const SIZE_PRESETS: readonly SizePreset[] = [
   { size: '1080x1080', label: '1080 × 1080 (1:1 square)' },
 ];
 
-export const FPS_PRESETS: readonly number[] = [24, 25, 30];
+/** Rates offered first; any whole number 1-120 is valid in main too. */
+export { OFFERED_FRAME_RATES as FPS_PRESETS } from '../../shared/frame-rate';

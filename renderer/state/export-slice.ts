@@ -4,7 +4,6 @@
  */
 import type { StateCreator } from 'zustand';
 import type { CallInput, ContractClient } from '../../shared/contract';
-import type { SheetResult } from '../../shared/contract/export';
 import type { DesktopActionResult } from '../../shared/contract/settings';
 import type { ExportJob } from '../../shared/domain';
 import type { AppState } from './app-store';
@@ -17,7 +16,8 @@ export interface ExportSlice {
   exportDialog: ExportTab | null;
   /** The export this dialog started (live through events), or null. */
   exportJob: ExportJob | null;
-  sheetResult: SheetResult | null;
+  /** The contact sheet this dialog started (an export job like any other), or null. */
+  sheetResult: ExportJob | null;
   /** What the last "show in folder"/"open" did (the dev host can only say where the file is). */
   desktopResult: DesktopActionResult | null;
   exportBusy: boolean;
@@ -81,8 +81,10 @@ export function createExportSlice(client: ContractClient): StateCreator<AppState
       },
 
       applyExportProgress(job) {
+        if (get().sheetResult?.id === job.id) set({ sheetResult: job });
         set((s) => {
           // Only our export, and never back from a finished state to a stale running snapshot.
+          if (job.format !== 'mp4') return s;
           if (s.exportJob && s.exportJob.id !== job.id) return s;
           if (!s.exportJob && job.status !== 'running') return s;
           if (s.exportJob && s.exportJob.status !== 'running') return s;
@@ -93,7 +95,9 @@ export function createExportSlice(client: ContractClient): StateCreator<AppState
       async writeContactSheet(outPath) {
         set({ exportBusy: true, sheetResult: null, desktopResult: null });
         try {
-          set({ sheetResult: await client.call('export.sheet', { outPath }) });
+          const job = await client.call('export.start', { format: 'contact-sheet', outPath });
+          // An event may have overtaken the answer: keep whichever is further along.
+          set((s) => ({ sheetResult: s.sheetResult?.id === job.id && s.sheetResult.status !== 'running' ? s.sheetResult : job }));
         } catch (error) {
           fail(error);
         } finally {

@@ -6,6 +6,7 @@
 import type { StateCreator } from 'zustand';
 import type { ContractClient } from '../../shared/contract';
 import type { Take } from '../../shared/domain';
+import { DEFAULT_FRAME_RATE } from '../../shared/frame-rate';
 import { buildSegments } from '../features/player/sequence-playback';
 import type { AppState } from './app-store';
 
@@ -40,7 +41,7 @@ export function createPlayerSlice(client: ContractClient): StateCreator<AppState
   return (set, get) => {
     const segmentsNow = () => {
       const s = get();
-      return buildSegments(s.shots, s.playerTakes, s.project?.format.fps ?? 24);
+      return buildSegments(s.shots, s.playerTakes, s.project?.format.fps ?? DEFAULT_FRAME_RATE);
     };
 
     return {

@@ -2,11 +2,14 @@
 import { z } from 'zod';
 import { call } from './define';
 
+/** Which host runs the services: the desktop app, the loopback dev host, or the command line. */
+export type HostKind = 'electron' | 'web' | 'cli';
+
 /** Which host the renderer is running in, and what it can do there. */
 export interface AppInfo {
   version: string;
-  /** `electron` for the desktop app, `web` for the loopback dev host. */
-  host: 'electron' | 'web';
+  /** `electron` for the desktop app, `web` for the loopback dev host (`cli` never shows a page). */
+  host: HostKind;
   /** Base URL under which project media is served (custom protocol or dev host route). */
   mediaBase: string;
 }

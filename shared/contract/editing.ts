@@ -67,6 +67,34 @@ export const ShotRecord = wholeRecord({
   updatedAt: IsoTime,
 });
 
+/** An image of a stored request. */
+const RequestImageRecord = z.strictObject({
+  file: MediaPath,
+  name: z.string().min(1).max(255),
+  mime: z.enum(['image/png', 'image/jpeg', 'image/webp']),
+  width: z.number().int().positive().max(100_000),
+  height: z.number().int().positive().max(100_000),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 in hex'),
+});
+
+/** A stored generation request, exactly as main returned it with its take. */
+export const RequestRecord = z.strictObject({
+  provider: z.string().min(1).max(100),
+  model: z.string().min(1).max(100),
+  prompt: z.string().max(MAX_TEXT * 2),
+  negativePrompt: z.string().max(MAX_TEXT).optional(),
+  seconds: z.number().positive().max(100_000),
+  size: Size,
+  fps: z.strictObject({ num: z.number().int().positive().max(1_000_000), den: z.number().int().positive().max(1001) }),
+  seed: z.number().int().optional(),
+  firstFrame: RequestImageRecord.optional(),
+  lastFrame: RequestImageRecord.optional(),
+  references: z.array(RequestImageRecord).max(32).optional(),
+  card: z.strictObject({ title: z.string().max(MAX_NAME), text: z.string().max(MAX_TEXT), cameraMove: z.string().max(100) }).optional(),
+  remixOf: z.strictObject({ takeId: Id, remoteId: z.string().min(1).max(500) }).optional(),
+  importedFrom: z.string().max(255).optional(),
+});
+
 /** A take as main returns it, for bringing back the takes of a deleted shot. */
 export const TakeRecord = z.strictObject({
   id: Id,
@@ -77,7 +105,7 @@ export const TakeRecord = z.strictObject({
   size: Size,
   seconds: z.number().positive().max(MAX_SHOT_SECONDS),
   composedPrompt: z.string().max(MAX_TEXT * 2),
-  request: z.record(z.string().max(100), z.unknown()),
+  request: RequestRecord,
   requestHash: z.string().max(200),
   remoteId: z.string().max(500).nullable(),
   status: z.enum(['ready', 'ingesting', 'failed']),

@@ -1,58 +1,99 @@
 /**
- * Contract calls for exporting the sequence (MP4) and the contact sheet (PNG). An export runs
- * in the background: `export.start` answers at once with the job, `export.progress` events
- * follow, `export.status` and `export.cancel` look at or stop it.
+ * Contract calls for exports. An export is a job of one format (the stitched MP4, the contact
+ * sheet, and later the editors' interchange files): `export.formats` says which formats exist
+ * and which options each takes, `export.start` answers at once with the job, `export.progress`
+ * events follow, `export.status` and `export.cancel` look at or stop it.
+ *
+ * A format's options are described as data (fields), so the export dialog and the CLI list and
+ * check them without knowing any format; `exportOptionsSchema` turns the fields into the zod
+ * schema main validates the options with.
  */
 import { z } from 'zod';
 import { call } from './define';
-import { Id } from './limits';
+import { AbsolutePath, Id } from './limits';
 import type { ExportJob } from '../domain';
 
-/** An absolute output path with the given extension (the parent folder is checked in main). */
-function outPathWith(ext: '.mp4' | '.png') {
-  return z
-    .string()
-    .min(2)
-    .max(4096)
-    .refine((s) => !s.includes('\0'), 'must not contain NUL characters')
-    .refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s) || s.startsWith('\\\\'), 'must be an absolute path')
-    .refine((s) => s.toLowerCase().endsWith(ext), `must end in ${ext}`);
+/** An option that is on or off. */
+export interface BooleanField {
+  kind: 'boolean';
+  key: string;
+  label: string;
+  default: boolean;
+  /** What the export dialog starts with, when it differs from the default the CLI and API use. */
+  suggested?: boolean;
+  /** One line for the CLI's help and the dialog's tooltip. */
+  help?: string;
 }
 
-/** `cut`, or a dissolve / dip to black of 0.04-10 seconds. */
-const TransitionOption = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('cut'), seconds: z.literal(0).optional() }),
-  z.strictObject({ kind: z.literal('dissolve'), seconds: z.number().min(0.04).max(10) }),
-  z.strictObject({ kind: z.literal('dip'), seconds: z.number().min(0.04).max(10) }),
-]);
-
-/** What a contact sheet run produced. */
-export interface SheetResult {
-  outPath: string;
-  shots: number;
-  width: number;
-  height: number;
+/** An option picked from a list. */
+export interface ChoiceField {
+  kind: 'choice';
+  key: string;
+  label: string;
+  choices: Array<{ value: string; label: string }>;
+  default: string;
+  help?: string;
 }
+
+/** A number of seconds (or another bounded number). */
+export interface NumberField {
+  kind: 'number';
+  key: string;
+  label: string;
+  min: number;
+  max: number;
+  default: number;
+  /** Shown and used only while another field has one of these values. */
+  shownWhen?: { key: string; values: string[] };
+  help?: string;
+}
+
+export type ExportField = BooleanField | ChoiceField | NumberField;
+
+/** What the dialog and the CLI know of a format. */
+export interface ExportFormatInfo {
+  /** Stable id, e.g. `mp4`, `contact-sheet` (`shotline export --format ID`). */
+  id: string;
+  /** Words for the dialog, e.g. "Sequence (MP4)". */
+  label: string;
+  /** One sentence on what the file is for. */
+  description: string;
+  /** The output file's extension, with the dot (`.mp4`). */
+  extension: string;
+  fields: ExportField[];
+}
+
+/** The values of a format's options, by field key. */
+export type ExportOptionValues = Record<string, boolean | number | string>;
+
+/** The zod schema of a format's options: every field optional, filled with its default. */
+export function exportOptionsSchema(fields: readonly ExportField[]) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const f of fields) {
+    if (f.kind === 'boolean') shape[f.key] = z.boolean().default(f.default);
+    else if (f.kind === 'choice') {
+      const values = f.choices.map((c) => c.value) as [string, ...string[]];
+      shape[f.key] = z.enum(values).default(f.default);
+    } else shape[f.key] = z.number().min(f.min).max(f.max).default(f.default);
+  }
+  return z.strictObject(shape) as unknown as z.ZodType<ExportOptionValues, Partial<ExportOptionValues>>;
+}
+
+const FormatId = z.string().min(1).max(60).regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a format id like "mp4"');
 
 export const exportCalls = {
+  'export.formats': call<ExportFormatInfo[]>()(z.strictObject({}), 'The export formats and the options each takes.'),
   'export.start': call<ExportJob>()(
     z.strictObject({
-      outPath: outPathWith('.mp4'),
-      /** Replaces every shot's own transition. */
-      transition: TransitionOption.optional(),
-      /** Shot number, title and running timecode on the picture (review copies). */
-      burnIn: z.boolean().optional(),
-      /** Loudness normalised to -16 LUFS (EBU R128). */
-      loudnorm: z.boolean().optional(),
-      /** Black slates with the shot's title where a shot has no ready take. */
-      fillMissing: z.boolean().optional(),
+      /** A format id from `export.formats` (default `mp4`). */
+      format: FormatId.default('mp4'),
+      /** Where to write; must end in the format's extension (the folder is checked in main). */
+      outPath: AbsolutePath,
+      /** The format's options by field key (checked in main against the format's fields). */
+      options: z.record(z.string().max(60), z.union([z.boolean(), z.number(), z.string().max(200)])).optional(),
     }),
-    'Starts exporting the sequence to an MP4 in the background; progress comes as export.progress events.',
+    'Starts an export in the background; progress comes as export.progress events.',
   ),
   'export.cancel': call<ExportJob>()(z.strictObject({ id: Id }), 'Cancels a running export; nothing is left on disk.'),
   'export.status': call<ExportJob[]>()(z.strictObject({ id: Id.optional() }), 'Exports of the open project (newest first), or one of them.'),
-  'export.sheet': call<SheetResult>()(
-    z.strictObject({ outPath: outPathWith('.png') }),
-    'Writes a contact sheet: a PNG grid of the shots with number, title, duration and prompt.',
-  ),
 } as const;

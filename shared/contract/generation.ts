@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { call } from './define';
 import { Id, Text } from './limits';
-import type { Job, Take } from '../domain';
+import type { Job, LedgerEntry, Take } from '../domain';
 
 const ProviderId = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a provider id like "openai"');
 const ModelId = z.string().min(1).max(100);
@@ -44,19 +44,6 @@ export interface CostEstimate {
   /** True when any price comes only from third parties. */
   includesThirdPartyPrices: boolean;
   spend: SpendStatus;
-}
-
-/** One line of the spend ledger. */
-export interface LedgerLine {
-  id: string;
-  jobId: string | null;
-  shotId: string | null;
-  provider: string;
-  model: string;
-  size: string;
-  seconds: number;
-  costUsd: number;
-  createdAt: string;
 }
 
 /** What `generation.start` did for each shot. */
@@ -110,7 +97,7 @@ export const generationCalls = {
     }),
     'Queues generation jobs; refuses (sending nothing) on budget, consent or registry problems.',
   ),
-  'generation.spend': call<{ spend: SpendStatus; ledger: LedgerLine[] }>()(
+  'generation.spend': call<{ spend: SpendStatus; ledger: LedgerEntry[] }>()(
     z.strictObject({}),
     'The spend ledger and budget of the open project.',
   ),

@@ -3,6 +3,7 @@
  * malformed or hostile call cannot make main allocate without bound.
  */
 import { z } from 'zod';
+import { FRAME_RATE_RULE, parseFrameRate, type FrameRate } from '../frame-rate';
 
 /** Longest free text (prompt, description, dialogue). */
 export const MAX_TEXT = 20_000;
@@ -46,8 +47,21 @@ export const Size = z
     return w >= 16 && h >= 16 && w <= 7680 && h <= 7680 && w % 2 === 0 && h % 2 === 0;
   }, 'width and height must be even numbers between 16 and 7680');
 
-/** Frames per second of a house format. */
-export const Fps = z.number().int().min(1).max(120);
+/**
+ * The frame rate of a house format: `{ num, den }` as main returns it, a whole number (24), a
+ * decimal naming an NTSC rate (23.976, 29.97, 59.94) or a fraction (`"24000/1001"`); always
+ * parsed to an exact `{ num, den }`.
+ */
+export const Fps = z
+  .union([z.strictObject({ num: z.number().int(), den: z.number().int() }), z.number(), z.string().max(20)])
+  .transform((value, ctx): FrameRate => {
+    const rate = parseFrameRate(value);
+    if (!rate) {
+      ctx.addIssue({ code: 'custom', message: `must be ${FRAME_RATE_RULE}` });
+      return z.NEVER;
+    }
+    return rate;
+  });
 
 /** A clip length in seconds. */
 export const Seconds = z.number().positive().max(MAX_SHOT_SECONDS);

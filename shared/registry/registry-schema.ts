@@ -132,23 +132,108 @@ export type ModelEntry = z.infer<typeof ModelEntry>;
 /** A model entry as written in a file, before defaults are applied. */
 export type ModelEntryInput = z.input<typeof ModelEntry>;
 
-/** A provider the app has code for. A new model of a known provider needs only data. */
+/** An environment variable name (keys and base URLs for the CLI and dev host). */
+const EnvName = z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/, 'must be an environment variable name like OPENAI_API_KEY');
+
+/**
+ * How Shotline connects to a provider: `none` (runs here), `apiKey` (a key, and optionally a
+ * base URL for gateways), `baseUrl` (a server the user runs, such as ComfyUI: an address, no key).
+ */
+export const ProviderAuth = z.strictObject({
+  kind: z.enum(['none', 'apiKey', 'baseUrl']),
+  /** Where the CLI and dev host read the key, first set wins (the SDK's own names). */
+  keyEnv: z.array(EnvName).max(4).default([]),
+  /** Where the CLI and dev host read a base URL override. */
+  baseUrlEnv: z.array(EnvName).max(4).default([]),
+});
+export type ProviderAuth = z.infer<typeof ProviderAuth>;
+
+/** What a provider's adapter can do: the screens offer exactly these. */
+export const ProviderCapabilities = z.strictObject({
+  /** Some of its models take a first-frame image / a last frame / reference images (at most this many). */
+  firstFrame: z.boolean(),
+  lastFrame: z.boolean(),
+  maxReferences: z.number().int().min(0).max(16),
+  /** Some of its models make sound. */
+  audio: z.boolean(),
+  /** A finished take can be remade with a new prompt (a new remote job from the old one). */
+  remix: z.boolean(),
+  /** A finished take can be edited (video-to-video). */
+  edit: z.boolean(),
+  /** A finished take can be extended into a longer one. */
+  extend: z.boolean(),
+  /** A running remote job can be stopped at the service. */
+  cancel: z.boolean(),
+  /** It makes still images too (a cheap first look at a shot). */
+  stills: z.boolean(),
+});
+export type ProviderCapabilities = z.infer<typeof ProviderCapabilities>;
+
+/**
+ * How the service charges: per second of output (prices in USD), in credits (prices in credits
+ * per second, turned into USD with `usdPerCredit`), or nothing at all.
+ */
+export const ProviderBilling = z
+  .strictObject({
+    kind: z.enum(['per_second', 'credits', 'free']),
+    usdPerCredit: z.number().positive().max(100).optional(),
+    note: z.string().max(500).optional(),
+  })
+  .refine((b) => b.kind !== 'credits' || b.usdPerCredit !== undefined, 'credits billing needs usdPerCredit');
+export type ProviderBilling = z.infer<typeof ProviderBilling>;
+
+/**
+ * A provider the app has code for (an adapter in main/providers): everything the screens, the
+ * key store, the queue and the CLI need to know of it. A new model of a known provider needs
+ * only data; a new provider needs this entry and one adapter.
+ */
 export const ProviderEntry = z.strictObject({
   displayName: z.string().min(1).max(100),
-  /** Runs on this machine, no key, no cost. */
+  /** Renders on this machine inside Shotline (no network; local renderers draw title cards). */
   local: z.boolean(),
   /** The provider's own endpoint, used when the user sets no base URL (for scoped retirements). */
   defaultBaseUrl: z.string().url().nullable(),
+  auth: ProviderAuth,
+  capabilities: ProviderCapabilities,
+  /**
+   * How an unfinished job survives a restart: `poll` its remote id (the service keeps it), or
+   * `resubmit` it (it ran inside Shotline and died with the process; free to run again).
+   */
+  resume: z.enum(['poll', 'resubmit']),
+  billing: ProviderBilling,
 });
 export type ProviderEntry = z.infer<typeof ProviderEntry>;
 
+/** What a model claims that its provider's capabilities do not allow (a data error). */
+export function modelBeyondProvider(model: ModelEntry, provider: ProviderEntry): string[] {
+  const caps = provider.capabilities;
+  const problems: string[] = [];
+  if (model.imageInputs.firstFrame && !caps.firstFrame) problems.push('takes a first frame, but its provider takes none');
+  if (model.imageInputs.lastFrame && !caps.lastFrame) problems.push('takes a last frame, but its provider takes none');
+  if (model.imageInputs.maxReferences > caps.maxReferences) problems.push(`takes ${model.imageInputs.maxReferences} references, but its provider at most ${caps.maxReferences}`);
+  if (model.audio && !caps.audio) problems.push('makes sound, but its provider makes none');
+  if (provider.billing.kind === 'free' && model.prices.some((p) => p.usdPerSecond !== 0)) problems.push('has a price, but its provider is free');
+  return problems;
+}
+
 /** The shipped registry file (shared/registry/models.json). */
-export const RegistryFile = z.strictObject({
-  $comment: z.string().optional(),
-  version: z.number().int().min(1),
-  providers: z.record(Identifier, ProviderEntry),
-  models: z.array(ModelEntry),
-});
+export const RegistryFile = z
+  .strictObject({
+    $comment: z.string().optional(),
+    version: z.number().int().min(1),
+    providers: z.record(Identifier, ProviderEntry),
+    models: z.array(ModelEntry),
+  })
+  .superRefine((file, ctx) => {
+    file.models.forEach((model, i) => {
+      const provider = file.providers[model.provider];
+      if (!provider) {
+        ctx.addIssue({ code: 'custom', path: ['models', i, 'provider'], message: `"${model.provider}" is not in the providers section` });
+        return;
+      }
+      for (const problem of modelBeyondProvider(model, provider)) ctx.addIssue({ code: 'custom', path: ['models', i], message: `${model.model} ${problem}` });
+    });
+  });
 export type RegistryFile = z.infer<typeof RegistryFile>;
 
 /**

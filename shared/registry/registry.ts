@@ -4,7 +4,7 @@
  * reading lives in main/services/registry-loader.ts.
  */
 import shippedJson from './models.json';
-import { RegistryFile, RegistryOverride, type ModelEntry, type ProviderEntry, type SecondsRule } from './registry-schema';
+import { modelBeyondProvider, RegistryFile, RegistryOverride, type ModelEntry, type ProviderEntry, type SecondsRule } from './registry-schema';
 
 /** The merged registry the app works with. */
 export interface Registry {
@@ -85,6 +85,11 @@ export function mergeRegistry(base: Registry, override: Pick<RegistryOverride, '
       skipped.push(`${key}: unknown provider "${entry.provider}" (known: ${known})`);
       continue;
     }
+    const beyond = modelBeyondProvider(entry, base.providers[entry.provider]!);
+    if (beyond.length) {
+      skipped.push(`${key}: ${beyond.join('; ')}`);
+      continue;
+    }
     if (seen.has(key)) {
       skipped.push(`${key}: listed twice in the override; the first entry is used`);
       continue;
@@ -100,6 +105,18 @@ export function mergeRegistry(base: Registry, override: Pick<RegistryOverride, '
     }
   }
   return { registry: { ...base, models }, added, replaced, skipped };
+}
+
+/** A provider's descriptor, or undefined when the registry does not know it. */
+export function providerOf(registry: Registry, provider: string): ProviderEntry | undefined {
+  return Object.prototype.hasOwnProperty.call(registry.providers, provider) ? registry.providers[provider] : undefined;
+}
+
+/** Providers that take connection settings (a key or a base URL), in registry order. */
+export function configurableProviders(registry: Registry): string[] {
+  return Object.entries(registry.providers)
+    .filter(([, p]) => p.auth.kind !== 'none')
+    .map(([id]) => id);
 }
 
 /** The model entry, or undefined. */

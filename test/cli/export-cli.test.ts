@@ -143,7 +143,7 @@ describe('refusals', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/Shots 1, 2, 3 have no ready take/);
     expect(transition.code).toBe(2);
-    expect(transition.stderr).toMatch(/--transition must be cut, dissolve:SECONDS or dip:SECONDS.*"wipe:1"/);
+    expect(transition.stderr).toMatch(/--transition must be own, cut, dissolve:SECONDS or dip:SECONDS \(SECONDS from 0.04 to 10\), not "wipe:1"/);
     expect(folder.code).toBe(1);
     expect(folder.stderr).toMatch(/folder .*nowhere does not exist/);
     expect(leftIn(out)).toEqual(['film.mp4']);

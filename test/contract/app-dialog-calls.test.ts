@@ -3,28 +3,25 @@
  * version and the ffmpeg in use with its licence; the picker is refused on a host without one
  * and answers with the native dialog's choice once the Electron adapter is provided.
  */
-import path from 'node:path';
 import type { BrowserWindow, OpenDialogOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeApp } from '../../main/app/compose';
 import { createDispatch, type Dispatch } from '../../main/ipc/dispatch';
 import { createHandlers } from '../../main/ipc/handlers';
-import { AppSession } from '../../main/services/app-session';
-import { provideFilePicker } from '../../main/services/file-picker';
-import { AppSettings } from '../../main/settings/app-settings';
 import { electronFilePicker } from '../../main/shell/file-dialog';
-import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
+import { cleanupTempDirs } from '../helpers/make-media';
+import { makeTestApp, type TestApp } from '../helpers/test-app';
 
-let session: AppSession;
+let t: TestApp;
 let dispatch: Dispatch;
 
 beforeAll(() => {
-  const root = makeTempDir('app-calls');
-  session = new AppSession(new AppSettings(path.join(root, 'settings')), { host: 'web', version: '9.8.7', mediaBase: '/media/' });
-  dispatch = createDispatch(createHandlers(session));
+  t = makeTestApp({ version: '9.8.7' });
+  dispatch = t.dispatch;
 });
 
 afterAll(async () => {
-  await session.close();
+  await t.app.dispose();
   cleanupTempDirs();
 });
 
@@ -53,7 +50,9 @@ describe('dialogs.pickShotList', () => {
         return answer;
       },
     };
-    provideFilePicker(session, electronFilePicker(dialog, () => null));
+    // The Electron host hands its dialog to the composition root.
+    const desktop = composeApp({ kind: 'electron', version: 'test', mediaBase: '', settings: t.settings, dialogs: electronFilePicker(dialog, () => null) });
+    dispatch = createDispatch(createHandlers(desktop));
     expect(await dispatch('dialogs.pickShotList', {})).toEqual({ ok: true, value: { path: '/films/list.json' } });
     expect(asked[0]!.filters).toEqual([{ name: 'Shot list (JSON)', extensions: ['json'] }]);
     answer = { canceled: true, filePaths: [] };

@@ -11,19 +11,13 @@ import type { ProjectSnapshot } from '../../shared/contract';
 import type { Envelope } from '../../shared/contract/define';
 import type { GenerationPreview } from '../../shared/contract/generation-preview';
 import type { StartResult } from '../../shared/contract/generation';
-import { createDispatch, type Dispatch } from '../../main/ipc/dispatch';
-import { createHandlers } from '../../main/ipc/handlers';
-import { AppSession } from '../../main/services/app-session';
-import { AppSettings } from '../../main/settings/app-settings';
-import { attachGeneration } from '../../main/generation/session-generation';
-import { MemorySecretStore } from '../../main/secrets/memory-secret-store';
-import type { GenerationService } from '../../main/generation/generation-service';
+import type { Dispatch } from '../../main/ipc/dispatch';
+import { makeTestApp, type TestApp } from '../helpers/test-app';
 import { cleanupTempDirs, makeImage, makeTempDir } from '../helpers/make-media';
 
 let root: string;
-let session: AppSession;
+let t: TestApp;
 let dispatch: Dispatch;
-let generation: GenerationService;
 let snapshot: ProjectSnapshot;
 
 async function ok<T>(name: Parameters<Dispatch>[0], input: unknown): Promise<T> {
@@ -37,10 +31,9 @@ const filesUnder = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSy
 
 beforeAll(async () => {
   root = makeTempDir('preview');
-  session = new AppSession(new AppSettings(path.join(root, 'settings')), { host: 'web', version: 'test', mediaBase: '/media/' });
   // A key so google jobs can be queued; its base URL is a closed local port, so nothing leaves the machine.
-  generation = attachGeneration(session, { secrets: new MemorySecretStore({ google: 'test-key-0123456789' }), env: {} });
-  dispatch = createDispatch(createHandlers(session));
+  t = makeTestApp({ keys: { google: 'test-key-0123456789' } });
+  dispatch = t.dispatch;
   await ok('settings.update', { providers: { google: { baseUrl: 'http://127.0.0.1:9/' } } });
   fs.mkdirSync(path.join(root, 'list'), { recursive: true });
   await makeImage(path.join(root, 'list', 'mara.png'), { width: 64, height: 48, color: '#e8c21a' });
@@ -64,7 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await session.close();
+  await t.app.dispose();
   cleanupTempDirs();
 });
 
@@ -82,7 +75,7 @@ describe('generation.preview', () => {
 
     const started = await ok<StartResult>('generation.start', { shotIds: [shot.id] });
     const job = started.jobs[0]!;
-    const sent = generation.requireQueue().repo.jobRequest(job.id);
+    const sent = t.store.jobs.request(job.id);
     expect(sent.prompt).toBe(seen.prompt);
     expect(sent.negativePrompt ?? null).toBe(seen.negativePrompt);
     expect(sent.firstFrame && { width: sent.firstFrame.width, height: sent.firstFrame.height }).toEqual({ width: 640, height: 360 });
@@ -108,7 +101,7 @@ describe('generation.preview', () => {
 
     const started = await ok<StartResult>('generation.start', { shotIds: [shot.id] });
     const job = started.jobs[0]!;
-    const sent = generation.requireQueue().repo.jobRequest(job.id);
+    const sent = t.store.jobs.request(job.id);
     expect(sent.prompt).toBe(seen.prompt);
     expect(sent.negativePrompt ?? null).toBe(seen.negativePrompt);
     expect(sent.firstFrame).toBeUndefined();

@@ -11,11 +11,10 @@ import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calls, type CallName } from '../../shared/contract';
 import type { Envelope } from '../../shared/contract/define';
-import { createDispatch, type Dispatch } from '../../main/ipc/dispatch';
-import { createHandlers } from '../../main/ipc/handlers';
-import { AppSession } from '../../main/services/app-session';
-import { AppSettings } from '../../main/settings/app-settings';
-import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
+import type { Dispatch } from '../../main/ipc/dispatch';
+import { cleanupTempDirs } from '../helpers/make-media';
+import { withRawDb } from '../helpers/raw-db';
+import { makeTestApp, type TestApp } from '../helpers/test-app';
 
 /** Longer than any string limit in the contract (MAX_TEXT is 20,000; paths 4,096). */
 const OVERSIZED = 'x'.repeat(100_001);
@@ -101,10 +100,16 @@ function casesFor(name: CallName): Case[] {
 }
 
 /** Everything a call could change: every row of the project, the settings, the files. */
-function snapshotState(root: string, session: AppSession): string {
-  const store = session.requireStore();
-  const tables = (store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{ name: string }>).map((t) => t.name);
-  const rows = Object.fromEntries(tables.map((t) => [t, store.db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
+function snapshotState(root: string, t: TestApp): string {
+  const store = t.store;
+  const rows = withRawDb(
+    store.dir,
+    (db) => {
+      const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as Array<{ name: string }>).map((t) => t.name);
+      return Object.fromEntries(tables.map((name) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+    },
+    { readonly: true },
+  );
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -114,29 +119,29 @@ function snapshotState(root: string, session: AppSession): string {
     }
   };
   walk(root);
-  return JSON.stringify({ open: store.dir, rows, settings: session.settings.get(), files: files.sort() });
+  return JSON.stringify({ open: store.dir, rows, settings: t.settings.get(), files: files.sort() });
 }
 
 let root: string;
-let session: AppSession;
+let t: TestApp;
 let dispatch: Dispatch;
 let before: string;
 
 beforeAll(async () => {
-  root = makeTempDir('contract');
-  session = new AppSession(new AppSettings(path.join(root, 'settings')), { host: 'web', version: 'test', mediaBase: '/media/' });
-  dispatch = createDispatch(createHandlers(session));
+  t = makeTestApp();
+  root = t.root;
+  dispatch = t.dispatch;
   const created = await dispatch('projects.create', { name: 'Guarded', parentDir: root });
   expect(created.ok).toBe(true);
   // Some content, so "unchanged" is a real check.
   const shot = (await dispatch('shots.add', { fields: { title: 'One', prompt: 'Wide: @Mara walks' } })) as Envelope<{ id: string }>;
   expect(shot.ok).toBe(true);
   expect((await dispatch('elements.add', { kind: 'character', name: 'Mara' })).ok).toBe(true);
-  before = snapshotState(root, session);
+  before = snapshotState(root, t);
 });
 
 afterAll(async () => {
-  await session.close();
+  await t.app.dispose();
   cleanupTempDirs();
 });
 
@@ -160,7 +165,7 @@ describe('every contract call refuses malformed input and changes nothing', () =
       else if (!result.error.message.includes(c.names)) failures.push(`${c.label}: message does not name "${c.names}": ${result.error.message.slice(0, 300)}`);
     }
     expect(failures).toEqual([]);
-    expect(snapshotState(root, session)).toBe(before);
+    expect(snapshotState(root, t)).toBe(before);
   });
 
   it('calls without input accept {} (and only {})', () => {
@@ -191,6 +196,6 @@ describe('field messages a person can act on', () => {
       expect(result.ok, name).toBe(false);
       expect(!result.ok && result.error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('name:') });
     }
-    expect(snapshotState(root, session)).toBe(before);
+    expect(snapshotState(root, t)).toBe(before);
   });
 });

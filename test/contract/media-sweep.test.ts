@@ -11,16 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectSnapshot } from '../../shared/contract';
 import type { Envelope } from '../../shared/contract/define';
 import type { ReferenceOwner } from '../../shared/contract/references';
-import type { Take } from '../../shared/domain';
-import { createDispatch, type Dispatch } from '../../main/ipc/dispatch';
-import { createHandlers } from '../../main/ipc/handlers';
-import { JobRepository } from '../../main/generation/job-repository';
-import { AppSession } from '../../main/services/app-session';
-import { AppSettings } from '../../main/settings/app-settings';
-import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
+import { newTake } from '../../shared/defaults';
+import type { Dispatch } from '../../main/ipc/dispatch';
+import { cleanupTempDirs } from '../helpers/make-media';
+import { makeTestApp, type TestApp } from '../helpers/test-app';
 
 let root: string;
-let session: AppSession;
+let t: TestApp;
 let dispatch: Dispatch;
 
 async function ok<T>(name: Parameters<Dispatch>[0], input: unknown): Promise<T> {
@@ -38,13 +35,13 @@ async function png(name: string, color: string) {
 const exists = (dir: string, relative: string) => fs.existsSync(path.join(dir, relative));
 
 beforeAll(() => {
-  root = makeTempDir('sweep');
-  session = new AppSession(new AppSettings(path.join(root, 'settings')), { host: 'web', version: 'test', mediaBase: '/media/' });
-  dispatch = createDispatch(createHandlers(session));
+  t = makeTestApp();
+  root = t.root;
+  dispatch = t.dispatch;
 });
 
 afterAll(async () => {
-  await session.close();
+  await t.app.dispose();
   cleanupTempDirs();
 });
 
@@ -64,25 +61,17 @@ describe('unused media', () => {
     expect(exists(dir, b!.path) && exists(dir, c!.path)).toBe(true);
 
     // A take whose stored request names c: its inputs must survive.
-    const take: Take = {
+    const image = { name: 'reference-1.png', mime: 'image/png' as const, width: 32, height: 24, sha256: 'c'.repeat(64) };
+    const take = newTake({
       id: crypto.randomUUID(),
       shotId: shot.id,
-      parentTakeId: null,
-      provider: 'google',
-      model: 'veo-3.1-fast-generate-001',
-      size: '1280x720',
-      seconds: 8,
-      composedPrompt: 'x',
-      request: { prompt: 'x', references: [{ file: c!.path, name: 'reference-1.png' }] },
+      request: { provider: 'google', model: 'veo-3.1-fast-generate-001', prompt: 'x', seconds: 8, size: '1280x720', fps: { num: 24, den: 1 }, references: [{ ...image, file: c!.path }] },
       requestHash: 'h',
-      remoteId: null,
-      status: 'ready',
-      costUsd: 0,
       durationSeconds: 8,
-      files: { original: 'media/takes/t.mp4', normalised: null, poster: null, filmstrip: null },
-      createdAt: new Date().toISOString(),
-    };
-    new JobRepository(session.requireStore().db).insertTake(take);
+      files: { original: 'media/takes/t.mp4' },
+      now: new Date().toISOString(),
+    });
+    t.store.takes.insert(take);
     fs.writeFileSync(path.join(dir, 'media/refs/stray.png'), 'x');
     fs.writeFileSync(path.join(dir, 'media/cache/fit/0123456789abcdef.png'), 'x');
     fs.writeFileSync(path.join(dir, 'media/refs/.import.1234.partial.png'), 'x');

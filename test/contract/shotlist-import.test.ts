@@ -5,28 +5,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProjectSnapshot } from '../../shared/contract';
 import type { Envelope } from '../../shared/contract/define';
 import { Shotlist, describeShotlistIssues, mentionedNames } from '../../shared/shotlist';
-import { createDispatch, type Dispatch } from '../../main/ipc/dispatch';
-import { createHandlers } from '../../main/ipc/handlers';
-import { AppSession } from '../../main/services/app-session';
-import { AppSettings } from '../../main/settings/app-settings';
+import type { Dispatch } from '../../main/ipc/dispatch';
+import { makeTestApp, type TestApp } from '../helpers/test-app';
 import { importShotlist } from '../../main/services/shotlist-import';
 import { cleanupTempDirs, makeImage, makeTempDir } from '../helpers/make-media';
 
 let root: string;
-let session: AppSession;
+let t: TestApp;
 let dispatch: Dispatch;
 
 beforeAll(async () => {
   root = makeTempDir('shotlist');
-  session = new AppSession(new AppSettings(path.join(root, 'settings')), { host: 'web', version: 'test', mediaBase: '/media/' });
-  dispatch = createDispatch(createHandlers(session));
+  t = makeTestApp({ settingsDir: path.join(root, 'settings'), version: 'test' });
+  dispatch = t.dispatch;
   fs.mkdirSync(path.join(root, 'list', 'img'), { recursive: true });
   await makeImage(path.join(root, 'list', 'img', 'mara.png'), { width: 64, height: 48, color: '#e8c21a' });
   await makeImage(path.join(root, 'list', 'img', 'cliff.png'), { width: 64, height: 48, color: '#3f6b73' });
 });
 
 afterAll(async () => {
-  await session.close();
+  await t.app.dispose();
   cleanupTempDirs();
 });
 
@@ -59,7 +57,7 @@ describe('shotlist.import', () => {
     const result = (await dispatch('shotlist.import', { path: writeList('list.json', LIST) })) as Envelope<ProjectSnapshot>;
     if (!result.ok) throw new Error(result.error.message);
     const { project, shots, elements } = result.value;
-    expect(project).toMatchObject({ name: 'Renamed', style: '35mm film, overcast light', format: { width: 1920, height: 1080, fps: 25 } });
+    expect(project).toMatchObject({ name: 'Renamed', style: '35mm film, overcast light', format: { width: 1920, height: 1080, fps: { num: 25, den: 1 } } });
     expect(elements).toHaveLength(1);
     expect(elements[0]).toMatchObject({ name: 'Mara', description: 'grey braid, yellow raincoat', images: [{ name: 'mara.png', width: 64, height: 48 }] });
     expect(shots.map((s) => s.prompt)).toEqual(['Wide shot: @Mara walks toward @Lamp', 'Close-up: @Mara looks up']);
@@ -73,12 +71,12 @@ describe('shotlist.import', () => {
   });
 
   it('appends to a project with content: style replaced, name and format kept, unknown @mentions warned about', async () => {
-    const store = session.requireStore();
+    const store = t.store;
     const result = await importShotlist(store, writeList('more.json', {
       name: 'Ignored', fps: 30, style: 'new style',
       shots: [{ prompt: 'Insert: @Ghost turns the lamp' }],
     }));
-    expect(result.snapshot.project).toMatchObject({ name: 'Renamed', style: 'new style', format: { fps: 25 } });
+    expect(result.snapshot.project).toMatchObject({ name: 'Renamed', style: 'new style', format: { fps: { num: 25, den: 1 } } });
     expect(result.snapshot.shots).toHaveLength(3);
     expect(result.snapshot.shots[2]).toMatchObject({ prompt: 'Insert: @Ghost turns the lamp', seconds: 4 });
     expect(result.warnings).toEqual([expect.stringContaining('@Ghost')]);

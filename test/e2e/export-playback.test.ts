@@ -12,6 +12,7 @@ import rangeParser from 'range-parser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HouseFormat, Shot, Take } from '../../shared/domain';
+import { fpsOf } from '../../shared/frame-rate';
 import { exportSequence } from '../../main/export/export-sequence';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 import { FONT, houseTakeIn, shotFor, sourceClip, tools } from '../export/export-fixtures';
@@ -108,8 +109,8 @@ beforeAll(async () => {
   project = makeTempDir('playback project');
   out = makeTempDir('playback out');
   const src = makeTempDir('playback src');
-  const f25: HouseFormat = { width: 320, height: 180, fps: 25, audio: { sampleRate: 48000, channels: 2 } };
-  const f60: HouseFormat = { ...f25, fps: 60 };
+  const f25: HouseFormat = { width: 320, height: 180, fps: { num: 25, den: 1 }, audio: { sampleRate: 48000, channels: 2 } };
+  const f60: HouseFormat = { ...f25, fps: { num: 60, den: 1 } };
   // B-frames in the sources, 44.1 and 48 kHz, no sound, odd lengths.
   const made = await Promise.all([
     sourceClip(path.join(src, 'a.mp4'), { fps: 30, seconds: 2.37, sampleRate: 44100, bframes: true }).then((f) => houseTakeIn(project, f, 'a25', f25)),
@@ -127,9 +128,9 @@ afterAll(async () => {
   cleanupTempDirs();
 });
 
-const f25: HouseFormat = { width: 320, height: 180, fps: 25, audio: { sampleRate: 48000, channels: 2 } };
-const f60: HouseFormat = { ...f25, fps: 60 };
-const framesOf = (id: string, format: HouseFormat) => Math.round(takes.get(id)!.durationSeconds! * format.fps);
+const f25: HouseFormat = { width: 320, height: 180, fps: { num: 25, den: 1 }, audio: { sampleRate: 48000, channels: 2 } };
+const f60: HouseFormat = { ...f25, fps: { num: 60, den: 1 } };
+const framesOf = (id: string, format: HouseFormat) => Math.round(takes.get(id)!.durationSeconds! * fpsOf(format.fps));
 const cases: Case[] = [
   { name: 'cuts-25', format: f25, shots: [{ take: 'a25' }, { take: 'b25' }, { take: 'c25' }, { take: 'a25' }] },
   { name: 'dissolves-25', format: f25, shots: [{ take: 'a25' }, { take: 'b25' }, { take: 'c25' }], transition: { kind: 'dissolve', seconds: 0.4 }, overlap: 10 },
@@ -152,9 +153,9 @@ describe('exported files play to the end in Chromium', () => {
       const played = await playInChromium(outPath);
       expect(played.error).toBeNull();
       expect(played.ended).toBe(true);
-      const seconds = frames / c.format.fps;
+      const seconds = (frames * c.format.fps.den) / c.format.fps.num;
       // The element's duration is the longer track's; the sound ends within a frame of the picture.
-      expect(Math.abs(played.duration - seconds)).toBeLessThanOrEqual(1 / c.format.fps + 0.001);
+      expect(Math.abs(played.duration - seconds)).toBeLessThanOrEqual(c.format.fps.den / c.format.fps.num + 0.001);
       expect(Math.abs(played.currentTime - played.duration)).toBeLessThan(0.05);
     });
   }

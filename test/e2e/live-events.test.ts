@@ -39,20 +39,20 @@ describe('project.changed over Server-Sent Events', () => {
     await page.getByTestId('start-view').waitFor();
 
     // Another window (or the OS) opens a project: main pushes its snapshot.
-    const session = host!.session;
-    const store = await session.create({ name: 'Pushed', parentDir: tmp });
-    store.addShot(null, { title: 'From main' });
+    const app = host!.app;
+    const { store } = await app.workspace.create({ name: 'Pushed', parentDir: tmp });
+    store.shots.add(null, { title: 'From main' });
     // The stream may still be connecting right after load: emit until the page shows it.
     await expect
       .poll(async () => {
-        session.events.emit('project.changed', session.store!.snapshot());
+        app.events.emit('project.changed', app.workspace.current!.store.snapshot());
         return page.getByTestId('shot-card-title').allTextContents();
       })
       .toEqual(['From main']);
     expect(await page.getByTestId('project-name').textContent()).toBe('Pushed');
 
-    await session.close();
-    session.events.emit('project.changed', null);
+    await app.workspace.close();
+    app.events.emit('project.changed', null);
     await page.getByTestId('start-view').waitFor({ timeout: 5000 });
     await page.close();
   });

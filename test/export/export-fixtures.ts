@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { newShot, newTake } from '../../shared/defaults';
 import type { HouseFormat, Shot, Take } from '../../shared/domain';
 import type { SequenceInput } from '../../main/export/export-sequence';
 import type { FfmpegTools } from '../../main/media/ffmpeg-locator';
@@ -17,7 +18,7 @@ import { ingestTake } from '../../main/media/ingest-take';
 const run = promisify(execFile);
 
 export const tools: FfmpegTools = { ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe', source: 'path' };
-export const FORMAT: HouseFormat = { width: 320, height: 180, fps: 24, audio: { sampleRate: 48000, channels: 2 } };
+export const FORMAT: HouseFormat = { width: 320, height: 180, fps: { num: 24, den: 1 }, audio: { sampleRate: 48000, channels: 2 } };
 export const FONT = path.resolve('assets/fonts/DejaVuSans.ttf');
 
 /** A coloured, patterned, toned source clip (44.1 kHz, 30 fps, so ingest converts it). */
@@ -75,50 +76,26 @@ export async function houseTake(projectDir: string, source: string, name: string
 /** `houseTake` for another house format. */
 export async function houseTakeIn(projectDir: string, source: string, name: string, format: HouseFormat, shotId = name): Promise<Take> {
   const result = await ingestTake(tools, { projectDir, source, outDir: `media/takes/${name}`, format, original: 'copy' });
-  return {
+  return newTake({
     id: name,
     shotId,
-    parentTakeId: null,
-    provider: 'test',
-    model: 'test',
-    size: '320x180',
-    seconds: result.durationSeconds,
-    composedPrompt: '',
-    request: {},
+    request: { provider: 'test', model: 'test', prompt: '', seconds: result.durationSeconds, size: `${format.width}x${format.height}`, fps: format.fps },
     requestHash: name,
-    remoteId: null,
-    status: 'ready',
-    costUsd: 0,
     durationSeconds: result.durationSeconds,
     files: result.files,
-    createdAt: new Date().toISOString(),
-  };
+    now: new Date().toISOString(),
+  });
 }
 
 /** A shot record for `take` (or none). */
 export function shotFor(take: Take | null, fields: Partial<Shot> = {}): Shot {
-  return {
-    id: take?.shotId ?? `shot-${Math.random()}`,
-    orderKey: 'a0',
-    title: fields.title ?? `Shot ${take?.id ?? 'missing'}`,
-    prompt: '',
-    cameraMove: '',
-    shotType: '',
-    dialogue: '',
-    soundNotes: '',
+  const project = { defaultProvider: 'animatic', defaultModel: 'animatic', format: FORMAT };
+  return newShot(project, { id: take?.shotId ?? `shot-${Math.random()}`, orderKey: 'a0', now: new Date().toISOString() }, {
+    title: `Shot ${take?.id ?? 'missing'}`,
     seconds: take?.durationSeconds ?? 1,
-    provider: 'animatic',
-    model: 'animatic',
-    size: '320x180',
-    references: [],
-    continuePrevious: false,
     selectedTakeId: take?.id ?? null,
-    trimIn: 0,
-    trimOut: null,
-    transition: { kind: 'cut', seconds: 0 },
-    updatedAt: new Date().toISOString(),
     ...fields,
-  };
+  });
 }
 
 /** A SequenceInput over plain objects (the service builds the same from the store). */

@@ -9,17 +9,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../shared/contract/define';
 import type { ExportJob, Shot } from '../../shared/domain';
-import { exportServiceFor } from '../../main/export/export-service';
-import { JobRepository } from '../../main/generation/job-repository';
-import { createDispatch, type Dispatch } from '../../main/ipc/dispatch';
-import { createHandlers } from '../../main/ipc/handlers';
-import { AppSession } from '../../main/services/app-session';
-import { AppSettings } from '../../main/settings/app-settings';
+import type { Dispatch } from '../../main/ipc/dispatch';
+import { makeTestApp, type TestApp } from '../helpers/test-app';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 import { colourClip, houseTake } from './export-fixtures';
 
 let root: string;
-let session: AppSession;
+let t: TestApp;
 let dispatch: Dispatch;
 let shots: Shot[];
 const events: ExportJob[] = [];
@@ -32,27 +28,26 @@ async function call<R>(name: string, input: unknown): Promise<R> {
 
 beforeAll(async () => {
   root = makeTempDir('export service');
-  session = new AppSession(new AppSettings(path.join(root, 'settings')), { host: 'web', version: 'test', mediaBase: '/media/' });
-  dispatch = createDispatch(createHandlers(session));
-  session.events.subscribe((name, payload) => {
+  t = makeTestApp({ settingsDir: path.join(root, 'settings'), version: 'test' });
+  dispatch = t.dispatch;
+  t.app.events.subscribe((name, payload) => {
     if (name === 'export.progress') events.push(payload as ExportJob);
   });
-  const store = await session.create({ parentDir: root, name: 'Exporting', size: '320x180', fps: 24 });
-  const a = store.addShot(null, { title: 'Harbour', prompt: 'Wide shot: the harbour at dawn\nsecond line', seconds: 2 });
-  const b = store.addShot(a.id, { title: 'Gulls', seconds: 2 });
-  store.addShot(b.id, { title: 'Not made yet', seconds: 1 });
-  const repo = new JobRepository(store.db);
+  const { store } = await t.app.workspace.create({ parentDir: root, name: 'Exporting', size: '320x180', fps: { num: 24, den: 1 } });
+  const a = store.shots.add(null, { title: 'Harbour', prompt: 'Wide shot: the harbour at dawn\nsecond line', seconds: 2 });
+  const b = store.shots.add(a.id, { title: 'Gulls', seconds: 2 });
+  store.shots.add(b.id, { title: 'Not made yet', seconds: 1 });
   const src = makeTempDir('export service src');
   for (const [shot, color, f] of [[a, 'orange', 300], [b, 'purple', 500]] as const) {
     const take = await houseTake(store.dir, await colourClip(path.join(src, `${color}.mp4`), color, 2, f), crypto.randomUUID(), shot.id);
-    repo.insertTake(take);
-    store.updateShot(shot.id, { selectedTakeId: take.id });
+    store.takes.insert(take);
+    store.shots.update(shot.id, { selectedTakeId: take.id });
   }
-  shots = store.listShots();
+  shots = store.shots.list();
 }, 120_000);
 
 afterAll(async () => {
-  await session.close();
+  await t.app.dispose();
   cleanupTempDirs();
 });
 
@@ -61,9 +56,9 @@ describe('export.start / status / cancel', () => {
     const out = makeTempDir('export service out');
     const outPath = path.join(out, 'Exporting cut.mp4');
     events.length = 0;
-    const job = await call<ExportJob>('export.start', { outPath, fillMissing: true, transition: { kind: 'dissolve', seconds: 0.25 } });
-    expect(job).toMatchObject({ status: 'running', outputPath: outPath });
-    const done = await exportServiceFor(session).wait(job.id);
+    const job = await call<ExportJob>('export.start', { outPath, options: { fillMissing: true, transition: 'dissolve', transitionSeconds: 0.25 } });
+    expect(job).toMatchObject({ format: 'mp4', status: 'running', outputPath: outPath });
+    const done = await t.project.exports.wait(job.id);
     expect(done.status).toBe('done');
     expect(done.message).toMatch(/Exported 4\.50 s/);
     expect(fs.readdirSync(out)).toEqual(['Exporting cut.mp4']);
@@ -78,7 +73,7 @@ describe('export.start / status / cancel', () => {
   it('reports the shots without a take by number when not filling them', async () => {
     const out = makeTempDir('export service missing');
     const job = await call<ExportJob>('export.start', { outPath: path.join(out, 'x.mp4') });
-    const done = await exportServiceFor(session).wait(job.id);
+    const done = await t.project.exports.wait(job.id);
     expect(done.status).toBe('failed');
     expect(done.message).toMatch(/Shot 3 has no ready take/);
     expect(fs.readdirSync(out)).toEqual([]);
@@ -88,12 +83,12 @@ describe('export.start / status / cancel', () => {
     const out = makeTempDir('export service cancel');
     const outPath = path.join(out, 'cancelled.mp4');
     let cancelled: Promise<unknown> | null = null;
-    const job = await call<ExportJob>('export.start', { outPath, fillMissing: true, loudnorm: true, burnIn: true });
-    const stop = session.events.subscribe((name, payload) => {
+    const job = await call<ExportJob>('export.start', { outPath, options: { fillMissing: true, loudnorm: true, burnIn: true } });
+    const stop = t.app.events.subscribe((name, payload) => {
       const e = payload as ExportJob;
       if (name === 'export.progress' && e.id === job.id && e.progress > 0 && !cancelled) cancelled = call('export.cancel', { id: job.id });
     });
-    const done = await exportServiceFor(session).wait(job.id);
+    const done = await t.project.exports.wait(job.id);
     stop();
     expect(cancelled).not.toBeNull();
     expect(done.status).toBe('cancelled');
@@ -111,18 +106,26 @@ describe('export.start / status / cancel', () => {
     expect(await bad({ outPath: 'relative.mp4' })).toMatch(/absolute/);
     expect(await bad({ outPath: path.join(root, 'x.mov') })).toMatch(/\.mp4/);
     expect(await bad({ outPath: path.join(root, 'no such folder', 'x.mp4') })).toMatch(/does not exist/);
-    expect(await bad({ outPath: path.join(root, 'x.mp4'), transition: { kind: 'dissolve', seconds: 60 } })).toMatch(/transition/);
+    expect(await bad({ outPath: path.join(root, 'x.mp4'), options: { transition: 'dissolve', transitionSeconds: 60 } })).toMatch(/options\.transitionSeconds/);
+    expect(await bad({ outPath: path.join(root, 'x.mp4'), options: { transition: 'wipe' } })).toMatch(/options\.transition/);
+    expect(await bad({ outPath: path.join(root, 'x.mp4'), options: { bogus: true } })).toMatch(/bogus/);
+    expect(await bad({ format: 'tiff', outPath: path.join(root, 'x.tiff') })).toMatch(/no export format "tiff"; use one of mp4, contact-sheet/);
+    expect(await bad({ format: 'contact-sheet', outPath: path.join(root, 'x.mp4') })).toMatch(/\.png/);
   });
 });
 
-describe('export.sheet', () => {
-  it('draws one captioned cell per shot: poster, or grey when there is none', async () => {
+describe('the contact sheet format', () => {
+  it('runs as an export job and draws one captioned cell per shot: poster, or grey when there is none', async () => {
     const out = makeTempDir('export sheet');
     const outPath = path.join(out, 'sheet.png');
-    const result = await call<{ width: number; height: number; shots: number }>('export.sheet', { outPath });
-    expect(result.shots).toBe(shots.length);
+    const job = await call<ExportJob>('export.start', { format: 'contact-sheet', outPath });
+    expect(job).toMatchObject({ format: 'contact-sheet', status: 'running' });
+    const done = await t.project.exports.wait(job.id);
+    expect(done.status, done.message).toBe('done');
+    expect(done.message).toMatch(new RegExp(`Wrote .*sheet\\.png \\(${shots.length} shots, \\d+x\\d+\\)`));
     const meta = await sharp(outPath).metadata();
-    expect([meta.format, meta.width, meta.height]).toEqual(['png', result.width, result.height]);
+    expect(meta.format).toBe('png');
+    expect(done.message).toContain(`${meta.width}x${meta.height}`);
     // Cut the region out first: stats() describes the whole input, not the extracted part.
     const region = async (left: number, top: number, width: number, height: number) =>
       sharp(await sharp(outPath).extract({ left, top, width, height }).png().toBuffer()).stats();

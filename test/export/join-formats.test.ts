@@ -12,19 +12,20 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HouseFormat, Shot, Take } from '../../shared/domain';
+import { fpsOf } from '../../shared/frame-rate';
 import { exportSequence, type SequenceExportResult } from '../../main/export/export-sequence';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 import { FONT, frameCount, houseTakeIn, shotFor, sourceClip, tools } from './export-fixtures';
 import { decodeErrors, displayFrames, parseWithMp4box } from './independent-readers';
 
 const run = promisify(execFile);
-const f25: HouseFormat = { width: 320, height: 180, fps: 25, audio: { sampleRate: 48000, channels: 2 } };
-const f60: HouseFormat = { ...f25, fps: 60 };
+const f25: HouseFormat = { width: 320, height: 180, fps: { num: 25, den: 1 }, audio: { sampleRate: 48000, channels: 2 } };
+const f60: HouseFormat = { ...f25, fps: { num: 60, den: 1 } };
 
 let project: string;
 let out: string;
 const takes = new Map<string, Take>();
-const framesOf = (id: string, format: HouseFormat) => Math.round(takes.get(id)!.durationSeconds! * format.fps);
+const framesOf = (id: string, format: HouseFormat) => Math.round(takes.get(id)!.durationSeconds! * fpsOf(format.fps));
 
 beforeAll(async () => {
   project = makeTempDir('join formats');
@@ -54,7 +55,7 @@ async function exportOf(name: string, format: HouseFormat, shots: Shot[], transi
 
 /** Everything the three readers must agree on for an export of `frames` frames at `format`. */
 async function expectReadersAgree(file: string, frames: number, format: HouseFormat): Promise<void> {
-  const { fps } = format;
+  const fps = fpsOf(format.fps);
   // (a) ffmpeg decodes every frame and packet without a word.
   expect(await decodeErrors(file)).toBe('');
   // (b) mp4box.js: the boxes.
@@ -69,7 +70,7 @@ async function expectReadersAgree(file: string, frames: number, format: HouseFor
   expect(audio.track.audio?.channel_count).toBe(format.audio.channels);
   expect(video.samples.length).toBe(frames);
   // Exact picture length: the frames' durations add up to frames / fps, in whole ticks.
-  expect(video.track.samples_duration * fps).toBe(frames * video.track.timescale);
+  expect(video.track.samples_duration * format.fps.num).toBe(frames * video.track.timescale * format.fps.den);
   expect(Math.abs(video.presentedSeconds - frames / fps)).toBeLessThan(0.001);
   // Every frame is shown exactly once, in order, starting with a keyframe.
   expect(video.samples[0]!.is_sync).toBe(true);

@@ -7,69 +7,69 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Take } from '../../shared/domain';
 import type { StartResult } from '../../shared/contract/generation';
-import type { StoredRequest } from '../../main/generation/request-hash';
+import type { GenerationRequest } from '../../shared/domain';
 import { sha256Hex } from '../../main/generation/request-hash';
-import { cleanupTempDirs, makeImage, makeTempDir } from '../helpers/make-media';
-import { ffmpegIngest, ffmpegToolsFor } from '../../main/generation/default-collaborators';
-import { AppSettings } from '../../main/settings/app-settings';
+import { cleanupTempDirs, makeImage } from '../helpers/make-media';
+import { ffmpegIngest } from '../../main/generation/ingest';
+import { locateFfmpeg, processLocatorInputs } from '../../main/media/ffmpeg-locator';
 import { makeHarness, ok } from './harness';
 
 afterAll(() => cleanupTempDirs());
 
 describe('generation with the animatic provider', () => {
   it('renders offline, uses the reference as first frame, and continues from the previous take', { timeout: 120_000 }, async () => {
-    const h = await makeHarness({ size: '640x360', attach: { ingest: ffmpegIngest(ffmpegToolsFor(new AppSettings(makeTempDir('ff')))) } });
+    const h = await makeHarness({ size: '640x360', overrides: { ingest: ffmpegIngest(() => locateFfmpeg(processLocatorInputs(null))) } });
     const refRel = 'media/refs/red.png';
     fs.mkdirSync(h.store.resolve('media/refs'), { recursive: true });
     await makeImage(h.store.resolve(refRel), { width: 200, height: 300, color: '#ff0000' });
-    const card = h.store.addShot(undefined, { title: 'Title', prompt: 'A lighthouse.', seconds: 1 });
-    const withRef = h.store.addShot(undefined, { title: 'Red', prompt: 'Red light.', seconds: 1, cameraMove: 'push in' });
-    h.store.setShotReferences(withRef.id, [{ id: crypto.randomUUID(), path: refRel, name: 'red.png', fit: 'cover', width: 200, height: 300 }]);
-    const cont = h.store.addShot(undefined, { title: 'After', prompt: 'Later.', seconds: 1, continuePrevious: true });
+    const card = h.store.shots.add(undefined, { title: 'Title', prompt: 'A lighthouse.', seconds: 1 });
+    const withRef = h.store.shots.add(undefined, { title: 'Red', prompt: 'Red light.', seconds: 1, cameraMove: 'push in' });
+    h.store.shots.setReferences(withRef.id, [{ id: crypto.randomUUID(), path: refRel, name: 'red.png', fit: 'cover', width: 200, height: 300 }]);
+    const cont = h.store.shots.add(undefined, { title: 'After', prompt: 'Later.', seconds: 1, continuePrevious: true });
     expect(card.provider).toBe('animatic');
 
     const first = ok<StartResult>(await h.call('generation.start', { onlyMissing: true }));
     expect(first.estimateUsd).toBe(0);
     expect(first.jobs).toHaveLength(2);
     expect(first.deferred.map((d) => d.shotId)).toEqual([cont.id]);
-    await h.generation.requireQueue().idle();
+    await h.queue.idle();
     const second = ok<StartResult>(await h.call('generation.start', { onlyMissing: true }));
     expect(second.jobs).toHaveLength(1);
-    await h.generation.requireQueue().idle();
+    await h.queue.idle();
 
-    for (const shot of h.store.listShots()) {
+    for (const shot of h.store.shots.list()) {
       const takes = ok<Take[]>(await h.call('takes.list', { shotId: shot.id }));
       expect(takes, shot.title).toHaveLength(1);
       expect(takes[0]!.files.normalised).not.toBeNull();
       expect(shot.selectedTakeId).toBe(takes[0]!.id);
     }
     const refTake = ok<Take[]>(await h.call('takes.list', { shotId: withRef.id }))[0]!;
-    const refReq = refTake.request as unknown as StoredRequest;
+    const refReq = refTake.request as unknown as GenerationRequest;
     expect(refReq.firstFrame).toMatchObject({ width: 640, height: 360, mime: 'image/png' });
     expect(refReq.card?.cameraMove).toBe('push in');
-    const contReq = ok<Take[]>(await h.call('takes.list', { shotId: cont.id }))[0]!.request as unknown as StoredRequest;
+    const contReq = ok<Take[]>(await h.call('takes.list', { shotId: cont.id }))[0]!.request as unknown as GenerationRequest;
     expect(contReq.firstFrame).toMatchObject({ width: 640, height: 360 });
     // The stored hash is the hash of the bytes that were sent, and the file is kept.
     const bytes = fs.readFileSync(h.store.resolve(contReq.firstFrame!.file));
     expect(sha256Hex(bytes)).toBe(contReq.firstFrame!.sha256);
     expect(contReq.firstFrame!.sha256).not.toBe(refReq.firstFrame!.sha256);
-    expect(h.generation.requireQueue().repo.ledger()).toHaveLength(0);
+    expect(h.store.ledger.list()).toHaveLength(0);
   });
 
   it('re-runs a local job that was mid-render when the app stopped', { timeout: 60_000 }, async () => {
     const h = await makeHarness({ size: '640x360' });
-    const shot = h.store.addShot(undefined, { title: 'Again', prompt: 'Waves.', seconds: 1 });
-    const repo = h.generation.requireQueue().repo;
-    const request: StoredRequest = { provider: 'animatic', model: 'animatic', prompt: 'Waves.', seconds: 1, size: '640x360', fps: 24, card: { title: 'Again', text: 'Waves.', cameraMove: '' } };
-    const job = repo.insertJob({ kind: 'generate', shotId: shot.id, request, hash: 'local-1', estimateUsd: 0 });
-    repo.updateJob(job.id, { status: 'running', remoteId: 'animatic-from-a-dead-process' });
+    const shot = h.store.shots.add(undefined, { title: 'Again', prompt: 'Waves.', seconds: 1 });
+    const repo = h.store.jobs;
+    const request: GenerationRequest = { provider: 'animatic', model: 'animatic', prompt: 'Waves.', seconds: 1, size: '640x360', fps: { num: 24, den: 1 }, card: { title: 'Again', text: 'Waves.', cameraMove: '' } };
+    const job = repo.insert({ kind: 'generate', shotId: shot.id, request, hash: 'local-1', estimateUsd: 0 });
+    repo.update(job.id, { status: 'running', remoteId: 'animatic-from-a-dead-process' });
     const dir = h.store.dir;
-    await h.session.close();
-    await h.session.open(dir);
-    await h.generation.requireQueue().idle();
-    const after = h.generation.requireQueue().repo.getJob(job.id)!;
+    await h.app.workspace.close();
+    await h.app.workspace.open(dir);
+    await h.queue.idle();
+    const after = h.store.jobs.find(job.id)!;
     expect(after.status, after.message).toBe('done');
     expect(after.remoteId).not.toBe('animatic-from-a-dead-process');
-    expect(h.session.requireStore().getShot(shot.id).selectedTakeId).toBe(after.takeId);
+    expect(h.store.shots.get(shot.id).selectedTakeId).toBe(after.takeId);
   });
 });

@@ -22,8 +22,8 @@ beforeAll(async () => {
   const dir = makeTempDir('cli-generate');
   home = path.join(dir, 'home');
   const store = await ProjectStore.create(dir, { name: 'Cli', size: '320x180' });
-  store.addShot(undefined, { title: 'Lamp', prompt: 'The lamp turns.', seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
-  store.addShot(undefined, { title: 'Sea', prompt: 'The sea at night.', seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
+  store.shots.add(undefined, { title: 'Lamp', prompt: 'The lamp turns.', seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
+  store.shots.add(undefined, { title: 'Sea', prompt: 'The sea at night.', seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
   projectDir = store.dir;
   store.close();
 });
@@ -73,7 +73,7 @@ describe('shotline estimate / generate', () => {
 
     const store = await ProjectStore.open(projectDir);
     try {
-      expect(store.listShots().every((s) => s.selectedTakeId)).toBe(true);
+      expect(store.shots.list().every((s) => s.selectedTakeId)).toBe(true);
     } finally {
       store.close();
     }

@@ -62,7 +62,7 @@ describe('crash and resume', () => {
       const settingsDir = path.join(dir, 'home');
       const store = await ProjectStore.create(dir, { name: 'Crash', size: '1280x720' });
       for (const prompt of ['The lamp turns.', 'A ship on the horizon.', 'Rain on the window.']) {
-        store.addShot(undefined, { title: prompt, prompt, seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
+        store.shots.add(undefined, { title: prompt, prompt, seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
       }
       const projectDir = store.dir;
       const dbFile = path.join(projectDir, 'project.db');
@@ -92,13 +92,13 @@ describe('crash and resume', () => {
       expect(creates).toHaveLength(3);
       const reopened = await ProjectStore.open(projectDir);
       try {
-        for (const shot of reopened.listShots()) {
-          const takes = reopened.db.prepare('SELECT id FROM takes WHERE shot_id = ?').all(shot.id) as Array<{ id: string }>;
+        for (const shot of reopened.shots.list()) {
+          const takes = reopened.takes.ofShot(shot.id);
           expect(takes).toHaveLength(1);
           expect(shot.selectedTakeId).toBe(takes[0]!.id);
         }
         // Billed once per shot: the ledger has one line per accepted create.
-        expect((reopened.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n).toBe(3);
+        expect(reopened.ledger.list()).toHaveLength(3);
       } finally {
         reopened.close();
       }
@@ -115,16 +115,16 @@ describe('resume of a remote job caught mid-submit', () => {
     try {
       const { makeHarness } = await import('./harness');
       const h = await makeHarness({ keys: { openai: KEY }, providers: { openai: { baseUrl: server.baseUrl } } });
-      const shot = h.store.addShot(undefined, { prompt: 'A door opens.', seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
-      const repo = h.generation.requireQueue().repo;
-      const request = { provider: 'openai', model: 'sora-2', prompt: 'A door opens.', seconds: 4, size: '1280x720' as const, fps: 24 };
-      const job = repo.insertJob({ kind: 'generate', shotId: shot.id, request, hash: 'h1', estimateUsd: 0.4 });
-      repo.updateJob(job.id, { status: 'submitting' }); // the state a SIGKILL during create leaves behind
+      const shot = h.store.shots.add(undefined, { prompt: 'A door opens.', seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
+      const repo = h.store.jobs;
+      const request = { provider: 'openai', model: 'sora-2', prompt: 'A door opens.', seconds: 4, size: '1280x720' as const, fps: { num: 24, den: 1 } };
+      const job = repo.insert({ kind: 'generate', shotId: shot.id, request, hash: 'h1', estimateUsd: 0.4 });
+      repo.update(job.id, { status: 'submitting' }); // the state a SIGKILL during create leaves behind
       const dir = h.store.dir;
-      await h.session.close();
-      await h.session.open(dir);
-      await h.generation.requireQueue().idle();
-      const after = h.generation.requireQueue().repo.getJob(job.id)!;
+      await h.app.workspace.close();
+      await h.app.workspace.open(dir);
+      await h.queue.idle();
+      const after = h.store.jobs.find(job.id)!;
       expect(after.status).toBe('failed');
       expect(after.message).toMatch(/may have been submitted/);
       expect(server.requests).toHaveLength(0);

@@ -1,21 +1,12 @@
 /**
- * A real app session for generation tests: a project in a temp folder (real SQLite), settings
- * in the same folder, the real handlers behind the real contract door, a MemorySecretStore,
- * and every event and log line recorded so tests can assert on them.
+ * A real app for generation tests (test/helpers/test-app.ts) with a project open, paced for
+ * tests: retries and polls in tens of milliseconds, events unthrottled, and ingest probing only.
  */
-import path from 'node:path';
-import type { EventName } from '../../shared/contract';
-import { createDispatch } from '../../main/ipc/dispatch';
-import { createHandlers } from '../../main/ipc/handlers';
-import { AppSession } from '../../main/services/app-session';
-import { AppSettings, type ProviderSettings } from '../../main/settings/app-settings';
-import { attachGeneration, type AttachOptions } from '../../main/generation/session-generation';
-import type { GenerationService } from '../../main/generation/generation-service';
 import type { QueueTiming } from '../../main/generation/job-queue';
 import { probeOnlyIngest } from '../../main/generation/ingest';
-import { MemorySecretStore } from '../../main/secrets/memory-secret-store';
-import type { ProjectStore } from '../../main/store/project-store';
-import { makeTempDir } from '../helpers/make-media';
+import type { AppOverrides } from '../../main/app/compose';
+import type { ProviderSettings } from '../../main/settings/app-settings';
+import { makeTestApp, type TestApp } from '../helpers/test-app';
 
 /** Pacing small enough for tests: retries and polls in tens of milliseconds. */
 export const FAST_TIMING: Partial<QueueTiming> = {
@@ -26,44 +17,33 @@ export const FAST_TIMING: Partial<QueueTiming> = {
   deadlineMs: 20_000,
 };
 
-export interface Harness {
+export interface Harness extends TestApp {
   dir: string;
-  session: AppSession;
-  store: ProjectStore;
-  generation: GenerationService;
-  call: (name: string, input?: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
-  events: Array<{ name: EventName; payload: unknown }>;
-  logs: string[];
+  readonly generation: TestApp['project']['generation'];
+  readonly queue: TestApp['project']['queue'];
 }
 
 export async function makeHarness(
-  options: { keys?: Record<string, string>; providers?: Record<string, ProviderSettings>; attach?: AttachOptions; size?: string } = {},
+  options: { keys?: Record<string, string>; providers?: Record<string, ProviderSettings>; overrides?: AppOverrides; size?: string } = {},
 ): Promise<Harness> {
-  const dir = makeTempDir('generation');
-  const settings = new AppSettings(path.join(dir, 'home'));
-  settings.update({ providers: options.providers ?? {} });
-  const session = new AppSession(settings, { host: 'web', version: 'test', mediaBase: '/media/' });
-  const events: Harness['events'] = [];
-  session.events.subscribe((name, payload) => events.push({ name, payload }));
-  const logs: string[] = [];
-  const generation = attachGeneration(session, {
-    secrets: new MemorySecretStore(options.keys ?? {}),
-    timing: FAST_TIMING,
-    log: (line) => logs.push(line),
-    progressIntervalMs: 0,
-    env: {},
-    // Probing only keeps the suite fast; one test runs the full ingest (normalise, poster, filmstrip).
-    ingest: probeOnlyIngest,
-    ...options.attach,
+  const t = makeTestApp({
+    keys: options.keys,
+    providers: options.providers,
+    overrides: {
+      timing: FAST_TIMING,
+      progressIntervalMs: 0,
+      // Probing only keeps the suite fast; one test runs the full ingest (normalise, poster, filmstrip).
+      ingest: probeOnlyIngest,
+      ...options.overrides,
+    },
   });
-  const dispatch = createDispatch(createHandlers(session), (line) => logs.push(line));
-  const store = await session.create({ name: 'Gen Test', parentDir: dir, size: options.size ?? '1280x720' });
-  const call = (name: string, input: unknown = {}) => dispatch(name, input) as ReturnType<Harness['call']>;
-  return { dir, session, store, generation, call, events, logs };
+  await t.app.workspace.create({ name: 'Gen Test', parentDir: t.root, size: options.size ?? '1280x720' });
+  // Getters, so a test that closes and reopens the project sees the new one's services.
+  return Object.defineProperties(t, {
+    dir: { value: t.root },
+    generation: { get: () => t.project.generation },
+    queue: { get: () => t.project.queue },
+  }) as Harness;
 }
 
-/** Unwraps an envelope, failing the test with the error message otherwise. */
-export function ok<T>(envelope: { ok: boolean; value?: unknown; error?: { message: string } }): T {
-  if (!envelope.ok) throw new Error(`call failed: ${envelope.error?.message}`);
-  return envelope.value as T;
-}
+export { ok } from '../helpers/test-app';

@@ -9,10 +9,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, Take } from '../../shared/domain';
 import type { CostEstimate, StartResult } from '../../shared/contract/generation';
 import { startOpenAiContractServer, type OpenAiContractServer } from '../contract-servers/openai-server';
-import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
-import { ffmpegIngest, ffmpegToolsFor } from '../../main/generation/default-collaborators';
-import type { AttachOptions } from '../../main/generation/session-generation';
-import { AppSettings } from '../../main/settings/app-settings';
+import { cleanupTempDirs } from '../helpers/make-media';
+import type { AppOverrides } from '../../main/app/compose';
+import { ffmpegIngest } from '../../main/generation/ingest';
+import { locateFfmpeg, processLocatorInputs } from '../../main/media/ffmpeg-locator';
 import { makeHarness, ok, type Harness } from './harness';
 
 const KEY = 'sk-shotline-KNOWN-test-key-5f1c9e2a7b';
@@ -33,27 +33,27 @@ afterEach(() => {
 const creates = () => server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/videos');
 const sent = () => server.requests.length;
 
-async function openaiHarness(budgetUsd: number | null = null, attach: AttachOptions = {}, size?: string): Promise<Harness> {
-  const h = await makeHarness({ keys: { openai: KEY }, providers: { openai: { baseUrl: server.baseUrl, concurrency: 2 } }, attach, size });
-  h.store.updateProject({ budgetUsd, defaultProvider: 'openai', defaultModel: 'sora-2' });
+async function openaiHarness(budgetUsd: number | null = null, overrides: AppOverrides = {}, size?: string): Promise<Harness> {
+  const h = await makeHarness({ keys: { openai: KEY }, providers: { openai: { baseUrl: server.baseUrl, concurrency: 2 } }, overrides, size });
+  h.store.project.update({ budgetUsd, defaultProvider: 'openai', defaultModel: 'sora-2' });
   return h;
 }
 
 function addShot(h: Harness, prompt: string, seconds = 4) {
-  return h.store.addShot(undefined, { title: prompt.slice(0, 20), prompt, seconds, provider: 'openai', model: 'sora-2', size: '1280x720' });
+  return h.store.shots.add(undefined, { title: prompt.slice(0, 20), prompt, seconds, provider: 'openai', model: 'sora-2', size: '1280x720' });
 }
 
 async function startAndWait(h: Harness, input: Record<string, unknown>): Promise<{ result: StartResult; jobs: Job[] }> {
   const result = ok<StartResult>(await h.call('generation.start', input));
-  await h.generation.requireQueue().idle();
-  const jobs = result.jobs.map((j) => h.generation.requireQueue().repo.getJob(j.id)!);
+  await h.queue.idle();
+  const jobs = result.jobs.map((j) => h.store.jobs.find(j.id)!);
   return { result, jobs };
 }
 
 describe('generation queue against the OpenAI contract server', () => {
   it('makes one selected take per shot (fully ingested), stores the exact request, bills the ledger at submit', { timeout: 120_000 }, async () => {
     // The real ingest (normalise to a small house format, poster, filmstrip) instead of probe-only.
-    const h = await openaiHarness(null, { ingest: ffmpegIngest(ffmpegToolsFor(new AppSettings(makeTempDir('ff')))) }, '320x180');
+    const h = await openaiHarness(null, { ingest: ffmpegIngest(() => locateFfmpeg(processLocatorInputs(null))) }, '320x180');
     const a = addShot(h, 'A lighthouse at dusk, the lamp turning.');
     const b = addShot(h, 'Waves break on the rocks below.', 8);
     const estimate = ok<CostEstimate>(await h.call('generation.estimate', {}));
@@ -67,7 +67,7 @@ describe('generation queue against the OpenAI contract server', () => {
       const takes = ok<Take[]>(await h.call('takes.list', { shotId: shot.id }));
       expect(takes).toHaveLength(1);
       const take = takes[0]!;
-      expect(h.store.getShot(shot.id).selectedTakeId).toBe(take.id);
+      expect(h.store.shots.get(shot.id).selectedTakeId).toBe(take.id);
       expect(take.composedPrompt).toContain(shot.prompt.slice(0, 10));
       expect(take.request).toMatchObject({ provider: 'openai', model: 'sora-2', size: '1280x720', seconds: shot.seconds });
       expect(take.durationSeconds).toBeGreaterThan(0);
@@ -102,7 +102,7 @@ describe('generation queue against the OpenAI contract server', () => {
     expect(failedPolls).toHaveLength(4);
     expect(jobs[0]!.attempts).toBeGreaterThan(1);
     // Billed once, for the accepted job only.
-    expect(h.generation.requireQueue().repo.ledger()).toHaveLength(1);
+    expect(h.store.ledger.list()).toHaveLength(1);
   });
 
   it('does not retry a refusal, and the service\u2019s message reaches the job', async () => {
@@ -113,7 +113,7 @@ describe('generation queue against the OpenAI contract server', () => {
     expect(jobs[0]!.status).toBe('refused');
     expect(jobs[0]!.message).toContain('Blocked by the test moderation rule 42.');
     expect(creates()).toHaveLength(1);
-    expect(h.store.getShot(shot.id).selectedTakeId).toBeNull();
+    expect(h.store.shots.get(shot.id).selectedTakeId).toBeNull();
   });
 
   it('retries a cut-off download; a download that never completes never becomes a take', async () => {
@@ -145,7 +145,7 @@ describe('generation queue against the OpenAI contract server', () => {
     expect(envelope.error?.code).toBe('refused');
     expect(envelope.error?.message).toMatch(/\$0\.80.*\$0\.50/);
     expect(sent()).toBe(0);
-    expect(h.generation.requireQueue().repo.listJobs()).toHaveLength(0);
+    expect(h.store.jobs.list()).toHaveLength(0);
   });
 
   it('reuses the take of an identical request at $0, and sends again only for newTake', async () => {
@@ -161,9 +161,9 @@ describe('generation queue against the OpenAI contract server', () => {
     // the same request asked for explicitly: the existing take, at $0.
     const explicit = await startAndWait(h, { shotIds: [shot.id] });
     expect(explicit.result.jobs).toHaveLength(0);
-    expect(explicit.result.reused).toEqual([{ shotId: shot.id, takeId: h.store.getShot(shot.id).selectedTakeId }]);
+    expect(explicit.result.reused).toEqual([{ shotId: shot.id, takeId: h.store.shots.get(shot.id).selectedTakeId }]);
     expect(sent()).toBe(0);
-    expect(h.generation.requireQueue().repo.ledger()).toHaveLength(1);
+    expect(h.store.ledger.list()).toHaveLength(1);
 
     const fresh = await startAndWait(h, { shotIds: [shot.id], newTake: true });
     expect(fresh.jobs[0]!.status).toBe('done');
@@ -173,15 +173,15 @@ describe('generation queue against the OpenAI contract server', () => {
 
   it('never sends a real person without consent: refused, naming the element', async () => {
     const h = await openaiHarness();
-    const el = h.store.addElement({ kind: 'character', name: 'Ines', description: 'a woman of forty, grey coat' });
-    h.store.updateElement(el.id, { realPerson: true });
+    const el = h.store.elements.add({ kind: 'character', name: 'Ines', description: 'a woman of forty, grey coat' });
+    h.store.elements.update(el.id, { realPerson: true });
     addShot(h, '@Ines walks along the pier.');
     const envelope = await h.call('generation.start', {});
     expect(envelope.ok).toBe(false);
     expect(envelope.error?.message).toMatch(/@Ines.*real person.*consent/);
     expect(sent()).toBe(0);
 
-    h.store.updateElement(el.id, { consent: { consentedBy: 'Ines M.', date: '2026-11-01', scope: 'previs' } });
+    h.store.elements.update(el.id, { consent: { consentedBy: 'Ines M.', date: '2026-11-01', scope: 'previs' } });
     const { jobs } = await startAndWait(h, {});
     expect(jobs[0]!.status).toBe('done');
     expect(creates()[0]!.fields?.prompt).toContain('grey coat');
@@ -199,15 +199,15 @@ describe('generation queue against the OpenAI contract server', () => {
     await record('secrets.set', { provider: 'openai', key: KEY });
     await record('generation.estimate', {});
     await record('generation.start', {});
-    await h.generation.requireQueue().idle();
+    await h.queue.idle();
     // A bad-key run makes the service answer 401, a message that could echo the key.
     server.setFault({ kind: 'status', route: 'create', status: 401, message: `Incorrect API key provided: ${KEY}.` });
     const s2 = addShot(h, 'The boat rounds the point.');
     await record('generation.start', { shotIds: [s2.id] });
-    await h.generation.requireQueue().idle();
+    await h.queue.idle();
     for (const name of ['secrets.status', 'jobs.list', 'generation.spend', 'projects.current']) await record(name);
-    for (const shot of h.store.listShots()) await record('takes.list', { shotId: shot.id });
-    const failed = h.generation.requireQueue().repo.listJobs().find((j) => j.shotId === s2.id)!;
+    for (const shot of h.store.shots.list()) await record('takes.list', { shotId: shot.id });
+    const failed = h.store.jobs.list().find((j) => j.shotId === s2.id)!;
     expect(failed.status).toBe('failed');
 
     expect(JSON.stringify(answers)).not.toContain(KEY);
@@ -237,18 +237,18 @@ describe('generation queue against the OpenAI contract server', () => {
     await startAndWait(h, {});
     const parent = ok<Take[]>(await h.call('takes.list', { shotId: shot.id }))[0]!;
     const job = ok<Job>(await h.call('takes.remix', { takeId: parent.id, prompt: 'The keeper lights the lamp, in heavy rain.' }));
-    await h.generation.requireQueue().idle();
-    expect(h.generation.requireQueue().repo.getJob(job.id)!.status).toBe('done');
+    await h.queue.idle();
+    expect(h.store.jobs.find(job.id)!.status).toBe('done');
     expect(server.requests.some((r) => r.method === 'POST' && r.path === `/v1/videos/${parent.remoteId}/remix`)).toBe(true);
     const takes = ok<Take[]>(await h.call('takes.list', { shotId: shot.id }));
     expect(takes).toHaveLength(2);
     const child = takes.find((t) => t.id !== parent.id)!;
     expect(child.parentTakeId).toBe(parent.id);
     expect(child.composedPrompt).toContain('heavy rain');
-    expect(h.store.getShot(shot.id).selectedTakeId).toBe(parent.id); // a new take never steals the selection
+    expect(h.store.shots.get(shot.id).selectedTakeId).toBe(parent.id); // a new take never steals the selection
 
     ok(await h.call('takes.select', { shotId: shot.id, takeId: child.id }));
-    expect(h.store.getShot(shot.id).selectedTakeId).toBe(child.id);
+    expect(h.store.shots.get(shot.id).selectedTakeId).toBe(child.id);
     const parentFile = h.store.resolve(parent.files.original);
     expect(fs.existsSync(parentFile)).toBe(true);
     ok(await h.call('takes.delete', { takeId: parent.id }));
@@ -264,12 +264,12 @@ describe('generation queue against the OpenAI contract server', () => {
       const shot = addShot(h, 'A ship waits offshore.');
       const started = ok<StartResult>(await h.call('generation.start', {}));
       const id = started.jobs[0]!.id;
-      for (let i = 0; i < 200 && !h.generation.requireQueue().repo.getJob(id)!.remoteId; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 200 && !h.store.jobs.find(id)!.remoteId; i++) await new Promise((r) => setTimeout(r, 20));
       const cancelled = ok<Job>(await h.call('jobs.cancel', { jobId: id }));
       expect(cancelled.status).toBe('cancelled');
       expect(slow.requests.some((r) => r.method === 'DELETE' && r.path === `/v1/videos/${cancelled.remoteId}`)).toBe(true);
-      await h.generation.requireQueue().idle();
-      expect(h.generation.requireQueue().repo.getJob(id)!.status).toBe('cancelled');
+      await h.queue.idle();
+      expect(h.store.jobs.find(id)!.status).toBe('cancelled');
       expect(ok<Take[]>(await h.call('takes.list', { shotId: shot.id }))).toHaveLength(0);
     } finally {
       await slow.close();

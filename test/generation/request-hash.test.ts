@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, requestHash, type StoredRequest } from '../../main/generation/request-hash';
+import type { GenerationRequest } from '../../shared/domain';
+import { canonicalJson, requestHash } from '../../main/generation/request-hash';
 import { retryDelayMs } from '../../main/generation/backoff';
 
-const base: StoredRequest = {
+const base: GenerationRequest = {
   provider: 'openai',
   model: 'sora-2',
   prompt: 'Mara climbs the stairs.',
   seconds: 4,
   size: '1280x720',
-  fps: 24,
+  fps: { num: 24, den: 1 },
   firstFrame: { file: 'media/inputs/a.png', name: 'first-frame.png', mime: 'image/png', width: 1280, height: 720, sha256: 'aa' },
 };
 
 describe('requestHash', () => {
   it('is the same for the same request whatever the key order or file names', () => {
-    const reordered = JSON.parse(canonicalJson({ ...base, firstFrame: { ...base.firstFrame!, file: 'media/inputs/b.png', name: 'x.png' } })) as StoredRequest;
+    const reordered = JSON.parse(canonicalJson({ ...base, firstFrame: { ...base.firstFrame!, file: 'media/inputs/b.png', name: 'x.png' } })) as GenerationRequest;
     expect(requestHash(reordered)).toBe(requestHash(base));
   });
 

@@ -179,7 +179,7 @@ describe('dev host: the contract over HTTP', () => {
           text += chunk.toString();
           if (!emitted && text.includes(': connected')) {
             emitted = true;
-            host.session.events.emit('project.changed', null);
+            host.app.events.emit('project.changed', null);
           }
           if (text.includes('event: project.changed') && text.includes(': ping')) {
             req.destroy();
@@ -194,7 +194,7 @@ describe('dev host: the contract over HTTP', () => {
   });
 
   it('serves project media with Range through media-access, and refuses traversal', async () => {
-    const dir = host.session.store!.dir;
+    const dir = host.app.workspace.current!.store.dir;
     const clip = Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 251));
     fs.mkdirSync(path.join(dir, 'media', 'takes'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'media', 'takes', 'take-1.mp4'), clip);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { requireFeature, selfTestFfmpeg, parseFilterList, parseEncoderList } from '../../main/media/ffmpeg-self-test';
 import { mediaHandlers } from '../../main/ipc/handlers/media-handlers';
 import { createDispatch, type Handlers } from '../../main/ipc/dispatch';
-import { AppSession } from '../../main/services/app-session';
+import { composeApp } from '../../main/app/compose';
 import { AppSettings } from '../../main/settings/app-settings';
 import type { FfmpegLocatorInputs } from '../../main/media/ffmpeg-locator';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
@@ -112,8 +112,8 @@ describe('ffmpeg self-test', () => {
   it('is reachable as the media.selfTest contract call, using the ffmpeg path from Settings', async () => {
     const settings = new AppSettings(makeTempDir('settings'));
     settings.update({ ffmpegPath: fakeFfmpeg(['loudnorm']) });
-    const session = new AppSession(settings, { host: 'web', version: 'test', mediaBase: '/media/' });
-    const dispatch = createDispatch(mediaHandlers(session) as Handlers);
+    const app = composeApp({ kind: 'web', version: 'test', mediaBase: '/media/', settings });
+    const dispatch = createDispatch(mediaHandlers(app) as Handlers);
     const envelope = await dispatch('media.selfTest', {});
     expect(envelope.ok).toBe(true);
     if (!envelope.ok) return;

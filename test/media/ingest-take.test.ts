@@ -10,7 +10,7 @@ import { cleanupTempDirs, makeClip, makeTempDir, truncateFile } from '../helpers
 
 afterAll(cleanupTempDirs);
 const tools = locateFfmpeg(processLocatorInputs(null));
-const house: HouseFormat = { width: 320, height: 180, fps: 25, audio: { sampleRate: 48000, channels: 2 } };
+const house: HouseFormat = { width: 320, height: 180, fps: { num: 25, den: 1 }, audio: { sampleRate: 48000, channels: 2 } };
 
 interface StreamInfo {
   codec_type: string;

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { lastSelfTest, rememberSelfTest, requireFeature } from '../../main/media/ffmpeg-self-test';
+import { afterAll, describe, expect, it } from 'vitest';
+import { requireFeature } from '../../main/media/ffmpeg-self-test';
+import { FfmpegService } from '../../main/media/ffmpeg-service';
 import { startDevHost } from '../../main/hosts/dev-host/dev-host';
-import { runStartupSelfTest } from '../../main/services/startup-self-test';
 import { AppSettings } from '../../main/settings/app-settings';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 
 afterAll(cleanupTempDirs);
-beforeEach(() => rememberSelfTest(null));
 
 /** Settings whose ffmpeg is a script that reports every filter but `xfade` and runs the real one otherwise. */
 function settingsWithoutXfade(): AppSettings {
@@ -30,30 +29,32 @@ esac
 describe('start-up ffmpeg check', () => {
   it('remembers the report so a dissolve is refused up front, naming xfade, and logs the fix once', async () => {
     const lines: string[] = [];
-    const report = await runStartupSelfTest(settingsWithoutXfade(), (line) => lines.push(line));
+    const ffmpeg = new FfmpegService(settingsWithoutXfade());
+    expect(ffmpeg.lastReport()).toBeNull();
+    const report = await ffmpeg.check((line) => lines.push(line));
     expect(report.missing.map((c) => c.name)).toEqual(['xfade']);
-    expect(lastSelfTest()).toBe(report);
+    expect(ffmpeg.lastReport()).toBe(report);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^ffmpeg check: .*lacks .*xfade.*Settings/);
-    expect(() => requireFeature('dissolve')).toThrow(/xfade/);
-    expect(() => requireFeature('export')).not.toThrow();
+    expect(() => requireFeature('dissolve', ffmpeg.lastReport())).toThrow(/xfade/);
+    expect(() => requireFeature('export', ffmpeg.lastReport())).not.toThrow();
   });
 
   it('a missing ffmpeg is reported, not thrown', async () => {
     const settings = new AppSettings(makeTempDir('startup none'));
     settings.update({ ffmpegPath: path.join(makeTempDir('startup empty'), 'no-ffmpeg-here') });
     const lines: string[] = [];
-    const report = await runStartupSelfTest(settings, (line) => lines.push(line));
+    const report = await new FfmpegService(settings).check((line) => lines.push(line));
     expect(report.ok).toBe(false);
     expect(lines.join('\n')).toMatch(/no-ffmpeg-here/);
-    expect(() => requireFeature('export')).toThrow(/ffmpeg/);
+    expect(() => requireFeature('export', report)).toThrow(/ffmpeg/);
   });
 
   it('the dev host runs the check when it starts', async () => {
     const settingsDir = makeTempDir('startup host');
     const host = await startDevHost({ settingsDir, rendererDir: makeTempDir('startup renderer'), log: () => {} });
     try {
-      await expect.poll(() => lastSelfTest()?.ok, { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => host.app.ffmpeg.lastReport()?.ok, { timeout: 10_000 }).toBe(true);
     } finally {
       await host.close();
     }

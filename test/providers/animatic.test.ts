@@ -5,8 +5,9 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { animaticMove, wrapText } from '../../main/media/animatic-render';
 import { locateFfmpeg, processLocatorInputs } from '../../main/media/ffmpeg-locator';
-import { AnimaticProvider, findShippedFonts } from '../../main/providers/animatic-provider';
-import { ProviderError, type GenerationRequest } from '../../main/providers/provider';
+import { findShippedFonts } from '../../main/media/shipped-fonts';
+import { AnimaticProvider } from '../../main/providers/animatic-provider';
+import { ProviderError, type ProviderRequest } from '../../main/providers/provider';
 import { cleanupTempDirs, makeImage, makeTempDir, meanColor } from '../helpers/make-media';
 
 afterAll(cleanupTempDirs);
@@ -25,11 +26,11 @@ function frameAt(file: string, seconds: number, out: string): string {
   return out;
 }
 
-function base(overrides: Partial<GenerationRequest>): GenerationRequest {
-  return { model: 'animatic', prompt: 'unused', seconds: 2, size: '320x180', fps: 24, ...overrides };
+function base(overrides: Partial<ProviderRequest>): ProviderRequest {
+  return { provider: 'animatic', model: 'animatic', prompt: 'unused', seconds: 2, size: '320x180', fps: { num: 24, den: 1 }, ...overrides };
 }
 
-async function render(provider: AnimaticProvider, request: GenerationRequest, destination: string) {
+async function render(provider: AnimaticProvider, request: ProviderRequest, destination: string) {
   const { remoteId } = await provider.submit(request);
   const first = await provider.poll(remoteId);
   expect(['queued', 'running']).toContain(first.state);
@@ -84,8 +85,8 @@ describe('AnimaticProvider', () => {
     expect(border.width).toBe(320);
     const provider = new AnimaticProvider({ tools, workDir: path.join(dir, 'work') });
     const dest = path.join(dir, 'push.mp4');
-    const firstFrame = { path: img, name: 'première image.png', mime: 'image/png' as const, width: 320, height: 180, sha256: 'x' };
-    await render(provider, base({ firstFrame, size: '320x180', fps: 25, card: { title: '', text: '', cameraMove: 'dolly-in' } }), dest);
+    const firstFrame = { path: img, file: 'media/inputs/premiere.png', name: 'première image.png', mime: 'image/png' as const, width: 320, height: 180, sha256: 'x' };
+    await render(provider, base({ firstFrame, size: '320x180', fps: { num: 25, den: 1 }, card: { title: '', text: '', cameraMove: 'dolly-in' } }), dest);
     expectClip(dest, 320, 180, 25, 2);
     const start = await meanColor(frameAt(dest, 0, path.join(dir, 'a.png')));
     const end = await meanColor(frameAt(dest, 1.96, path.join(dir, 'b.png')));
@@ -117,7 +118,7 @@ describe('AnimaticProvider', () => {
     const provider = new AnimaticProvider({ tools, workDir: path.join(dir, 'work') });
     await expect(provider.submit(base({ size: '321x180' }))).rejects.toMatchObject({ kind: 'bad_request' });
     await expect(provider.submit(base({ seconds: 0 }))).rejects.toMatchObject({ kind: 'bad_request' });
-    const missing = { path: path.join(dir, 'gone.png'), name: 'gone.png', mime: 'image/png' as const, width: 1, height: 1, sha256: 'x' };
+    const missing = { path: path.join(dir, 'gone.png'), file: 'media/inputs/gone.png', name: 'gone.png', mime: 'image/png' as const, width: 1, height: 1, sha256: 'x' };
     await expect(provider.submit(base({ firstFrame: missing }))).rejects.toThrow(/first-frame image .*gone\.png is missing/);
     await expect(provider.poll('animatic-from-before-restart')).rejects.toBeInstanceOf(ProviderError);
     await expect(provider.poll('animatic-from-before-restart')).rejects.toMatchObject({ kind: 'not_found' });

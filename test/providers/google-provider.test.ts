@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GoogleProvider } from '../../main/providers/google-provider';
-import { ProviderError, type GenerationRequest, type ImageInput } from '../../main/providers/provider';
+import { ProviderError, type ProviderRequest, type ImageInput } from '../../main/providers/provider';
 import { startGoogleContractServer, type GoogleContractServer } from '../contract-servers/google-server';
 import { cleanupTempDirs, makeImage, makeTempDir } from '../helpers/make-media';
 import { pollToEnd, probeClip } from './provider-test-kit';
@@ -36,13 +36,13 @@ function provider(apiKey = server.apiKey): GoogleProvider {
 }
 
 const MODEL = 'veo-3.1-generate-preview';
-const textRequest: GenerationRequest = { model: MODEL, prompt: 'CLOSE-UP: rain on a window, rack focus', seconds: 4, size: '1280x720', fps: 24 };
+const textRequest: ProviderRequest = { provider: 'google', model: MODEL, prompt: 'CLOSE-UP: rain on a window, rack focus', seconds: 4, size: '1280x720', fps: { num: 24, den: 1 } };
 
 async function imageInput(width: number, height: number, color: string): Promise<ImageInput> {
   const name = `${crypto.randomUUID()}.png`;
   const file = await makeImage(path.join(dir, name), { width, height, color });
   const sha256 = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  return { path: file, name, mime: 'image/png', width, height, sha256 };
+  return { path: file, file: `media/inputs/${name}`, name, mime: 'image/png', width, height, sha256 };
 }
 
 async function expectProviderError(promise: Promise<unknown>): Promise<ProviderError> {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAiProvider } from '../../main/providers/openai-provider';
-import { ProviderError, type GenerationRequest, type ImageInput } from '../../main/providers/provider';
+import { ProviderError, type ProviderRequest, type ImageInput } from '../../main/providers/provider';
 import { startOpenAiContractServer, type OpenAiContractServer } from '../contract-servers/openai-server';
 import { cleanupTempDirs, makeImage, makeTempDir } from '../helpers/make-media';
 import { pollToEnd, probeClip } from './provider-test-kit';
@@ -34,12 +34,12 @@ function provider(apiKey = server.apiKey): OpenAiProvider {
   return new OpenAiProvider({ apiKey, baseURL: server.baseUrl, log: (line) => logs.push(line) });
 }
 
-const textRequest: GenerationRequest = { model: 'sora-2', prompt: 'WIDE: a lighthouse at dusk, slow push in', seconds: 4, size: '1280x720', fps: 24 };
+const textRequest: ProviderRequest = { provider: 'openai', model: 'sora-2', prompt: 'WIDE: a lighthouse at dusk, slow push in', seconds: 4, size: '1280x720', fps: { num: 24, den: 1 } };
 
 async function imageInput(width: number, height: number, name = 'first.png'): Promise<ImageInput> {
   const file = await makeImage(path.join(dir, `${crypto.randomUUID()}-${name}`), { width, height, color: '#884422' });
   const sha256 = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  return { path: file, name, mime: 'image/png', width, height, sha256 };
+  return { path: file, file: `media/inputs/${name}`, name, mime: 'image/png', width, height, sha256 };
 }
 
 async function expectProviderError(promise: Promise<unknown>): Promise<ProviderError> {

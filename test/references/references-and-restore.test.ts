@@ -10,15 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReferenceOwner } from '../../shared/contract/references';
 import type { Envelope } from '../../shared/contract/define';
 import type { Element, Shot, Take } from '../../shared/domain';
-import { createDispatch, type Dispatch } from '../../main/ipc/dispatch';
-import { createHandlers } from '../../main/ipc/handlers';
-import { AppSession } from '../../main/services/app-session';
-import { AppSettings } from '../../main/settings/app-settings';
+import type { Dispatch } from '../../main/ipc/dispatch';
+import { makeTestApp, type TestApp } from '../helpers/test-app';
 import { cleanupTempDirs, makeClip, makeImage, makeSplitImage, makeTempDir } from '../helpers/make-media';
 
 let root: string;
 let projectDir: string;
-let session: AppSession;
+let t: TestApp;
 let dispatch: Dispatch;
 const b64 = (file: string) => fs.readFileSync(file).toString('base64');
 
@@ -44,8 +42,8 @@ let notImage: string;
 
 beforeAll(async () => {
   root = makeTempDir('references');
-  session = new AppSession(new AppSettings(path.join(root, 'settings')), { host: 'web', version: 'test', mediaBase: '/media/' });
-  dispatch = createDispatch(createHandlers(session));
+  t = makeTestApp({ settingsDir: path.join(root, 'settings'), version: 'test' });
+  dispatch = t.dispatch;
   const snap = await ok<{ path: string }>('projects.create', { name: 'Refs', parentDir: root, size: '320x180', fps: 24 });
   projectDir = snap.path;
   red = await makeImage(path.join(root, 'red.png'), { width: 64, height: 48, color: '#ff0000' });
@@ -56,7 +54,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await session.close();
+  await t.app.dispose();
   cleanupTempDirs();
 });
 

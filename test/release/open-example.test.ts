@@ -9,18 +9,18 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLighthouseRefs } from '../../examples/lighthouse/make-refs';
 import type { ProjectSnapshot } from '../../shared/contract';
+import { composeApp, type AppServices } from '../../main/app/compose';
 import { createDispatch } from '../../main/ipc/dispatch';
 import { createHandlers } from '../../main/ipc/handlers';
 import { welcomeHandlers } from '../../main/ipc/handlers/welcome-handlers';
 import type { ExampleLocatorInputs } from '../../main/release/bundled-example';
-import { AppSession } from '../../main/services/app-session';
 import { AppSettings } from '../../main/settings/app-settings';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const shipped = JSON.parse(fs.readFileSync(path.join(repo, 'examples/lighthouse/shots.json'), 'utf8')) as { shots: unknown[]; elements: unknown[] };
 let work: string;
 let resourcesPath: string;
-const sessions: AppSession[] = [];
+const apps: AppServices[] = [];
 
 function listTree(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
@@ -28,12 +28,12 @@ function listTree(dir: string): string[] {
 
 function setup(example: ExampleLocatorInputs) {
   const home = fs.mkdtempSync(path.join(work, 'home-'));
-  const session = new AppSession(new AppSettings(home), { host: 'web', version: 'test', mediaBase: '' });
-  sessions.push(session);
+  const app = composeApp({ kind: 'web', version: 'test', mediaBase: '', settings: new AppSettings(home) });
+  apps.push(app);
   const events: Array<[string, unknown]> = [];
-  session.events.subscribe((name, payload) => events.push([name, payload]));
-  const dispatch = createDispatch({ ...createHandlers(session), ...welcomeHandlers(session, () => example) });
-  return { session, dispatch, events, projectsDir: path.join(home, 'projects') };
+  app.events.subscribe((name, payload) => events.push([name, payload]));
+  const dispatch = createDispatch({ ...createHandlers(app), ...welcomeHandlers(app, () => example) });
+  return { app, dispatch, events, projectsDir: path.join(home, 'projects') };
 }
 
 beforeAll(async () => {
@@ -46,13 +46,13 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const s of sessions) await s.close();
+  for (const app of apps) await app.dispose();
   fs.rmSync(work, { recursive: true, force: true });
 });
 
 describe('projects.openExample', () => {
   it('opens a fresh copy of the bundled example in the projects folder, and another one next time', async () => {
-    const { dispatch, events, projectsDir, session } = setup({ resourcesPath, appRoot: null });
+    const { dispatch, events, projectsDir, app } = setup({ resourcesPath, appRoot: null });
     const before = listTree(path.join(resourcesPath, 'examples'));
     const first = (await dispatch('projects.openExample', {})) as { ok: true; value: ProjectSnapshot };
     expect(first.ok).toBe(true);
@@ -64,9 +64,9 @@ describe('projects.openExample', () => {
     const refs = first.value.shots.flatMap((s) => s.references.map((r) => r.path));
     expect(refs.length).toBeGreaterThan(0);
     for (const rel of refs) expect(fs.existsSync(path.join(first.value.path, rel)), rel).toBe(true);
-    expect(session.store?.dir).toBe(first.value.path);
+    expect(app.workspace.current?.store.dir).toBe(first.value.path);
     expect(events.filter(([n]) => n === 'project.changed').map(([, p]) => (p as ProjectSnapshot).path)).toEqual([first.value.path]);
-    expect(session.settings.get().recentProjects[0]?.path).toBe(first.value.path);
+    expect(app.settings.get().recentProjects[0]?.path).toBe(first.value.path);
 
     const second = (await dispatch('projects.openExample', {})) as { ok: true; value: ProjectSnapshot };
     expect(second.value.path).toBe(path.join(projectsDir, 'Lighthouse 2.shotline'));
@@ -92,10 +92,10 @@ describe('projects.openExample', () => {
     fs.mkdirSync(path.join(dir, 'refs'), { recursive: true });
     fs.copyFileSync(path.join(resourcesPath, 'examples/lighthouse/refs/cliff.png'), path.join(dir, 'refs/cliff.png'));
     fs.writeFileSync(path.join(dir, 'shots.json'), JSON.stringify({ name: 'Lighthouse', shots: [{ title: 'A', prompt: 'x', seconds: 'four', references: ['refs/cliff.png'] }] }));
-    const { dispatch, projectsDir, session } = setup({ resourcesPath: broken, appRoot: null });
+    const { dispatch, projectsDir, app } = setup({ resourcesPath: broken, appRoot: null });
     const result = await dispatch('projects.openExample', {});
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(fs.readdirSync(projectsDir)).toEqual([]);
-    expect(session.store).toBeNull();
+    expect(app.workspace.current).toBeNull();
   });
 });

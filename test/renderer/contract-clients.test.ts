@@ -12,7 +12,7 @@ import { calls } from '../../shared/contract';
 import { createDispatch } from '../../main/ipc/dispatch';
 import { createHandlers } from '../../main/ipc/handlers';
 import { startDevHost, type DevHost } from '../../main/hosts/dev-host/dev-host';
-import { AppSession } from '../../main/services/app-session';
+import { composeApp, type AppServices } from '../../main/app/compose';
 import { AppSettings } from '../../main/settings/app-settings';
 import { ContractCallError } from '../../renderer/api/contract-call-error';
 import { createElectronClient } from '../../renderer/api/electron-client';
@@ -52,7 +52,7 @@ describe('HTTP client over the real dev host', () => {
     expect(noProject.callName).toBe('shots.add');
 
     const snapshot = await client.call('projects.create', { name: 'Web', parentDir: path.join(tmp, 'web'), fps: 25 });
-    expect(snapshot.project.format.fps).toBe(25);
+    expect(snapshot.project.format.fps).toEqual({ num: 25, den: 1 });
     const shot = await client.call('shots.add', {});
     const updated = await client.call('shots.update', { id: shot.id, patch: { title: 'Over HTTP' } });
     expect(updated.title).toBe('Over HTTP');
@@ -77,18 +77,14 @@ describe('HTTP client over the real dev host', () => {
 });
 
 describe('Electron client over a preload-shaped API', () => {
-  let session: AppSession;
+  let desktopApp: AppServices;
   beforeAll(() => {
-    session = new AppSession(new AppSettings(path.join(tmp, 'electron-settings')), {
-      host: 'electron',
-      version: 'test',
-      mediaBase: 'shotline-media://project/',
-    });
+    desktopApp = composeApp({ kind: 'electron', version: 'test', mediaBase: 'shotline-media://project/', settings: new AppSettings(path.join(tmp, 'electron-settings')) });
   });
-  afterAll(() => session?.close());
+  afterAll(() => desktopApp?.dispose());
 
   /** Built the way main/preload.ts builds window.shotline: one nested function per call. */
-  function preloadFor(s: AppSession): { api: PreloadApi; listeners: Map<string, (p: unknown) => void> } {
+  function preloadFor(s: AppServices): { api: PreloadApi; listeners: Map<string, (p: unknown) => void> } {
     const dispatch = createDispatch(createHandlers(s));
     const api: Record<string, unknown> = {};
     for (const name of Object.keys(calls)) {
@@ -108,7 +104,7 @@ describe('Electron client over a preload-shaped API', () => {
   }
 
   it('routes calls by area and name, unwraps envelopes and passes events through', async () => {
-    const { api, listeners } = preloadFor(session);
+    const { api, listeners } = preloadFor(desktopApp);
     const client = createElectronClient(api);
     const snapshot = await client.call('projects.create', { name: 'Desk', parentDir: path.join(tmp, 'desk') });
     expect(snapshot.path.endsWith('Desk.shotline')).toBe(true);
@@ -129,7 +125,7 @@ describe('Electron client over a preload-shaped API', () => {
   });
 
   it('reports a call the preload does not offer, and an answer that is not an envelope', async () => {
-    const { api } = preloadFor(session);
+    const { api } = preloadFor(desktopApp);
     delete (api as unknown as Record<string, Record<string, unknown>>).shots!.add;
     (api as unknown as Record<string, Record<string, unknown>>).shots!.list = async () => 'garbage';
     const client = createElectronClient(api);

@@ -40,7 +40,7 @@ describe('export dialog', () => {
     await user.click(screen.getByTestId('export-burnin'));
     await user.click(screen.getByTestId('export-start'));
     expect(client.callsOf('export.start')).toEqual([
-      { outPath: path.value, transition: { kind: 'dissolve', seconds: 0.75 }, burnIn: true, loudnorm: true, fillMissing: true },
+      { format: 'mp4', outPath: path.value, options: { transition: 'dissolve', transitionSeconds: 0.75, burnIn: true, loudnorm: true, fillMissing: true } },
     ]);
 
     const job = client.exportJob!;
@@ -80,7 +80,7 @@ describe('export dialog', () => {
     const path = (screen.getByTestId('sheet-path') as HTMLInputElement).value;
     expect(path.endsWith('.png')).toBe(true);
     await user.click(screen.getByTestId('sheet-start'));
-    expect(client.callsOf('export.sheet')).toEqual([{ outPath: path }]);
-    expect(screen.getByTestId('sheet-result').textContent).toContain('Wrote 2 shots');
+    expect(client.callsOf('export.start')).toEqual([{ format: 'contact-sheet', outPath: path }]);
+    expect(screen.getByTestId('sheet-result').textContent).toContain('(2 shots, 1200x800)');
   });
 });

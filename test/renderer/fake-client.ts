@@ -20,6 +20,7 @@ import { findModel, shippedRegistry } from '../../shared/registry/registry';
 import { composePrompt } from '../../shared/prompt/compose-prompt';
 import type { GenerationPreview } from '../../shared/contract/generation-preview';
 import { ContractCallError } from '../../renderer/api/contract-call-error';
+import { parseFrameRate } from '../../shared/frame-rate';
 
 export interface RecordedCall {
   name: CallName;
@@ -37,7 +38,7 @@ export function makeProject(name = 'Lighthouse'): Project {
   return {
     id: fakeId(),
     name,
-    format: { width: 1280, height: 720, fps: 24, audio: { sampleRate: 48000, channels: 2 } },
+    format: { width: 1280, height: 720, fps: { num: 24, den: 1 }, audio: { sampleRate: 48000, channels: 2 } },
     style: '',
     budgetUsd: null,
     defaultProvider: 'animatic',
@@ -213,7 +214,7 @@ export class FakeClient implements ContractClient {
       case 'projects.create': {
         this.project = makeProject(String(input.name));
         const [w, h] = String(input.size ?? '1280x720').split('x').map(Number) as [number, number];
-        this.project.format = { ...this.project.format, width: w, height: h, fps: Number(input.fps ?? 24) };
+        this.project.format = { ...this.project.format, width: w, height: h, fps: parseFrameRate(input.fps ?? 24) ?? { num: 24, den: 1 } };
         this.path = `/projects/${String(input.name)}.shotline`;
         this.shots = [];
         return this.snapshot();

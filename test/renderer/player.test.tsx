@@ -28,7 +28,7 @@ function take(shotId: string, seconds: number, file = `media/takes/${shotId}.mp4
     size: '1280x720',
     seconds,
     composedPrompt: '',
-    request: {},
+    request: { provider: 'animatic', model: 'animatic', prompt: '', seconds, size: '1280x720', fps: { num: 24, den: 1 } },
     requestHash: 'h',
     remoteId: null,
     status: 'ready',
@@ -48,7 +48,7 @@ describe('sequence playback math', () => {
     const tb = take(b.id, 4);
     a.selectedTakeId = ta.id;
     b.selectedTakeId = tb.id;
-    const { segments, totalSeconds } = buildSegments([a, b, c], { [ta.id]: ta, [tb.id]: tb }, 24);
+    const { segments, totalSeconds } = buildSegments([a, b, c], { [ta.id]: ta, [tb.id]: tb }, { num: 24, den: 1 });
     // A: 3 s take; B: 4 - 0.5 = 3.5 s; C: no take, its requested 2 s. Dissolve overlaps 1 s.
     expect(segments.map((s) => [s.startSeconds, s.durationSeconds])).toEqual([
       [0, 3],
@@ -94,7 +94,7 @@ describe('player panel', () => {
     const scrubber = screen.getByTestId('scrubber');
     expect(scrubber.dataset.shots).toBe('1000');
     expect(scrubber.querySelectorAll('*').length).toBeLessThanOrEqual(3);
-    const { segments, totalSeconds } = buildSegments(store.getState().shots, store.getState().takesById, 24);
+    const { segments, totalSeconds } = buildSegments(store.getState().shots, store.getState().takesById, { num: 24, den: 1 });
     const gradient = bandsGradient(segments, totalSeconds);
     expect(gradient.match(/var\(--/g)).toHaveLength(1000);
     expect(gradient).toContain('var(--bg)'); // shots without a take

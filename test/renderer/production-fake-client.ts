@@ -10,6 +10,7 @@ import type { AppSettingsView } from '../../shared/contract/settings';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
 import { formatUsd, usdToMicros } from '../../shared/cost';
 import type { ExportJob, Job, Take } from '../../shared/domain';
+import { parseFrameRate } from '../../shared/frame-rate';
 import { FakeClient, fakeId } from './fake-client';
 
 export class ProductionFakeClient extends FakeClient {
@@ -156,15 +157,17 @@ export class ProductionFakeClient extends FakeClient {
           const [w, h] = input.size.split('x').map(Number) as [number, number];
           this.project.format = { ...this.project.format, width: w, height: h };
         }
-        if (typeof input.fps === 'number') this.project.format = { ...this.project.format, fps: input.fps };
+        if (input.fps !== undefined) this.project.format = { ...this.project.format, fps: parseFrameRate(input.fps) ?? this.project.format.fps };
         return structuredClone(this.project);
-      case 'export.start':
-        this.exportJob = { id: fakeId(), status: 'running', progress: 0, etaSeconds: null, outputPath: String(input.outPath), message: '', createdAt: new Date().toISOString() };
+      case 'export.start': {
+        const job = { id: fakeId(), format: String(input.format ?? 'mp4'), status: 'running' as const, progress: 0, etaSeconds: null, outputPath: String(input.outPath), message: '', createdAt: new Date().toISOString() };
+        // A contact sheet is quick: it is done by the time the answer comes back.
+        if (job.format === 'contact-sheet') return { ...job, status: 'done', progress: 1, message: `Wrote ${job.outputPath} (${this.shots.length} shots, 1200x800).` };
+        this.exportJob = job;
         return { ...this.exportJob };
+      }
       case 'export.cancel':
         return { ...this.exportJob!, status: 'cancelled', message: 'Export cancelled; nothing was written.' };
-      case 'export.sheet':
-        return { outPath: input.outPath, shots: this.shots.length, width: 1200, height: 800 };
       case 'app.reveal':
       case 'app.openPath':
         return { done: false, path: input.path, message: `This host cannot open the file manager; the file is at ${String(input.path)}.` };

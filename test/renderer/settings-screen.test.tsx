@@ -76,7 +76,7 @@ describe('settings screen', () => {
     await user.selectOptions(screen.getByTestId('house-fps'), '25');
     await user.click(screen.getByTestId('save-project-settings'));
     expect(client.callsOf('project.update')).toEqual([
-      { defaultProvider: 'openai', defaultModel: 'sora-2', size: '1920x1080', fps: 25, budgetUsd: 25 },
+      { defaultProvider: 'openai', defaultModel: 'sora-2', size: '1920x1080', fps: { num: 25, den: 1 }, budgetUsd: 25 },
     ]);
     expect(store.getState().project!.budgetUsd).toBe(25);
     expect(store.getState().project!.format.width).toBe(1920);

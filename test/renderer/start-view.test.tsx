@@ -21,7 +21,7 @@ describe('start view', () => {
     await user.selectOptions(screen.getByTestId('create-size'), '1920x1080');
     await user.selectOptions(screen.getByTestId('create-fps'), '25');
     await user.click(screen.getByTestId('create-submit'));
-    expect(client.callsOf('projects.create')).toEqual([{ name: 'Night Ferry', size: '1920x1080', fps: 25 }]);
+    expect(client.callsOf('projects.create')).toEqual([{ name: 'Night Ferry', size: '1920x1080', fps: { num: 25, den: 1 } }]);
     await screen.findByTestId('project-view');
     expect(screen.getByTestId('project-name').textContent).toBe('Night Ferry');
     expect(screen.getByTestId('project-format').textContent).toBe('1920×1080 · 25 fps');

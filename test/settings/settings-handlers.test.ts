@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { composeApp } from '../../main/app/compose';
+import type { DesktopActions } from '../../main/app/host';
 import { createDispatch } from '../../main/ipc/dispatch';
 import { createHandlers } from '../../main/ipc/handlers';
-import { provideDesktopActions } from '../../main/ipc/handlers/settings-handlers';
-import { AppSession } from '../../main/services/app-session';
 import { AppSettings } from '../../main/settings/app-settings';
 import type { Envelope } from '../../shared/contract';
 import type { AppSettingsView, DesktopActionResult } from '../../shared/contract/settings';
@@ -17,15 +17,15 @@ import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 
 afterAll(cleanupTempDirs);
 
-function setup() {
-  const dir = makeTempDir('settings');
-  const session = new AppSession(new AppSettings(path.join(dir, 'settings')), { host: 'web', version: 't', mediaBase: '/media/' });
-  return { dir, session, dispatch: createDispatch(createHandlers(session)) };
+function setup(desktop?: DesktopActions, dir = makeTempDir('settings')) {
+  const settings = new AppSettings(path.join(dir, 'settings'));
+  const app = composeApp({ kind: desktop ? 'electron' : 'web', version: 't', mediaBase: '/media/', settings, env: {}, desktop });
+  return { dir, settings, dispatch: createDispatch(createHandlers(app)) };
 }
 
 describe('settings calls', () => {
   it('stores base URLs and concurrency, persists them, and clears a URL with an empty field', async () => {
-    const { dispatch, session } = setup();
+    const { dispatch, settings } = setup();
     const set = (await dispatch('settings.update', {
       providers: { openai: { baseUrl: 'http://127.0.0.1:9999/v1/', concurrency: 3 } },
     })) as Envelope<AppSettingsView>;
@@ -34,13 +34,13 @@ describe('settings calls', () => {
     expect(set.value.providers.openai).toEqual({ baseUrl: 'http://127.0.0.1:9999/v1', effectiveBaseUrl: 'http://127.0.0.1:9999/v1', concurrency: 3 });
     expect(set.value.providers.google?.baseUrl).toBeNull();
     // Written to disk: a fresh AppSettings on the same folder reads it back.
-    expect(new AppSettings(session.settings.dir).get().providers.openai).toEqual({ baseUrl: 'http://127.0.0.1:9999/v1', concurrency: 3 });
+    expect(new AppSettings(settings.dir).get().providers.openai).toEqual({ baseUrl: 'http://127.0.0.1:9999/v1', concurrency: 3 });
     const cleared = (await dispatch('settings.update', { providers: { openai: { baseUrl: '' } } })) as Envelope<AppSettingsView>;
     expect(cleared.ok && cleared.value.providers.openai).toMatchObject({ baseUrl: null, concurrency: 3 });
   });
 
   it('refuses a non-URL, an unknown provider and a relative ffmpeg path without writing anything', async () => {
-    const { dispatch, session } = setup();
+    const { dispatch, settings } = setup();
     for (const input of [
       { providers: { openai: { baseUrl: 'ftp://x' } } },
       { providers: { evil: { baseUrl: 'http://x' } } },
@@ -51,7 +51,7 @@ describe('settings calls', () => {
       expect(r.ok, JSON.stringify(input)).toBe(false);
       if (!r.ok) expect(r.error.code).toBe('invalid_input');
     }
-    expect(fs.existsSync(session.settings.file)).toBe(false);
+    expect(fs.existsSync(settings.file)).toBe(false);
   });
 
   it('sets and clears the ffmpeg path', async () => {
@@ -63,7 +63,7 @@ describe('settings calls', () => {
   });
 
   it('answers reveal/open with the path when the host has no file manager, and uses it when provided', async () => {
-    const { dispatch, session, dir } = setup();
+    const { dispatch, dir } = setup();
     const file = path.join(dir, 'out.mp4');
     fs.writeFileSync(file, 'x');
     const web = (await dispatch('app.reveal', { path: file })) as Envelope<DesktopActionResult>;
@@ -73,11 +73,12 @@ describe('settings calls', () => {
     const refused = await dispatch('app.openPath', { path: path.join(dir, 'run.sh') });
     expect(refused.ok === false && refused.error.code).toBe('invalid_input');
 
+    // The Electron host hands its OS shell to the composition root.
     const revealed: string[] = [];
-    provideDesktopActions(session, { reveal: (f) => revealed.push(f), open: async () => 'no app for this file' });
-    expect(await dispatch('app.reveal', { path: file })).toMatchObject({ ok: true, value: { done: true } });
+    const desktop = setup({ reveal: (f) => revealed.push(f), open: async () => 'no app for this file' }, dir).dispatch;
+    expect(await desktop('app.reveal', { path: file })).toMatchObject({ ok: true, value: { done: true } });
     expect(revealed).toEqual([file]);
-    const opened = (await dispatch('app.openPath', { path: file })) as Envelope<DesktopActionResult>;
+    const opened = (await desktop('app.openPath', { path: file })) as Envelope<DesktopActionResult>;
     expect(opened.ok && opened.value).toMatchObject({ done: false, message: expect.stringContaining('no app for this file') });
   });
 });

@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RegistrySnapshot } from '../../shared/contract/registry';
 import { createDispatch, type Handlers } from '../../main/ipc/dispatch';
 import { registryHandlers } from '../../main/ipc/handlers/registry-handlers';
-import { AppSession } from '../../main/services/app-session';
-import { loadRegistryFrom, OVERRIDE_FILE, RegistryLoader } from '../../main/services/registry-loader';
+import { composeApp } from '../../main/app/compose';
+import { loadRegistryFrom, OVERRIDE_FILE, RegistryLoader } from '../../main/registry/registry-loader';
 import { AppSettings } from '../../main/settings/app-settings';
 import { checkRequest, shippedRegistry } from '../../shared/registry/registry';
 
@@ -88,8 +88,8 @@ describe('registry loader', () => {
   it('answers registry.models through the contract door', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, OVERRIDE_FILE), JSON.stringify([extraModel]));
-    const session = new AppSession(new AppSettings(dir), { host: 'web', version: 'test', mediaBase: '/media' });
-    const dispatch = createDispatch(registryHandlers(session) as unknown as Handlers);
+    const app = composeApp({ kind: 'web', version: 'test', mediaBase: '/media', settings: new AppSettings(dir) });
+    const dispatch = createDispatch(registryHandlers(app) as unknown as Handlers);
     const env = await dispatch('registry.models', {});
     expect(env.ok).toBe(true);
     const snap = (env as { ok: true; value: RegistrySnapshot }).value;

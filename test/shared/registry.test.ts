@@ -32,7 +32,7 @@ const newGoogleModel: ModelEntryInput = {
   promptFamily: 'veo',
   sizes: ['1280x720', '3840x2160'],
   seconds: { values: [5, 10] },
-  imageInputs: { firstFrame: true, lastFrame: true, maxReferences: 4, referencesExcludeFrames: false },
+  imageInputs: { firstFrame: true, lastFrame: true, maxReferences: 3, referencesExcludeFrames: false },
   audio: true,
   negativePrompt: true,
   prices: [{ sizes: ['*'], usdPerSecond: 0.25, source: 'third-party' }],
@@ -100,6 +100,20 @@ describe('override merge', () => {
     expect(registry.models.findIndex((m) => m.model === 'sora-2')).toBe(reg.models.findIndex((m) => m.model === 'sora-2'));
     const r = checkRequest(registry, { provider: 'openai', model: 'sora-2', size: '1280x720', seconds: 16, baseUrl: 'http://127.0.0.1:9/v1' });
     expect(r.ok).toBe(true);
+  });
+
+  it('skips a model that claims more than its provider\'s adapter can do, and says why', () => {
+    const greedy = { ...newGoogleModel, imageInputs: { ...newGoogleModel.imageInputs, maxReferences: 5 } };
+    const { registry, skipped } = mergeRegistry(reg, parseRegistryOverride([greedy, { ...newGoogleModel, model: 'free-ride', provider: 'animatic' }]));
+    expect(skipped[0]).toMatch(/google\/veo-4.0-generate-001: takes 5 references, but its provider at most 3/);
+    expect(skipped[1]).toMatch(/animatic\/free-ride: .*takes a last frame, but its provider takes none.*has a price, but its provider is free/);
+    expect(registry.models).toHaveLength(reg.models.length);
+  });
+
+  it('the shipped file is checked the same way: a model beyond its provider is a data error naming it', () => {
+    const broken = structuredClone(shippedJson) as { models: Array<{ model: string; imageInputs: { maxReferences: number } }> };
+    broken.models.find((m) => m.model === 'sora-2')!.imageInputs.maxReferences = 2;
+    expect(() => parseRegistryFile(broken)).toThrow(/models\.\d+: sora-2 takes 2 references, but its provider at most 0/);
   });
 
   it('skips a model of a provider the app has no code for, and says why', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   TimecodeError,
+  framesToSeconds,
   formatTimecode,
   framesToTimecode,
   parseTimecode,
@@ -66,5 +67,46 @@ describe('parseTimecode', () => {
     expect(() => parseTimecode('00:60:00:00', 24)).toThrow(/above 59/);
     expect(() => parseTimecode('1:2:3', 24)).toThrow(/HH:MM:SS:FF/);
     expect(() => parseTimecode('', 24)).toThrow(TimecodeError);
+  });
+});
+
+describe('exact fractional rates (23.976, 29.97, 59.94)', () => {
+  const r23976 = { num: 24000, den: 1001 };
+  const r2997 = { num: 30000, den: 1001 };
+  const r5994 = { num: 60000, den: 1001 };
+
+  it('counts frames exactly: ten minutes are 14386 frames at 23.976 and 17982 at 29.97', () => {
+    expect(secondsToFrames(600, r23976)).toBe(14386); // 600 x 24000/1001 = 14385.6
+    expect(secondsToFrames(600, r2997)).toBe(17982); // 17982.02
+    expect(secondsToFrames(4, r23976)).toBe(96); // 95.9
+    // Frames back to seconds and forth again never drift, over a long sequence.
+    for (let f = 0; f < 14386 * 6; f += 997) expect(secondsToFrames(framesToSeconds(f, r23976), r23976)).toBe(f);
+  });
+
+  it('labels 23.976 non-drop at 24 frames a second', () => {
+    expect(framesToTimecode(24, r23976)).toBe('00:00:01:00');
+    expect(framesToTimecode(14386, r23976)).toBe('00:09:59:10');
+  });
+
+  it('labels 29.97 drop-frame as SMPTE 12M does (frames 00 and 01 skipped each minute but every tenth)', () => {
+    expect(framesToTimecode(1799, r2997)).toBe('00:00:59;29');
+    expect(framesToTimecode(1800, r2997)).toBe('00:01:00;02');
+    expect(framesToTimecode(17982, r2997)).toBe('00:10:00;00');
+    expect(framesToTimecode(17981, r2997)).toBe('00:09:59;29');
+    expect(framesToTimecode(107892, r2997)).toBe('01:00:00;00'); // one hour of 29.97 is 107892 frames
+    expect(framesToTimecode(3600, r5994)).toBe('00:01:00;04');
+    expect(framesToTimecode(215784, r5994)).toBe('01:00:00;00');
+  });
+
+  it('round-trips every drop-frame label and refuses the skipped ones', () => {
+    for (let f = 0; f < 40000; f += 3) expect(parseTimecode(framesToTimecode(f, r2997), r2997)).toBe(f);
+    for (let f = 0; f < 80000; f += 7) expect(parseTimecode(framesToTimecode(f, r5994), r5994)).toBe(f);
+    expect(() => parseTimecode('00:01:00;00', r2997)).toThrow(/does not exist in drop-frame/);
+    expect(parseTimecode('00:10:00;00', r2997)).toBe(17982);
+  });
+
+  it('refuses rates that are not house rates', () => {
+    expect(() => secondsToFrames(1, { num: 25000, den: 1001 })).toThrow(TimecodeError);
+    expect(() => secondsToFrames(1, 121)).toThrow(TimecodeError);
   });
 });

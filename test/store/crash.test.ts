@@ -46,9 +46,9 @@ describe('a process killed mid-edit', () => {
     expect(acknowledged).toBeGreaterThanOrEqual(150);
 
     const reopened = await ProjectStore.open(store.dir);
-    const shots = reopened.listShots();
-    const style = reopened.getProject().style;
-    const integrity = reopened.db.pragma('integrity_check', { simple: true });
+    const shots = reopened.shots.list();
+    const style = reopened.project.get().style;
+    const integrity = reopened.integrityCheck();
     reopened.close();
 
     expect(integrity).toBe('ok');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../main/store/project-store';
 import { UserError } from '../../main/errors';
+import { openRawDb, withRawDb } from '../helpers/raw-db';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 
 afterAll(cleanupTempDirs);
@@ -19,11 +20,11 @@ async function refusal(promise: Promise<unknown>): Promise<UserError> {
 describe('ProjectStore: create, reopen, edit', () => {
   it('creates Name.shotline with project.db and media/, and refuses to create it twice', async () => {
     const parent = makeTempDir('store');
-    const store = await ProjectStore.create(parent, { name: 'Lighthouse', size: '1920x1080', fps: 25 });
+    const store = await ProjectStore.create(parent, { name: 'Lighthouse', size: '1920x1080', fps: { num: 25, den: 1 } });
     expect(store.dir).toBe(path.join(parent, 'Lighthouse.shotline'));
     expect(fs.existsSync(path.join(store.dir, 'project.db'))).toBe(true);
     expect(fs.statSync(path.join(store.dir, 'media')).isDirectory()).toBe(true);
-    expect(store.getProject()).toMatchObject({ name: 'Lighthouse', format: { width: 1920, height: 1080, fps: 25 } });
+    expect(store.project.get()).toMatchObject({ name: 'Lighthouse', format: { width: 1920, height: 1080, fps: { num: 25, den: 1 } } });
     store.close();
     // No temp folder is left beside the project.
     expect(fs.readdirSync(parent)).toEqual(['Lighthouse.shotline']);
@@ -36,16 +37,16 @@ describe('ProjectStore: create, reopen, edit', () => {
   it('keeps every edit across a reopen', async () => {
     const parent = makeTempDir('store');
     const store = await ProjectStore.create(parent, { name: 'Persist' });
-    store.updateProject({ style: '35mm film, overcast light', budgetUsd: 12.5 });
-    const a = store.addShot(undefined, { title: 'A', prompt: 'Wide: @Mara walks', seconds: 5 });
-    const b = store.addShot(undefined, { title: 'B', dialogue: "Mara: It's still turning." });
-    const c = store.addShot(a.id, { title: 'C' });
-    store.updateShot(b.id, { cameraMove: 'slow push in', transition: { kind: 'dissolve', seconds: 1 }, trimIn: 0.5 });
-    store.moveShot(a.id, b.id);
-    const mara = store.addElement({ kind: 'character', name: 'Mara', description: 'grey braid, yellow raincoat' });
-    store.updateElement(mara.id, { realPerson: true, consent: { consentedBy: 'Mara Doe', date: '2026-11-25', scope: 'previs' } });
-    const prop = store.addElement({ kind: 'prop', name: 'Lamp' });
-    store.deleteElement(prop.id);
+    store.project.update({ style: '35mm film, overcast light', budgetUsd: 12.5 });
+    const a = store.shots.add(undefined, { title: 'A', prompt: 'Wide: @Mara walks', seconds: 5 });
+    const b = store.shots.add(undefined, { title: 'B', dialogue: "Mara: It's still turning." });
+    const c = store.shots.add(a.id, { title: 'C' });
+    store.shots.update(b.id, { cameraMove: 'slow push in', transition: { kind: 'dissolve', seconds: 1 }, trimIn: 0.5 });
+    store.shots.move(a.id, b.id);
+    const mara = store.elements.add({ kind: 'character', name: 'Mara', description: 'grey braid, yellow raincoat' });
+    store.elements.update(mara.id, { realPerson: true, consent: { consentedBy: 'Mara Doe', date: '2026-11-25', scope: 'previs' } });
+    const prop = store.elements.add({ kind: 'prop', name: 'Lamp' });
+    store.elements.delete(prop.id);
     const before = store.snapshot();
     store.close();
 
@@ -63,13 +64,13 @@ describe('ProjectStore: create, reopen, edit', () => {
 
   it('refuses a duplicate element name (any case) and an edit of a missing shot, changing nothing', async () => {
     const store = await ProjectStore.create(makeTempDir('store'), { name: 'Dup' });
-    store.addElement({ kind: 'character', name: 'Mara' });
-    expect(() => store.addElement({ kind: 'prop', name: 'mara' })).toThrow(/already exists/);
-    expect(() => store.updateShot(crypto.randomUUID(), { title: 'x' })).toThrow(/does not exist/);
-    const shot = store.addShot(undefined, {});
-    expect(() => store.updateShot(shot.id, { trimIn: 3, trimOut: 2 })).toThrow(/must be after trim in/);
-    expect(store.getShot(shot.id)).toEqual(shot);
-    expect(store.listElements()).toHaveLength(1);
+    store.elements.add({ kind: 'character', name: 'Mara' });
+    expect(() => store.elements.add({ kind: 'prop', name: 'mara' })).toThrow(/already exists/);
+    expect(() => store.shots.update(crypto.randomUUID(), { title: 'x' })).toThrow(/does not exist/);
+    const shot = store.shots.add(undefined, {});
+    expect(() => store.shots.update(shot.id, { trimIn: 3, trimOut: 2 })).toThrow(/must be after trim in/);
+    expect(store.shots.get(shot.id)).toEqual(shot);
+    expect(store.elements.list()).toHaveLength(1);
     store.close();
   });
 });
@@ -77,25 +78,26 @@ describe('ProjectStore: create, reopen, edit', () => {
 describe('ProjectStore: reorder', () => {
   it('moving a shot rewrites exactly one row', async () => {
     const store = await ProjectStore.create(makeTempDir('store'), { name: 'Reorder' });
-    const shots = Array.from({ length: 8 }, (_, i) => store.addShot(undefined, { title: `S${i}` }));
-    const rowsBefore = store.db.prepare('SELECT * FROM shots ORDER BY id').all() as Array<Record<string, unknown>>;
-    const changes = () => (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const shots = Array.from({ length: 8 }, (_, i) => store.shots.add(undefined, { title: `S${i}` }));
+    // A second connection sees what the store committed; data_version counts commits by others.
+    const raw = openRawDb(store.dir, { readonly: true });
+    const rows = () => raw.prepare('SELECT * FROM shots ORDER BY id').all() as Array<Record<string, unknown>>;
+    const rowsBefore = rows();
+    const changed = (before: Array<Record<string, unknown>>) => rows().filter((row, i) => JSON.stringify(row) !== JSON.stringify(before[i]));
 
-    const start = changes();
-    store.moveShot(shots[7]!.id, shots[1]!.id);
-    expect(changes() - start).toBe(1);
-
-    const rowsAfter = store.db.prepare('SELECT * FROM shots ORDER BY id').all() as Array<Record<string, unknown>>;
-    const differing = rowsAfter.filter((row, i) => JSON.stringify(row) !== JSON.stringify(rowsBefore[i]));
-    expect(differing.map((r) => r.id)).toEqual([shots[7]!.id]);
-    expect(store.listShots().map((s) => s.title)).toEqual(['S0', 'S1', 'S7', 'S2', 'S3', 'S4', 'S5', 'S6']);
+    store.shots.move(shots[7]!.id, shots[1]!.id);
+    const rowsAfter = rows();
+    expect(changed(rowsBefore).map((r) => r.id)).toEqual([shots[7]!.id]);
+    expect(store.shots.list().map((s) => s.title)).toEqual(['S0', 'S1', 'S7', 'S2', 'S3', 'S4', 'S5', 'S6']);
 
     // To the start, then to the end: still one row each time.
-    const mid = changes();
-    store.moveShot(shots[4]!.id, null);
-    store.moveShot(shots[0]!.id, shots[6]!.id);
-    expect(changes() - mid).toBe(2);
-    expect(store.listShots().map((s) => s.title)).toEqual(['S4', 'S1', 'S7', 'S2', 'S3', 'S5', 'S6', 'S0']);
+    store.shots.move(shots[4]!.id, null);
+    const afterFirst = rows();
+    expect(changed(rowsAfter).map((r) => r.id)).toEqual([shots[4]!.id]);
+    store.shots.move(shots[0]!.id, shots[6]!.id);
+    expect(changed(afterFirst).map((r) => r.id)).toEqual([shots[0]!.id]);
+    expect(store.shots.list().map((s) => s.title)).toEqual(['S4', 'S1', 'S7', 'S2', 'S3', 'S5', 'S6', 'S0']);
+    raw.close();
     store.close();
   });
 });
@@ -103,9 +105,9 @@ describe('ProjectStore: reorder', () => {
 describe('ProjectStore: files it must not open', () => {
   it('refuses a file from a newer Shotline and leaves it byte-identical', async () => {
     const store = await ProjectStore.create(makeTempDir('store'), { name: 'Future' });
-    store.addShot(undefined, { title: 'kept' });
-    store.db.pragma('user_version = 99');
+    store.shots.add(undefined, { title: 'kept' });
     store.close();
+    withRawDb(store.dir, (db) => db.pragma('user_version = 99'));
     const file = path.join(store.dir, 'project.db');
     const hash = sha(file);
 
@@ -134,9 +136,8 @@ describe('ProjectStore: files it must not open', () => {
     const store = await ProjectStore.create(makeTempDir('store'), { name: 'Cut' });
     // Enough rows for several pages, so a cut leaves pages the header still counts on.
     store.transaction(() => {
-      for (let i = 0; i < 300; i++) store.addShot(undefined, { title: `shot ${i}`, prompt: 'x'.repeat(500) });
+      for (let i = 0; i < 300; i++) store.shots.add(undefined, { title: `shot ${i}`, prompt: 'x'.repeat(500) });
     });
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
     store.close();
     const file = path.join(store.dir, 'project.db');
     const full = fs.readFileSync(file);

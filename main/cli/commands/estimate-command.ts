@@ -1,6 +1,6 @@
 /** `shotline estimate <dir>`: what generating each shot would cost, and the total, before paying. */
 import { formatUsd, usdToMicros } from '../../../shared/cost';
-import { openCliSession } from '../../generation/cli-session';
+import { openCliProject } from '../cli-app';
 import { stringOption, type CliCommand } from '../command';
 
 export const estimateCommand: CliCommand = {
@@ -16,10 +16,10 @@ export const estimateCommand: CliCommand = {
   ].join('\n'),
   options: { provider: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } },
   positionals: ['dir'],
-  async run({ positionals, values, io }) {
-    const cli = await openCliSession(positionals[0]!, io.cwd);
+  async run({ positionals, values, io, overrides }) {
+    const cli = await openCliProject(positionals[0]!, io, overrides);
     try {
-      const estimate = cli.generation.estimate({ provider: stringOption(values, 'provider'), model: stringOption(values, 'model') });
+      const estimate = cli.project.generation.estimate({ provider: stringOption(values, 'provider'), model: stringOption(values, 'model') });
       if (values.json) {
         io.out(JSON.stringify(estimate, null, 2));
         return;

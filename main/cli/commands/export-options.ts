@@ -1,63 +1,116 @@
 /**
- * The export options shared by `shotline export` and `shotline render`, parsed once.
+ * The export options of `shotline export` and `shotline render`, derived from the export
+ * formats' fields (shared/contract/export.ts): a boolean field is a flag (`burnIn` ->
+ * `--burn-in`), a choice or number field takes a value. A choice with a number shown beside it
+ * also takes both at once, as people write transitions: `--transition dissolve:0.5`.
  */
 import path from 'node:path';
+import type { ExportField, ExportFormatInfo, ExportOptionValues, NumberField } from '../../../shared/contract/export';
 import type { ExportJob } from '../../../shared/domain';
-import { parseTransitionOption } from '../../../shared/export-plan';
+import type { AppOverrides, AppServices, ProjectServices } from '../../app/compose';
 import { UserError } from '../../errors';
-import { exportServiceFor } from '../../export/export-service';
-import type { AppSession } from '../../services/app-session';
-import { runStartupSelfTest } from '../../services/startup-self-test';
+import { BUILT_IN_EXPORT_FORMATS } from '../../export/formats';
 import { UsageError, stringOption, type CliArgs, type CliCommand, type CliIo } from '../command';
 
-export const exportOptions: CliCommand['options'] = {
-  out: { type: 'string', short: 'o' },
-  transition: { type: 'string' },
-  'burn-in': { type: 'boolean' },
-  loudnorm: { type: 'boolean' },
-  'fill-missing': { type: 'boolean' },
-};
+/** `burnIn` -> `burn-in`. */
+const flagOf = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-export const exportOptionsHelp = [
-  '  --out FILE.mp4             where to write the sequence (required)',
-  '  --transition T             use T between every pair of shots instead of each shot\u2019s own:',
-  '                             cut, dissolve:SECONDS or dip:SECONDS (dip to black)',
-  '  --burn-in                  shot number, title and running timecode on the picture (review copy)',
-  '  --loudnorm                 normalise loudness to -16 LUFS (EBU R128); the picture is still copied',
-  '  --fill-missing             a black slate with the title for shots without a take, instead of refusing',
-];
+/** The number field that rides along with a choice (`dissolve:0.5`), if any. */
+function companionOf(field: ExportField, fields: readonly ExportField[]): NumberField | undefined {
+  return fields.find((f): f is NumberField => f.kind === 'number' && f.shownWhen?.key === field.key);
+}
 
-export interface ParsedExportOptions {
+/** The formats the CLI offers: the built-in ones, and any a test adds. */
+export function cliExportFormats(overrides?: AppOverrides): ExportFormatInfo[] {
+  return [...BUILT_IN_EXPORT_FORMATS, ...(overrides?.exportFormats ?? [])];
+}
+
+/** parseArgs options for every field of `formats`, plus --out and --format. */
+export function exportOptionsFor(formats: readonly ExportFormatInfo[]): CliCommand['options'] {
+  const options: CliCommand['options'] = { out: { type: 'string', short: 'o' }, format: { type: 'string' } };
+  for (const format of formats) {
+    for (const field of format.fields) options[flagOf(field.key)] = { type: field.kind === 'boolean' ? 'boolean' : 'string' };
+  }
+  return options;
+}
+
+/** Help lines for --out, --format and each format's fields. */
+export function exportOptionsHelp(formats: readonly ExportFormatInfo[]): string[] {
+  const lines = [
+    '  --out FILE                 where to write (required); the extension must match the format',
+    `  --format ID                ${formats.map((f) => `${f.id} (${f.extension})`).join(', ')}; default ${formats[0]?.id ?? 'mp4'}`,
+  ];
+  for (const format of formats) {
+    for (const field of format.fields) {
+      let flag = `--${flagOf(field.key)}`;
+      if (field.kind === 'choice') {
+        const companion = companionOf(field, format.fields);
+        flag += ` ${field.choices.map((c) => (companion?.shownWhen?.values.includes(c.value) ? `${c.value}[:S]` : c.value)).join('|')}`;
+      } else if (field.kind === 'number') flag += ` ${field.min}-${field.max}`;
+      lines.push(`  ${flag.padEnd(26)} ${field.help ?? field.label}${format.fields.length ? ` (${format.id})` : ''}`);
+    }
+  }
+  return lines;
+}
+
+/** One choice value as the message lists it, e.g. `dissolve:SECONDS`. */
+function choiceWords(field: Extract<ExportField, { kind: 'choice' }>, fields: readonly ExportField[]): string {
+  const companion = companionOf(field, fields);
+  const words = field.choices.map((c) => (companion?.shownWhen?.values.includes(c.value) ? `${c.value}:SECONDS` : c.value));
+  const range = companion ? ` (SECONDS from ${companion.min} to ${companion.max})` : '';
+  return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}${range}`;
+}
+
+export interface ParsedExport {
+  format: string;
   outPath: string;
-  transition?: { kind: 'cut' | 'dissolve' | 'dip'; seconds: number };
-  burnIn: boolean;
-  loudnorm: boolean;
-  fillMissing: boolean;
+  options: ExportOptionValues;
 }
 
-export function parseExportOptions(values: CliArgs['values'], cwd: string, ext = '.mp4'): ParsedExportOptions {
+/** Reads the export flags for the chosen format; a wrong value is a usage error naming the flag. */
+export function parseExportOptions(values: CliArgs['values'], cwd: string, formats: readonly ExportFormatInfo[]): ParsedExport {
+  const id = stringOption(values, 'format') ?? formats[0]!.id;
+  const format = formats.find((f) => f.id === id);
+  if (!format) throw new UsageError(`--format must be one of ${formats.map((f) => f.id).join(', ')}, not "${id}"`);
   const out = stringOption(values, 'out');
-  if (!out) throw new UsageError(`--out FILE${ext} is required`);
-  if (path.extname(out).toLowerCase() !== ext) throw new UsageError(`--out must end in ${ext}, not "${path.basename(out)}"`);
-  const text = stringOption(values, 'transition');
-  const transition = text === undefined ? undefined : parseTransitionOption(text);
-  if (transition === null) throw new UsageError(`--transition must be cut, dissolve:SECONDS or dip:SECONDS (0.04 to 10), not "${text}"`);
-  return {
-    outPath: path.resolve(cwd, out),
-    transition,
-    burnIn: values['burn-in'] === true,
-    loudnorm: values.loudnorm === true,
-    fillMissing: values['fill-missing'] === true,
-  };
+  if (!out) throw new UsageError(`--out FILE${format.extension} is required`);
+  if (path.extname(out).toLowerCase() !== format.extension) throw new UsageError(`--out must end in ${format.extension} for --format ${format.id}, not "${path.basename(out)}"`);
+  const options: ExportOptionValues = {};
+  for (const field of format.fields) {
+    const flag = flagOf(field.key);
+    const value = values[flag];
+    if (value === undefined) continue;
+    if (field.kind === 'boolean') {
+      options[field.key] = value === true;
+      continue;
+    }
+    const text = String(value).trim();
+    if (field.kind === 'number') {
+      const n = Number(text);
+      if (!(text !== '' && Number.isFinite(n) && n >= field.min && n <= field.max)) throw new UsageError(`--${flag} must be a number from ${field.min} to ${field.max}, not "${text}"`);
+      options[field.key] = n;
+      continue;
+    }
+    const [choice, seconds] = text.split(':');
+    const companion = companionOf(field, format.fields);
+    const rides = companion !== undefined && companion.shownWhen!.values.includes(choice ?? '');
+    const n = seconds === undefined ? undefined : Number(seconds);
+    const badSeconds = seconds !== undefined && (!rides || !(seconds !== '' && n !== undefined && Number.isFinite(n) && n >= companion.min && n <= companion.max));
+    if (!field.choices.some((c) => c.value === choice) || badSeconds) {
+      throw new UsageError(`--${flag} must be ${choiceWords(field, format.fields)}, not "${text}"`);
+    }
+    options[field.key] = choice!;
+    if (rides && n !== undefined) options[companion!.key] = n;
+  }
+  return { format: format.id, outPath: path.resolve(cwd, out), options };
 }
 
-/** Runs an export in `session`, printing progress on stderr; throws UserError when it fails. */
-export async function runExport(session: AppSession, options: ParsedExportOptions, io: CliIo): Promise<ExportJob> {
+/** Runs an export of the open project, printing progress on stderr; throws UserError when it fails. */
+export async function runExport(app: AppServices, project: ProjectServices, request: ParsedExport, io: CliIo): Promise<ExportJob> {
   // Checked first, so a missing filter (xfade for a dissolve) is named before any work starts.
-  await runStartupSelfTest(session.settings, (line) => io.err(line));
-  const service = exportServiceFor(session);
+  await app.ffmpeg.check((line) => io.err(line));
   let lastTenth = -1;
-  const unsubscribe = session.events.subscribe((name, payload) => {
+  const unsubscribe = app.events.subscribe((name, payload) => {
     if (name !== 'export.progress') return;
     const job = payload as ExportJob;
     const tenth = Math.floor(job.progress * 10);
@@ -66,8 +119,8 @@ export async function runExport(session: AppSession, options: ParsedExportOption
     io.err(`  export ${Math.round(job.progress * 100)}%${job.etaSeconds !== null ? `, about ${Math.ceil(job.etaSeconds)} s left` : ''}`);
   });
   try {
-    const started = service.start(options);
-    const job = await service.wait(started.id);
+    const started = project.exports.start(request);
+    const job = await project.exports.wait(started.id);
     if (job.status !== 'done') throw new UserError(job.status === 'cancelled' ? 'conflict' : 'refused', job.message);
     io.out(job.message);
     return job;

@@ -7,7 +7,7 @@ import readline from 'node:readline/promises';
 import type { Job } from '../../../shared/domain';
 import { formatUsd, usdToMicros } from '../../../shared/cost';
 import { UserError } from '../../errors';
-import { openCliSession } from '../../generation/cli-session';
+import { openCliProject } from '../cli-app';
 import { UsageError, stringOption, type CliCommand, type CliIo } from '../command';
 
 /** Asks a yes/no question on the terminal; false without one. */
@@ -58,7 +58,7 @@ export const generateCommand: CliCommand = {
     'new-take': { type: 'boolean' },
   },
   positionals: ['dir'],
-  async run({ positionals, values, io }) {
+  async run({ positionals, values, io, overrides }) {
     const budgetText = stringOption(values, 'budget');
     const maxUsd = budgetText === undefined ? undefined : Number(budgetText);
     if (maxUsd !== undefined && !(Number.isFinite(maxUsd) && maxUsd >= 0)) throw new UsageError(`--budget must be an amount in USD like 5 or 2.50, not "${budgetText}"`);
@@ -66,24 +66,24 @@ export const generateCommand: CliCommand = {
     const model = stringOption(values, 'model');
     const newTake = values['new-take'] === true;
 
-    const cli = await openCliSession(positionals[0]!, io.cwd, (line) => io.err(line));
+    const cli = await openCliProject(positionals[0]!, io, overrides);
+    const { store, generation, queue } = cli.project;
     try {
-      const store = cli.session.requireStore();
-      const titles = new Map(store.listShots().map((s, i) => [s.id, `#${i + 1}${s.title ? ` ${s.title}` : ''}`]));
+      const titles = new Map(store.shots.list().map((s, i) => [s.id, `#${i + 1}${s.title ? ` ${s.title}` : ''}`]));
       const titleOf = (id: string) => titles.get(id) ?? id;
       const print = progressPrinter(io, titleOf);
-      cli.session.events.subscribe((name, payload) => {
+      cli.app.events.subscribe((name, payload) => {
         if (name === 'job.updated') print(payload as Job);
       });
       // Jobs left by an earlier run resume on open; let them finish before planning new ones.
-      await cli.generation.requireQueue().idle();
+      await queue.idle();
 
-      const missing = store.listShots().filter((s) => !s.selectedTakeId);
+      const missing = store.shots.list().filter((s) => !s.selectedTakeId);
       if (missing.length === 0) {
         io.out('Every shot already has a take. Nothing to generate.');
         return;
       }
-      const estimate = cli.generation.estimate({ shotIds: missing.map((s) => s.id), provider, model });
+      const estimate = generation.estimate({ shotIds: missing.map((s) => s.id), provider, model });
       const totalMicros = usdToMicros(estimate.totalUsd);
       if (totalMicros > 0 && values.yes !== true) {
         const question = `Generating ${missing.length} shot${missing.length === 1 ? '' : 's'} may cost up to ${formatUsd(totalMicros)} (identical requests are reused at $0). Continue?`;
@@ -102,11 +102,11 @@ export const generateCommand: CliCommand = {
       let pending = missing.map((s) => s.id);
       // Rounds: shots that continue the previous shot wait until its take exists.
       for (let round = 0; pending.length > 0; round++) {
-        const result = await cli.generation.start({ shotIds: pending, provider, model, newTake, maxUsd, onlyMissing: !newTake || round > 0 });
-        await cli.generation.requireQueue().idle(result.jobs.map((j) => j.id));
+        const result = await generation.start({ shotIds: pending, provider, model, newTake, maxUsd, onlyMissing: !newTake || round > 0 });
+        await queue.idle(result.jobs.map((j) => j.id));
         reused += result.reused.length;
         for (const j of result.jobs) {
-          const job = cli.generation.requireQueue().repo.getJob(j.id)!;
+          const job = store.jobs.find(j.id)!;
           if (job.status === 'done') made++;
           else failures.push(`${titleOf(job.shotId)}: ${job.status} \u2014 ${job.message}`);
         }
@@ -117,7 +117,7 @@ export const generateCommand: CliCommand = {
         }
         pending = next;
       }
-      const spent = cli.generation.spend();
+      const spent = generation.spend();
       io.out(`Made ${made} take${made === 1 ? '' : 's'}${reused ? `, reused ${reused}` : ''}; spent so far ${formatUsd(usdToMicros(spent.spentUsd))}.`);
       if (failures.length) throw new UserError('refused', `${failures.length} shot${failures.length === 1 ? '' : 's'} did not get a take:\n  ${failures.join('\n  ')}`);
     } finally {

@@ -1,6 +1,7 @@
 /** `shotline info <dir>`: the project's shots in order with timecodes, and its elements. */
 import path from 'node:path';
 import type { ProjectSnapshot } from '../../../shared/contract/projects';
+import { frameRateLabel, type FrameRate } from '../../../shared/frame-rate';
 import { sequenceTiming, type SequenceTiming } from '../../../shared/sequence-math';
 import type { CliCommand } from '../command';
 
@@ -9,7 +10,10 @@ export interface ProjectInfo {
   path: string;
   name: string;
   size: string;
+  /** Frames per second as people write it (23.976, 24, 29.97). */
   fps: number;
+  /** The exact rate. */
+  frameRate: FrameRate;
   style: string;
   totalSeconds: number;
   totalTimecode: string;
@@ -39,7 +43,8 @@ function describe(snapshot: ProjectSnapshot, timing: SequenceTiming): ProjectInf
     path: snapshot.path,
     name: project.name,
     size: `${project.format.width}x${project.format.height}`,
-    fps: project.format.fps,
+    fps: Number(frameRateLabel(project.format.fps)),
+    frameRate: project.format.fps,
     style: project.style,
     totalSeconds: timing.totalSeconds,
     totalTimecode: timing.totalTimecode,

@@ -1,6 +1,7 @@
 /** `shotline new <dir>`: creates an empty project folder. */
 import path from 'node:path';
 import { invalid } from '../../errors';
+import { FRAME_RATE_RULE, frameRateLabel } from '../../../shared/frame-rate';
 import { PROJECT_SUFFIX } from '../../store/project-folder';
 import { stringOption, type CliCommand } from '../command';
 
@@ -15,7 +16,8 @@ export const newCommand: CliCommand = {
     'Options:',
     '  --name NAME     display name of the project (and the folder name inside <dir>)',
     '  --size WxH      house frame size, even numbers (default 1280x720)',
-    '  --fps N         house frame rate, a whole number (default 24)',
+    '  --fps RATE      house frame rate: 23.976, 24, 25, 29.97, 30, 50, 59.94, 60 or any whole',
+    '                  number 1-120 (default 24)',
     '',
     'Example: shotline new ~/films --name Lighthouse --size 1920x1080 --fps 25',
   ].join('\n'),
@@ -39,14 +41,14 @@ export const newCommand: CliCommand = {
     const size = sizeText === undefined ? undefined : Size.safeParse(sizeText);
     if (size && !size.success) throw invalid(`--size "${sizeText}": ${size.error.issues[0]?.message}.`);
     const fpsText = stringOption(values, 'fps');
-    const fps = fpsText === undefined ? undefined : Fps.safeParse(Number(fpsText));
-    if (fps && !fps.success) throw invalid(`--fps "${fpsText}": expected a whole number of frames per second from 1 to 120.`);
+    const fps = fpsText === undefined ? undefined : Fps.safeParse(fpsText);
+    if (fps && !fps.success) throw invalid(`--fps "${fpsText}": expected ${FRAME_RATE_RULE} (or a fraction such as 24000/1001).`);
 
     const dir = exact ? target : path.join(target, `${name.data}${PROJECT_SUFFIX}`);
     const store = await ProjectStore.createAt(dir, { name: name.data, size: size?.data, fps: fps?.data });
     try {
-      const { format } = store.getProject();
-      io.out(`Created project "${name.data}" at ${store.dir} (${format.width}x${format.height}, ${format.fps} fps).`);
+      const { format } = store.project.get();
+      io.out(`Created project "${name.data}" at ${store.dir} (${format.width}x${format.height}, ${frameRateLabel(format.fps)} fps).`);
     } finally {
       store.close();
     }

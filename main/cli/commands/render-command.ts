@@ -2,9 +2,9 @@
  * `shotline render <dir> --out file.mp4`: `shotline generate` (the very same command code),
  * then `shotline export`. With the default animatic provider it works offline, at no cost.
  */
-import { openCliSession } from '../../generation/cli-session';
+import { openCliProject } from '../cli-app';
 import type { CliCommand } from '../command';
-import { exportOptions, exportOptionsHelp, parseExportOptions, runExport } from './export-options';
+import { cliExportFormats, exportOptionsFor, exportOptionsHelp, parseExportOptions, runExport } from './export-options';
 import { generateCommand } from './generate-command';
 import { projectFromTarget } from './project-target';
 
@@ -18,21 +18,22 @@ export const renderCommand: CliCommand = {
     'first run imports it into <folder>/<Name>.shotline, later runs reuse that project. Generate options: --provider, --model, --budget, --yes, --new-take (see',
     'shotline generate --help). Export options:',
     '',
-    ...exportOptionsHelp,
+    ...exportOptionsHelp(cliExportFormats()),
     '',
     'Example (offline, free, with the animatic): shotline render examples/lighthouse --out lighthouse.mp4',
   ].join('\n'),
-  options: { ...generateCommand.options, ...exportOptions },
+  options: { ...generateCommand.options, ...exportOptionsFor(cliExportFormats()) },
+  optionsFor: (overrides) => ({ ...generateCommand.options, ...exportOptionsFor(cliExportFormats(overrides)) }),
   positionals: ['dir'],
   async run(args) {
     // Check the export options before spending anything on generation.
-    const options = parseExportOptions(args.values, args.io.cwd);
+    const request = parseExportOptions(args.values, args.io.cwd, cliExportFormats(args.overrides));
     const generateValues = Object.fromEntries(Object.entries(args.values).filter(([k]) => k in generateCommand.options));
     const project = await projectFromTarget(args.positionals[0]!, args.io);
     await generateCommand.run({ ...args, positionals: [project], values: generateValues });
-    const cli = await openCliSession(project, args.io.cwd, (line) => args.io.err(line));
+    const cli = await openCliProject(project, args.io, args.overrides);
     try {
-      await runExport(cli.session, options, args.io);
+      await runExport(cli.app, cli.project, request, args.io);
     } finally {
       await cli.close();
     }

@@ -1,8 +1,7 @@
-/** `shotline sheet <dir> --out file.png`: a contact sheet of the shots. */
-import path from 'node:path';
-import { exportServiceFor } from '../../export/export-service';
-import { openCliSession } from '../../generation/cli-session';
-import { UsageError, stringOption, type CliCommand } from '../command';
+/** `shotline sheet <dir> --out file.png`: the contact sheet, i.e. `shotline export --format contact-sheet`. */
+import { openCliProject } from '../cli-app';
+import type { CliCommand } from '../command';
+import { cliExportFormats, parseExportOptions, runExport } from './export-options';
 
 export const sheetCommand: CliCommand = {
   name: 'sheet',
@@ -11,6 +10,7 @@ export const sheetCommand: CliCommand = {
   help: [
     'One cell per shot: the poster frame of its selected take (else its first reference image,',
     'else grey), with the shot number, title, duration and the first line of its prompt.',
+    'The same as `shotline export <dir> --format contact-sheet --out FILE.png`.',
     '',
     '  --out FILE.png  where to write the sheet (required)',
     '',
@@ -18,14 +18,11 @@ export const sheetCommand: CliCommand = {
   ].join('\n'),
   options: { out: { type: 'string', short: 'o' } },
   positionals: ['dir'],
-  async run({ positionals, values, io }) {
-    const out = stringOption(values, 'out');
-    if (!out) throw new UsageError('--out FILE.png is required');
-    if (path.extname(out).toLowerCase() !== '.png') throw new UsageError(`--out must end in .png, not "${path.basename(out)}"`);
-    const cli = await openCliSession(positionals[0]!, io.cwd, (line) => io.err(line));
+  async run({ positionals, values, io, overrides }) {
+    const request = parseExportOptions({ ...values, format: 'contact-sheet' }, io.cwd, cliExportFormats(overrides));
+    const cli = await openCliProject(positionals[0]!, io, overrides);
     try {
-      const result = await exportServiceFor(cli.session).sheet(path.resolve(io.cwd, out));
-      io.out(`Wrote ${result.outPath} (${result.shots} shots, ${result.width}x${result.height}).`);
+      await runExport(cli.app, cli.project, request, io);
     } finally {
       await cli.close();
     }

@@ -1,7 +1,7 @@
 /**
  * The loopback dev host: the same contract as the Electron app, over HTTP on 127.0.0.1, so the
  * renderer runs in a plain Chromium for end-to-end tests. It holds no logic of its own: calls go
- * to the shared dispatcher, events come from the session's bus, media goes through media-access.
+ * to the shared dispatcher, events come from the app's bus, media goes through media-access.
  *
  * Security: listens on 127.0.0.1 only; every request needs the per-run token (header, cookie or
  * query); the Host header must be our loopback name (DNS rebinding); POSTs must be same-origin;
@@ -13,13 +13,11 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { DEV_HOST } from '../../../shared/contract/http';
-import { attachGeneration } from '../../generation/session-generation';
+import { composeApp, type AppServices } from '../../app/compose';
 import { createDispatch, type Dispatch } from '../../ipc/dispatch';
 import { createHandlers } from '../../ipc/handlers';
 import { resolveStatic, serveMedia } from '../../media-access';
-import { AppSession } from '../../services/app-session';
 import { AppSettings } from '../../settings/app-settings';
-import { runStartupSelfTest } from '../../services/startup-self-test';
 import { SECURITY_HEADERS } from '../../shell/csp';
 import { openEventStream } from './event-stream';
 import { BodyError, readJsonBody } from './read-json-body';
@@ -35,8 +33,8 @@ export interface DevHostOptions {
   rendererDir: string;
   /** Version reported by `app.info`. */
   version?: string;
-  /** A session built by the caller (with its services attached); default: a fresh one with generation attached. */
-  session?: AppSession;
+  /** The app's services, built by the caller (tests add providers or formats); default: composed here. */
+  app?: AppServices;
   /** Largest accepted call body; default 300 MB (base64 image uploads). */
   bodyLimitBytes?: number;
   /** Interval of SSE heartbeat comments; default 15 s. */
@@ -51,7 +49,7 @@ export interface DevHost {
   url: string;
   token: string;
   port: number;
-  session: AppSession;
+  app: AppServices;
   /** Stops listening, ends event streams and closes the open project. */
   close(): Promise<void>;
 }
@@ -68,25 +66,24 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** The dev host's own session: app settings from `settingsDir`, generation attached. */
-function webSession(options: DevHostOptions, log: (line: string) => void): AppSession {
-  const session = new AppSession(new AppSettings(options.settingsDir), {
-    host: 'web',
+/** The dev host's own services: app settings from `settingsDir`, keys from the environment. */
+function webApp(options: DevHostOptions, log: (line: string) => void): AppServices {
+  return composeApp({
+    kind: 'web',
     version: options.version ?? '0.0.0-dev',
     // Relative, so it works whatever port we end up on; the cookie carries the token.
     mediaBase: DEV_HOST.mediaPrefix,
+    settings: new AppSettings(options.settingsDir),
+    log,
   });
-  // Before any project opens, so the queue resumes with it; keys come from the environment.
-  attachGeneration(session, { log });
-  return session;
 }
 
 export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const session = options.session ?? webSession(options, log);
+  const app = options.app ?? webApp(options, log);
   // In the background: the page can load meanwhile; features check the report when they start.
-  void runStartupSelfTest(session.settings, log);
-  const dispatch: Dispatch = createDispatch(createHandlers(session), log);
+  void app.ffmpeg.check(log);
+  const dispatch: Dispatch = createDispatch(createHandlers(app), log);
   const token = randomBytes(32).toString('base64url');
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
@@ -110,7 +107,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   }
 
   async function handleMedia(req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
-    const media = await serveMedia(session.store?.dir ?? null, {
+    const media = await serveMedia(app.workspace.current?.store.dir ?? null, {
       method: req.method ?? 'GET',
       path: rawPath,
       range: req.headers.range ?? null,
@@ -158,7 +155,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     }
     if (rawPath === DEV_HOST.eventsPath) {
       if (req.method !== 'GET') return sendText(res, 405, 'The event stream is a GET request.', { allow: 'GET' });
-      const end = openEventStream(res, session.events, heartbeatMs);
+      const end = openEventStream(res, app.events, heartbeatMs);
       streams.add(end);
       res.on('close', () => streams.delete(end));
       return;
@@ -194,12 +191,12 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await session.close();
+      await app.dispose();
     })();
     return closing;
   };
 
-  return { url: `http://127.0.0.1:${port}/?${DEV_HOST.tokenQuery}=${token}`, token, port, session, close };
+  return { url: `http://127.0.0.1:${port}/?${DEV_HOST.tokenQuery}=${token}`, token, port, app, close };
 }
 
 function safeDecode(value: string): string {

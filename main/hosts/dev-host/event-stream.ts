@@ -4,7 +4,7 @@
  * lets a dead client be noticed.
  */
 import type { ServerResponse } from 'node:http';
-import type { EventBus } from '../../ipc/event-bus';
+import type { EventBus } from '../../app/event-bus';
 
 /** Formats one SSE message (`event:` name and one `data:` line of JSON). */
 export function formatEvent(name: string, payload: unknown): string {

@@ -1,9 +1,9 @@
 /** Handlers for app-level calls. */
-import type { AppSession } from '../../services/app-session';
+import type { AppServices } from '../../app/compose';
 import type { Handlers } from '../dispatch';
 
-export function appHandlers(session: AppSession): Pick<Handlers, 'app.info'> {
+export function appHandlers(app: AppServices): Pick<Handlers, 'app.info'> {
   return {
-    'app.info': () => ({ ...session.hostInfo }),
+    'app.info': () => ({ ...app.info }),
   };
 }

@@ -1,17 +1,17 @@
 /** Handlers for the element library. */
-import type { AppSession } from '../../services/app-session';
+import type { AppServices } from '../../app/compose';
 import type { Handlers } from '../dispatch';
 
 type ElementCalls = 'elements.list' | 'elements.add' | 'elements.update' | 'elements.delete';
 
-export function elementHandlers(session: AppSession): Pick<Handlers, ElementCalls> {
-  const store = () => session.requireStore();
+export function elementHandlers(app: AppServices): Pick<Handlers, ElementCalls> {
+  const elements = () => app.workspace.require().store.elements;
   return {
-    'elements.list': () => store().listElements(),
-    'elements.add': (input) => store().addElement(input),
-    'elements.update': ({ id, patch }) => store().updateElement(id, patch),
+    'elements.list': () => elements().list(),
+    'elements.add': (input) => elements().add(input),
+    'elements.update': ({ id, patch }) => elements().update(id, patch),
     'elements.delete': ({ id }) => {
-      store().deleteElement(id);
+      elements().delete(id);
       return null;
     },
   };

@@ -1,19 +1,15 @@
-/** Handlers for exporting the sequence and the contact sheet (main/export). */
-import { exportServiceFor } from '../../export/export-service';
-import type { AppSession } from '../../services/app-session';
+/** Handlers for exports (main/export): the formats, and export jobs of the open project. */
+import type { AppServices } from '../../app/compose';
 import type { Handlers } from '../dispatch';
 
-type ExportCalls = 'export.start' | 'export.cancel' | 'export.status' | 'export.sheet';
+type ExportCalls = 'export.formats' | 'export.start' | 'export.cancel' | 'export.status';
 
-export function exportHandlers(session: AppSession): Pick<Handlers, ExportCalls> {
-  const service = () => exportServiceFor(session);
+export function exportHandlers(app: AppServices): Pick<Handlers, ExportCalls> {
+  const exports = () => app.workspace.require().exports;
   return {
-    'export.start': (input) => service().start(input),
-    'export.cancel': ({ id }) => service().cancel(id),
-    'export.status': ({ id }) => service().status(id),
-    'export.sheet': async ({ outPath }) => {
-      const r = await service().sheet(outPath);
-      return { outPath: r.outPath, shots: r.shots, width: r.width, height: r.height };
-    },
+    'export.formats': () => app.exportFormats.list().map(({ id, label, description, extension, fields }) => ({ id, label, description, extension, fields })),
+    'export.start': (input) => exports().start(input),
+    'export.cancel': ({ id }) => exports().cancel(id),
+    'export.status': ({ id }) => exports().status(id),
   };
 }

@@ -1,10 +1,13 @@
-/** Handlers for native file pickers (desktop app only; see main/services/file-picker.ts). */
-import { filePickerFor } from '../../services/file-picker';
-import type { AppSession } from '../../services/app-session';
+/** Handlers for native file pickers (desktop app only: the host passes its dialogs). */
+import type { AppServices } from '../../app/compose';
+import { UserError } from '../../errors';
 import type { Handlers } from '../dispatch';
 
-export function fileDialogHandlers(session: AppSession): Pick<Handlers, 'dialogs.pickShotList'> {
+export function fileDialogHandlers(app: AppServices): Pick<Handlers, 'dialogs.pickShotList'> {
   return {
-    'dialogs.pickShotList': async () => ({ path: await filePickerFor(session).pickShotList() }),
+    'dialogs.pickShotList': async () => {
+      if (!app.dialogs) throw new UserError('unavailable', 'There is no file dialog here (browser host). Type the absolute path of the file instead.');
+      return { path: await app.dialogs.pickShotList() };
+    },
   };
 }

@@ -1,8 +1,9 @@
 /**
- * Every contract call's implementation, assembled once. Hosts call `createHandlers(session)`
- * and hand the result to `createDispatch`. Each area lives in its own module.
+ * Every contract call's implementation, assembled once. Hosts build the app's services
+ * (main/app/compose.ts), call `createHandlers(app)` and hand the result to `createDispatch`.
+ * Each area lives in its own module.
  */
-import type { AppSession } from '../../services/app-session';
+import type { AppServices } from '../../app/compose';
 import type { Handlers } from '../dispatch';
 import { appHandlers } from './app-handlers';
 import { elementHandlers } from './element-handlers';
@@ -22,24 +23,24 @@ import { aboutHandlers } from './about-handlers';
 import { fileDialogHandlers } from './file-dialog-handlers';
 import { mediaSweepHandlers } from './media-sweep-handlers';
 
-export function createHandlers(session: AppSession): Handlers {
+export function createHandlers(app: AppServices): Handlers {
   return {
-    ...appHandlers(session),
-    ...projectHandlers(session),
-    ...shotHandlers(session),
-    ...elementHandlers(session),
-    ...generationHandlers(session),
-    ...mediaHandlers(session),
-    ...registryHandlers(session),
-    ...shotlistHandlers(session),
-    ...exportHandlers(session),
-    ...referenceHandlers(session),
-    ...editingHandlers(session),
-    ...settingsHandlers(session),
-    ...welcomeHandlers(session),
-    ...previewHandlers(session),
-    ...aboutHandlers(session),
-    ...fileDialogHandlers(session),
-    ...mediaSweepHandlers(session),
+    ...appHandlers(app),
+    ...projectHandlers(app),
+    ...shotHandlers(app),
+    ...elementHandlers(app),
+    ...generationHandlers(app),
+    ...mediaHandlers(app),
+    ...registryHandlers(app),
+    ...shotlistHandlers(app),
+    ...exportHandlers(app),
+    ...referenceHandlers(app),
+    ...editingHandlers(app),
+    ...settingsHandlers(app),
+    ...welcomeHandlers(app),
+    ...previewHandlers(app),
+    ...aboutHandlers(app),
+    ...fileDialogHandlers(app),
+    ...mediaSweepHandlers(app),
   };
 }

@@ -1,19 +1,20 @@
 /** Handlers for creating, opening and editing projects. */
-import type { AppSession } from '../../services/app-session';
+import type { AppServices } from '../../app/compose';
 import type { Handlers } from '../dispatch';
 
 type ProjectCalls = 'projects.create' | 'projects.open' | 'projects.current' | 'projects.close' | 'projects.recent' | 'project.update';
 
-export function projectHandlers(session: AppSession): Pick<Handlers, ProjectCalls> {
+export function projectHandlers(app: AppServices): Pick<Handlers, ProjectCalls> {
+  const { workspace } = app;
   return {
-    'projects.create': async (input) => (await session.create(input)).snapshot(),
-    'projects.open': async ({ path }) => (await session.open(path)).snapshot(),
-    'projects.current': () => session.store?.snapshot() ?? null,
+    'projects.create': async (input) => (await workspace.create(input)).store.snapshot(),
+    'projects.open': async ({ path }) => (await workspace.open(path)).store.snapshot(),
+    'projects.current': () => workspace.current?.store.snapshot() ?? null,
     'projects.close': async () => {
-      await session.close();
+      await workspace.close();
       return null;
     },
-    'projects.recent': () => session.settings.get().recentProjects,
-    'project.update': (patch) => session.requireStore().updateProject(patch),
+    'projects.recent': () => app.settings.get().recentProjects,
+    'project.update': (patch) => workspace.require().store.project.update(patch),
   };
 }

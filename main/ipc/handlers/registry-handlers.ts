@@ -1,10 +1,9 @@
 /** Handlers for the model registry. */
-import type { AppSession } from '../../services/app-session';
-import { registryLoaderFor } from '../../services/registry-loader';
+import type { AppServices } from '../../app/compose';
 import type { Handlers } from '../dispatch';
 
-export function registryHandlers(session: AppSession): Pick<Handlers, 'registry.models'> {
+export function registryHandlers(app: AppServices): Pick<Handlers, 'registry.models'> {
   return {
-    'registry.models': () => registryLoaderFor(session.settings.dir).snapshot(),
+    'registry.models': () => app.registry.snapshot(),
   };
 }

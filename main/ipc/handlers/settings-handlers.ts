@@ -1,45 +1,24 @@
 /**
  * Handlers for the app settings the renderer may edit (never keys) and the desktop actions
- * "show in folder" / "open". The actions need the OS shell, which only the Electron host has:
- * it registers them with `provideDesktopActions`; elsewhere the calls answer with the path.
+ * "show in folder" / "open". The actions need the OS shell, which only the Electron host has
+ * (it passes them to the composition root); elsewhere the calls answer with the path.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { CONFIGURABLE_PROVIDERS, type AppSettingsView, type DesktopActionResult } from '../../../shared/contract/settings';
+import type { AppServices } from '../../app/compose';
 import { UserError } from '../../errors';
-import { baseUrlFromEnv } from '../../secrets/env-secret-store';
-import type { AppSession } from '../../services/app-session';
 import type { ProviderSettings } from '../../settings/app-settings';
 import type { Handlers } from '../dispatch';
 
-/** What the host can do with a file in the OS (Electron's `shell`). */
-export interface DesktopActions {
-  /** Shows the file selected in the file manager. */
-  reveal(file: string): void;
-  /** Opens the file in its default app; resolves to an error message, or '' when it worked. */
-  open(file: string): Promise<string>;
-}
-
-const desktop = new WeakMap<AppSession, DesktopActions>();
-
-/** Called once by a host that can show and open files (the Electron shell). */
-export function provideDesktopActions(session: AppSession, actions: DesktopActions): void {
-  desktop.set(session, actions);
-}
-
-/** Default jobs at once per provider (the queue's own default). */
-const DEFAULT_CONCURRENCY = 2;
-
-function settingsView(session: AppSession, env: NodeJS.ProcessEnv): AppSettingsView {
-  const data = session.settings.get();
+function settingsView(app: AppServices): AppSettingsView {
+  const data = app.settings.get();
   const providers: AppSettingsView['providers'] = {};
   for (const id of CONFIGURABLE_PROVIDERS) {
-    const own = data.providers[id] ?? {};
-    const baseUrl = own.baseUrl || null;
     providers[id] = {
-      baseUrl,
-      effectiveBaseUrl: baseUrl ?? baseUrlFromEnv(id, env) ?? null,
-      concurrency: own.concurrency ?? DEFAULT_CONCURRENCY,
+      baseUrl: data.providers[id]?.baseUrl || null,
+      effectiveBaseUrl: app.providers.baseUrlOf(id) ?? null,
+      concurrency: app.providers.concurrencyOf(id),
     };
   }
   return { providers, ffmpegPath: data.ffmpegPath, projectsDir: data.projectsDir };
@@ -56,16 +35,16 @@ function requireFile(file: string): string {
 
 type SettingsCalls = 'settings.get' | 'settings.update' | 'app.reveal' | 'app.openPath';
 
-export function settingsHandlers(session: AppSession, env: NodeJS.ProcessEnv = process.env): Pick<Handlers, SettingsCalls> {
+export function settingsHandlers(app: AppServices): Pick<Handlers, SettingsCalls> {
   const notHere = (file: string): DesktopActionResult => ({
     done: false,
     path: file,
     message: `This host cannot open the file manager; the file is at ${file}.`,
   });
   return {
-    'settings.get': () => settingsView(session, env),
+    'settings.get': () => settingsView(app),
     'settings.update': (input) => {
-      const current = session.settings.get();
+      const current = app.settings.get();
       const providers: Record<string, ProviderSettings> = { ...current.providers };
       for (const [id, patch] of Object.entries(input.providers ?? {})) {
         const next: ProviderSettings = { ...providers[id] };
@@ -78,19 +57,19 @@ export function settingsHandlers(session: AppSession, env: NodeJS.ProcessEnv = p
         providers[id] = next;
       }
       const ffmpegPath = input.ffmpegPath === undefined ? current.ffmpegPath : input.ffmpegPath;
-      session.settings.update({ providers, ffmpegPath });
-      return settingsView(session, env);
+      app.settings.update({ providers, ffmpegPath });
+      return settingsView(app);
     },
     'app.reveal': ({ path: file }) => {
       const resolved = requireFile(file);
-      const actions = desktop.get(session);
+      const actions = app.desktop;
       if (!actions) return notHere(resolved);
       actions.reveal(resolved);
       return { done: true, path: resolved, message: null };
     },
     'app.openPath': async ({ path: file }) => {
       const resolved = requireFile(file);
-      const actions = desktop.get(session);
+      const actions = app.desktop;
       if (!actions) return notHere(resolved);
       const problem = await actions.open(resolved);
       if (problem) return { done: false, path: resolved, message: `The system could not open ${resolved}: ${problem}` };

@@ -1,19 +1,19 @@
 /** Handlers for the shots of the open project. */
-import type { AppSession } from '../../services/app-session';
+import type { AppServices } from '../../app/compose';
 import type { Handlers } from '../dispatch';
 
 type ShotCalls = 'shots.list' | 'shots.add' | 'shots.update' | 'shots.delete' | 'shots.move';
 
-export function shotHandlers(session: AppSession): Pick<Handlers, ShotCalls> {
-  const store = () => session.requireStore();
+export function shotHandlers(app: AppServices): Pick<Handlers, ShotCalls> {
+  const shots = () => app.workspace.require().store.shots;
   return {
-    'shots.list': () => store().listShots(),
-    'shots.add': ({ afterId, fields }) => store().addShot(afterId, fields),
-    'shots.update': ({ id, patch }) => store().updateShot(id, patch),
+    'shots.list': () => shots().list(),
+    'shots.add': ({ afterId, fields }) => shots().add(afterId, fields),
+    'shots.update': ({ id, patch }) => shots().update(id, patch),
     'shots.delete': ({ id }) => {
-      store().deleteShot(id);
+      shots().delete(id);
       return null;
     },
-    'shots.move': ({ id, afterId }) => store().moveShot(id, afterId),
+    'shots.move': ({ id, afterId }) => shots().move(id, afterId),
   };
 }

@@ -1,10 +1,10 @@
 /** Handler for importing a shot-list file into the open project. */
-import type { AppSession } from '../../services/app-session';
+import type { AppServices } from '../../app/compose';
 import { importShotlist } from '../../services/shotlist-import';
 import type { Handlers } from '../dispatch';
 
-export function shotlistHandlers(session: AppSession): Pick<Handlers, 'shotlist.import'> {
+export function shotlistHandlers(app: AppServices): Pick<Handlers, 'shotlist.import'> {
   return {
-    'shotlist.import': async ({ path }) => (await importShotlist(session.requireStore(), path)).snapshot,
+    'shotlist.import': async ({ path }) => (await importShotlist(app.workspace.require().store, path)).snapshot,
   };
 }

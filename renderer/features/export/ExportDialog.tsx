@@ -71,11 +71,9 @@ function SequenceExport() {
     e.preventDefault();
     setPreview(null);
     void startExport({
+      format: 'mp4',
       outPath: outPath.trim(),
-      ...(transition === 'own' ? {} : { transition: transition === 'cut' ? { kind: 'cut' } : { kind: transition, seconds } }),
-      burnIn,
-      loudnorm,
-      fillMissing,
+      options: { transition, ...(transition === 'dissolve' || transition === 'dip' ? { transitionSeconds: seconds } : {}), burnIn, loudnorm, fillMissing },
     });
   };
 
@@ -188,24 +186,20 @@ function ContactSheet() {
         Output file
         <input value={outPath} onChange={(e) => setOutPath(e.target.value)} spellCheck={false} data-testid="sheet-path" />
       </label>
-      {result && (
-        <p data-testid="sheet-result">
-          Wrote {result.shots} shots ({result.width}×{result.height}) to {result.outPath}
-        </p>
-      )}
+      {result && result.status !== 'running' && <p data-testid="sheet-result">{result.message}</p>}
       <div className="modal-actions">
-        {result && (
+        {result?.status === 'done' && (
           <>
-            <button type="button" onClick={() => void revealFile(result.outPath)}>
+            <button type="button" onClick={() => void revealFile(result.outputPath)}>
               Show in folder
             </button>
-            <button type="button" onClick={() => void openFile(result.outPath)}>
+            <button type="button" onClick={() => void openFile(result.outputPath)}>
               Open
             </button>
           </>
         )}
-        <button type="submit" className="primary" disabled={busy || outPath.trim() === ''} data-testid="sheet-start">
-          {busy ? 'Writing…' : 'Write contact sheet'}
+        <button type="submit" className="primary" disabled={busy || result?.status === 'running' || outPath.trim() === ''} data-testid="sheet-start">
+          {busy || result?.status === 'running' ? 'Writing…' : 'Write contact sheet'}
         </button>
       </div>
     </form>

@@ -7,6 +7,7 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { Take } from '../../../shared/domain';
+import { DEFAULT_FRAME_RATE } from '../../../shared/frame-rate';
 import { formatSeconds } from '../../format/duration';
 import { useApp, useAppStore } from '../../state/store-context';
 import { mediaUrl } from './media-url';
@@ -52,7 +53,7 @@ export function PlayerPanel() {
   const loadAppInfo = useApp((s) => s.loadAppInfo);
   const shots = useApp((s) => s.shots);
   const takes = useApp((s) => s.playerTakes);
-  const fps = useApp((s) => s.project?.format.fps ?? 24);
+  const fps = useApp((s) => s.project?.format.fps ?? DEFAULT_FRAME_RATE);
   const solo = useApp((s) => s.soloTake);
   const playing = useApp((s) => s.playing);
   const playhead = useApp((s) => s.playhead);

@@ -5,6 +5,7 @@
  * so the cards do not re-render while the sequence plays.
  */
 import { useMemo } from 'react';
+import { DEFAULT_FRAME_RATE } from '../../../shared/frame-rate';
 import { useApp } from '../../state/store-context';
 import { buildSegments } from './sequence-playback';
 
@@ -19,7 +20,7 @@ export function TimelinePlayhead({ positionOf }: { positionOf: (index: number) =
   const playhead = useApp((s) => s.playhead);
   const shots = useApp((s) => s.shots);
   const takes = useApp((s) => s.playerTakes);
-  const fps = useApp((s) => s.project?.format.fps ?? 24);
+  const fps = useApp((s) => s.project?.format.fps ?? DEFAULT_FRAME_RATE);
   const segments = useMemo(() => buildSegments(shots, takes, fps).segments, [shots, takes, fps]);
   if (!playingShotId) return null;
   const index = segments.findIndex((x) => x.shotId === playingShotId);

@@ -3,7 +3,9 @@
  * same frames export cuts on), and `locate` says which take shows at a time, at which point of
  * the take, and how far a dissolve into the next shot has gone.
  */
+import type { FrameRate } from '../../../shared/frame-rate';
 import { sequenceTiming } from '../../../shared/sequence-math';
+import { framesToSeconds } from '../../../shared/timecode';
 import type { Shot, Take } from '../../../shared/domain';
 
 /** One shot's stretch of the sequence. */
@@ -34,7 +36,7 @@ function playable(take: Take | undefined): Take | null {
   return take && take.status === 'ready' && take.files.normalised ? take : null;
 }
 
-export function buildSegments(shots: readonly Shot[], takes: Readonly<Record<string, Take>>, fps: number): { segments: PlaybackSegment[]; totalSeconds: number } {
+export function buildSegments(shots: readonly Shot[], takes: Readonly<Record<string, Take>>, fps: FrameRate): { segments: PlaybackSegment[]; totalSeconds: number } {
   const withTakes = shots.map((shot) => ({ shot, take: playable(shot.selectedTakeId ? takes[shot.selectedTakeId] : undefined) }));
   const timing = sequenceTiming(
     withTakes.map(({ shot, take }) => ({ ...shot, sourceSeconds: take?.durationSeconds ?? null })),
@@ -48,7 +50,7 @@ export function buildSegments(shots: readonly Shot[], takes: Readonly<Record<str
       take,
       startSeconds: t.startSeconds,
       durationSeconds: t.durationSeconds,
-      overlapSeconds: t.overlapFrames / fps,
+      overlapSeconds: framesToSeconds(t.overlapFrames, fps),
       trimIn: Math.max(0, shot.trimIn),
     };
   });

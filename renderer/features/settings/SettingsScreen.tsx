@@ -5,6 +5,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { CONFIGURABLE_PROVIDERS } from '../../../shared/contract/settings';
+import { DEFAULT_FRAME_RATE, sameFrameRate, type FrameRate } from '../../../shared/frame-rate';
 import { HouseFormatSelects } from '../../start/HouseFormatSelects';
 import { FPS_PRESETS, SIZE_PRESETS } from '../../start/size-presets';
 import { useApp } from '../../state/store-context';
@@ -138,7 +139,7 @@ function ProjectSection() {
   const [provider, setProvider] = useState('');
   const [model, setModel] = useState('');
   const [size, setSize] = useState('');
-  const [fps, setFps] = useState(24);
+  const [fps, setFps] = useState<FrameRate>(DEFAULT_FRAME_RATE);
   const [budget, setBudget] = useState('');
   const [budgetError, setBudgetError] = useState<string | null>(null);
 
@@ -212,7 +213,7 @@ function ProjectSection() {
           sizes={sizes}
           size={size}
           onSize={setSize}
-          rates={[...new Set([...FPS_PRESETS, fps])]}
+          rates={FPS_PRESETS.some((r) => sameFrameRate(r, fps)) ? FPS_PRESETS : [...FPS_PRESETS, fps]}
           fps={fps}
           onFps={setFps}
           testId="house"

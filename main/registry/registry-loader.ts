@@ -70,10 +70,15 @@ export function loadRegistryFrom(file: string, base: Registry = shippedRegistry(
 export class RegistryLoader {
   private cached: { stamp: string; loaded: LoadedRegistry } | null = null;
 
+  private readonly base: Registry;
+
   constructor(
     readonly settingsDir: string,
-    private readonly base: Registry = shippedRegistry(),
-  ) {}
+    /** The registry the user's file is merged over (default: the shipped one). */
+    base?: Registry,
+  ) {
+    this.base = base ?? shippedRegistry();
+  }
 
   get file(): string {
     return path.join(this.settingsDir, OVERRIDE_FILE);
@@ -105,17 +110,4 @@ export class RegistryLoader {
     const { registry, override } = this.load();
     return { version: registry.version, providers: registry.providers, models: registry.models, override };
   }
-}
-
-const loaders = new Map<string, RegistryLoader>();
-
-/** The one loader per settings folder, shared by the handlers, the queue and the CLI. */
-export function registryLoaderFor(settingsDir: string): RegistryLoader {
-  const key = path.resolve(settingsDir);
-  let loader = loaders.get(key);
-  if (!loader) {
-    loader = new RegistryLoader(key);
-    loaders.set(key, loader);
-  }
-  return loader;
 }

@@ -14,13 +14,11 @@ import { composePrompt } from '../../shared/prompt/compose-prompt';
 import { findModel, type Registry } from '../../shared/registry/registry';
 import type { GenerationPreview, PreviewFirstFrame } from '../../shared/contract/generation-preview';
 import type { Element, ImageFit, Project, Shot } from '../../shared/domain';
+import type { CostEstimate } from '../../shared/contract/generation';
 import { UserError } from '../errors';
-import { generationFor } from '../generation/session-generation';
-import { prepareShot, WaitForPrevious, type MediaOps } from '../generation/prepare-inputs';
-import { baseUrlFromEnv } from '../secrets/env-secret-store';
 import type { ProjectStore } from '../store/project-store';
-import type { AppSession } from './app-session';
-import { registryLoaderFor } from './registry-loader';
+import type { GenerationDeps, ShotSelection } from './generation-service';
+import { prepareShot, WaitForPrevious, type MediaOps } from './prepare-inputs';
 
 /** Where prepare-inputs keeps the images it sends (redirected for a dry run). */
 const INPUTS_DIR = 'media/inputs';
@@ -63,17 +61,19 @@ function recordingMedia() {
 }
 
 /** Exactly what generating `input.shotId` would send now, writing and sending nothing. */
-export async function previewGeneration(session: AppSession, input: PreviewInput): Promise<GenerationPreview> {
-  const store = session.requireStore();
-  const generation = generationFor(session);
-  const repo = generation.requireQueue().repo;
+export async function previewGeneration(
+  deps: Pick<GenerationDeps, 'store' | 'registry' | 'providers'>,
+  estimate: (selection: ShotSelection) => CostEstimate,
+  input: PreviewInput,
+): Promise<GenerationPreview> {
+  const { store } = deps;
   // The estimate applies the same provider/model overrides as a start, and prices the shot.
-  const line = generation.estimate({ shotIds: [input.shotId], provider: input.provider, model: input.model }).shots[0];
+  const line = estimate({ shotIds: [input.shotId], provider: input.provider, model: input.model }).shots[0];
   if (!line) throw new UserError('not_found', `Shot ${input.shotId} does not exist. Reload the project.`);
-  const registry = registryLoaderFor(session.settings.dir).registry();
-  const project = store.getProject();
-  const elements = store.listElements();
-  const shots = store.listShots().map((s): Shot => (s.id === input.shotId ? { ...s, provider: line.provider, model: line.model } : s));
+  const registry = deps.registry();
+  const project = store.project.get();
+  const elements = store.elements.list();
+  const shots = store.shots.list().map((s): Shot => (s.id === input.shotId ? { ...s, provider: line.provider, model: line.model } : s));
   const shot = shots.find((s) => s.id === input.shotId)!;
 
   const base: GenerationPreview = {
@@ -99,11 +99,10 @@ export async function previewGeneration(session: AppSession, input: PreviewInput
     const prepared = await prepareShot(
       {
         store: scratchInputs(store, scratch),
-        repo,
         registry,
         compose: composePrompt,
         media,
-        baseUrlOf: (p) => session.settings.get().providers[p]?.baseUrl || baseUrlFromEnv(p),
+        baseUrlOf: (p) => deps.providers.baseUrlOf(p),
       },
       shot,
       { project, shots, elements },

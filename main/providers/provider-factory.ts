@@ -5,27 +5,20 @@
  */
 import crypto from 'node:crypto';
 import { UserError } from '../errors';
-import type { VideoProvider } from '../providers/provider';
 import type { AppSettings } from '../settings/app-settings';
 import { baseUrlFromEnv } from '../secrets/env-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
-
-/** What a provider constructor receives. */
-export interface ProviderConfig {
-  apiKey: string | null;
-  baseUrl: string | undefined;
-}
-
-/** Constructors of the providers the app has code for, by provider id. */
-export type ProviderConstructors = Record<string, (config: ProviderConfig) => VideoProvider>;
+import type { AdapterConfig, AdapterEnvironment, ProviderAdapters } from './index';
+import type { VideoProvider } from './provider';
 
 export class ProviderFactory {
   private cache = new Map<string, { digest: string; provider: VideoProvider }>();
 
   constructor(
-    private readonly constructors: ProviderConstructors,
+    private readonly constructors: ProviderAdapters,
     private readonly secrets: SecretStore,
     private readonly settings: AppSettings,
+    private readonly adapterEnv: AdapterEnvironment,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
@@ -48,11 +41,11 @@ export class ProviderFactory {
     if (!make) {
       throw new UserError('invalid_input', `No provider "${provider}" in this build; use one of ${Object.keys(this.constructors).join(', ')}.`);
     }
-    const config: ProviderConfig = { apiKey: this.secrets.get(provider), baseUrl: this.baseUrlOf(provider) };
+    const config: AdapterConfig = { apiKey: this.secrets.get(provider), baseUrl: this.baseUrlOf(provider) };
     const digest = crypto.createHash('sha256').update(`${config.apiKey ?? ''}\0${config.baseUrl ?? ''}`).digest('hex');
     const cached = this.cache.get(provider);
     if (cached && cached.digest === digest) return cached.provider;
-    const instance = make(config);
+    const instance = make(config, this.adapterEnv);
     this.cache.set(provider, { digest, provider: instance });
     return instance;
   }

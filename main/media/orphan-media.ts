@@ -4,15 +4,13 @@
  * a crash) or closes (the page's undo history goes with it), files in media/refs that no row of
  * the project names are deleted, and fitted previews in media/cache/fit whose source is gone.
  *
- * "Names" is read from every text column of every table (shots, elements, takes' and jobs'
- * stored requests, exports...), so a take's stored inputs keep their files even when no shot
- * uses them, and a column added later is covered without changing this file.
+ * "Names" is read from every text column of every table (main/store/named-media.ts), so a
+ * take's stored inputs keep their files even when no shot uses them.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ProjectStore } from '../store/project-store';
-import type { AppSession } from './app-session';
 
 /** What a sweep did. */
 export interface SweepResult {
@@ -27,20 +25,6 @@ const FIT_CACHE = 'media/cache/fit';
 const FITS = ['cover', 'contain'] as const;
 /** A path under media/refs as stored in a row (JSON or a plain column). */
 const REF_PATH = /media\/refs\/[A-Za-z0-9._-]+/g;
-
-/** Every media/refs path some row of the project names. */
-function namedRefs(store: ProjectStore): Set<string> {
-  const named = new Set<string>();
-  const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
-  for (const { name } of tables) {
-    for (const row of store.db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).iterate() as Iterable<Record<string, unknown>>) {
-      for (const value of Object.values(row)) {
-        if (typeof value === 'string' && value.includes('media/refs/')) for (const m of value.matchAll(REF_PATH)) named.add(m[0]);
-      }
-    }
-  }
-  return named;
-}
 
 /** The cache key main/media/reference-service.ts gives a fitted preview. */
 function fitKey(refPath: string, size: string, fit: string): string {
@@ -61,7 +45,7 @@ function filesIn(dir: string): string[] {
  * preview is asked at). A preview is only a cache: one deleted by mistake is made again.
  */
 export function sweepOrphanMedia(store: ProjectStore, sizes: Iterable<string>): SweepResult {
-  const named = namedRefs(store);
+  const named = store.namedMedia.matching('media/refs/', REF_PATH);
   const removed: string[] = [];
   let kept = 0;
   const remove = (relative: string) => {
@@ -95,24 +79,6 @@ export function sweepOrphanMedia(store: ProjectStore, sizes: Iterable<string>): 
 
 /** Every size a fitted preview may be asked at: the registry's and the project's own. */
 export function previewSizes(store: ProjectStore, registrySizes: Iterable<string>): string[] {
-  const { width, height } = store.getProject().format;
+  const { width, height } = store.project.get().format;
   return [...registrySizes, `${width}x${height}`];
-}
-
-const attached = new WeakSet<AppSession>();
-
-/** Sweeps each project of the session when it opens and when it closes (once per session). */
-export function attachOrphanSweep(session: AppSession, registrySizes: () => Iterable<string>, log?: (line: string) => void): void {
-  if (attached.has(session)) return;
-  attached.add(session);
-  const sweep = (store: ProjectStore) => {
-    try {
-      const result = sweepOrphanMedia(store, previewSizes(store, registrySizes()));
-      if (result.removed.length) log?.(`media: removed ${result.removed.length} unused file(s) from ${store.dir}`);
-    } catch (error) {
-      // Never stands in the way of opening or closing a project.
-      log?.(`media: could not sweep unused files: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-  session.use({ opened: sweep, closing: sweep });
 }

@@ -1,0 +1,35 @@
+/**
+ * Every provider Shotline has code for: its id (as in the registry's provider section) and the
+ * factory that builds its adapter from a key and a base URL. To add a provider: its descriptor
+ * in shared/registry/models.json, one adapter module, and a line here.
+ */
+import type { FfmpegTools } from '../media/ffmpeg-locator';
+import { AnimaticProvider } from './animatic-provider';
+import { GoogleProvider } from './google-provider';
+import { OpenAiProvider } from './openai-provider';
+import type { VideoProvider } from './provider';
+
+/** What an adapter is built from. The key is read from the key store only at this moment. */
+export interface AdapterConfig {
+  apiKey: string | null;
+  baseUrl: string | undefined;
+}
+
+/** What every adapter may use besides its config. */
+export interface AdapterEnvironment {
+  /** The ffmpeg in use (a function: a Settings change applies to the next render). */
+  tools: () => FfmpegTools;
+  /** The adapters' request-id lines (scrubbed of keys by the caller). */
+  log: (line: string) => void;
+}
+
+export type AdapterFactory = (config: AdapterConfig, env: AdapterEnvironment) => VideoProvider;
+
+/** Adapter factories by provider id. */
+export type ProviderAdapters = Record<string, AdapterFactory>;
+
+export const BUILT_IN_ADAPTERS: ProviderAdapters = {
+  animatic: (_config, env) => new AnimaticProvider({ tools: env.tools }),
+  openai: ({ apiKey, baseUrl }, env) => new OpenAiProvider({ apiKey: apiKey ?? '', baseURL: baseUrl, log: env.log }),
+  google: ({ apiKey, baseUrl }, env) => new GoogleProvider({ apiKey: apiKey ?? '', baseUrl, log: env.log }),
+};

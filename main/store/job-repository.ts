@@ -1,0 +1,108 @@
+/**
+ * The jobs table of the durable generation queue. Every state change is one committed
+ * statement, so a killed process finds each job exactly where it stopped.
+ */
+import crypto from 'node:crypto';
+import type { GenerationRequest, Job, JobKind, JobStatus } from '../../shared/domain';
+import type { Db } from './open-database';
+import { jobFromRow, requestFromJson, type JobRow } from './rows';
+
+/** States a job can still move on from. */
+export const ACTIVE_STATUSES: readonly JobStatus[] = ['queued', 'submitting', 'running', 'downloading', 'ingesting'];
+export const isTerminal = (status: JobStatus) => !ACTIVE_STATUSES.includes(status);
+
+/** Fields of a job that change as it runs. */
+export type JobChange = Partial<Pick<Job, 'status' | 'progress' | 'remoteId' | 'takeId' | 'attempts' | 'message'>>;
+
+const nowIso = () => new Date().toISOString();
+const ACTIVE_MARKS = ACTIVE_STATUSES.map(() => '?').join(',');
+
+export class JobRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(fields: { kind: JobKind; shotId: string; request: GenerationRequest; hash: string; estimateUsd: number; parentTakeId?: string | null }): Job {
+    const now = nowIso();
+    const row: JobRow = {
+      id: crypto.randomUUID(),
+      kind: fields.kind,
+      shot_id: fields.shotId,
+      provider: fields.request.provider,
+      model: fields.request.model,
+      status: 'queued',
+      progress: 0,
+      remote_id: null,
+      take_id: null,
+      parent_take_id: fields.parentTakeId ?? null,
+      request_json: JSON.stringify(fields.request),
+      request_hash: fields.hash,
+      estimate_usd: fields.estimateUsd,
+      attempts: 0,
+      message: 'Waiting for a free slot.',
+      created_at: now,
+      updated_at: now,
+    };
+    this.db
+      .prepare(
+        `INSERT INTO jobs (id, kind, shot_id, provider, model, status, progress, remote_id, take_id, parent_take_id,
+           request_json, request_hash, estimate_usd, attempts, message, created_at, updated_at)
+         VALUES (@id, @kind, @shot_id, @provider, @model, @status, @progress, @remote_id, @take_id, @parent_take_id,
+           @request_json, @request_hash, @estimate_usd, @attempts, @message, @created_at, @updated_at)`,
+      )
+      .run(row);
+    return jobFromRow(row);
+  }
+
+  find(id: string): Job | null {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    return row ? jobFromRow(row) : null;
+  }
+
+  /** The stored request of a job (what will be, or was, sent). */
+  request(id: string): GenerationRequest {
+    const row = this.db.prepare('SELECT request_json FROM jobs WHERE id = ?').get(id) as { request_json: string } | undefined;
+    if (!row) throw new Error(`Job ${id} is not in the store.`);
+    return requestFromJson(row.request_json);
+  }
+
+  hash(id: string): string {
+    const row = this.db.prepare('SELECT request_hash FROM jobs WHERE id = ?').get(id) as { request_hash: string } | undefined;
+    if (!row) throw new Error(`Job ${id} is not in the store.`);
+    return row.request_hash;
+  }
+
+  update(id: string, change: JobChange): Job {
+    const current = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    if (!current) throw new Error(`Job ${id} is not in the store.`);
+    const next: JobRow = {
+      ...current,
+      status: change.status ?? current.status,
+      progress: change.progress === undefined ? current.progress : Math.min(1, Math.max(0, change.progress)),
+      remote_id: change.remoteId === undefined ? current.remote_id : change.remoteId,
+      take_id: change.takeId === undefined ? current.take_id : change.takeId,
+      attempts: change.attempts ?? current.attempts,
+      message: change.message ?? current.message,
+      updated_at: nowIso(),
+    };
+    this.db
+      .prepare(`UPDATE jobs SET status=@status, progress=@progress, remote_id=@remote_id, take_id=@take_id, attempts=@attempts, message=@message, updated_at=@updated_at WHERE id=@id`)
+      .run(next);
+    return jobFromRow(next);
+  }
+
+  /** Jobs that are not finished, oldest first (resume order). */
+  active(): Job[] {
+    return (this.db.prepare(`SELECT * FROM jobs WHERE status IN (${ACTIVE_MARKS}) ORDER BY created_at, rowid`).all(...ACTIVE_STATUSES) as JobRow[]).map(jobFromRow);
+  }
+
+  /** An unfinished job with this request hash, if one is already on its way. */
+  activeByHash(hash: string): Job | null {
+    const row = this.db
+      .prepare(`SELECT * FROM jobs WHERE request_hash = ? AND status IN (${ACTIVE_MARKS}) ORDER BY created_at LIMIT 1`)
+      .get(hash, ...ACTIVE_STATUSES) as JobRow | undefined;
+    return row ? jobFromRow(row) : null;
+  }
+
+  list(limit = 200): Job[] {
+    return (this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as JobRow[]).map(jobFromRow);
+  }
+}
