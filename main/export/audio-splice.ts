@@ -44,8 +44,11 @@ export function adtsHeader(config: Buffer, size: number): Buffer {
   return h;
 }
 
+/** What the packet choice reads of a span: its place, its file, and its packet count and priming. */
+export type SpliceSpan = Pick<AudioSpan, 'start' | 'end' | 'sourceStart' | 'file'> & { audio: { packets: ArrayLike<unknown>; priming: number } };
+
 /** Source packet index per sequence packet, for `packets` packets over `spans` (pure, tested). */
-export function choosePackets(spans: readonly Pick<AudioSpan, 'start' | 'end' | 'sourceStart' | 'audio' | 'file'>[], packets: number): Array<{ span: number; packet: number }> {
+export function choosePackets(spans: readonly SpliceSpan[], packets: number): Array<{ span: number; packet: number }> {
   const chosen: Array<{ span: number; packet: number }> = [];
   let s = 0;
   for (let j = 0; j < packets; j++) {

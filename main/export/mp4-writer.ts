@@ -10,6 +10,7 @@
  * starts on a keyframe of a closed GOP. Box layouts follow ISO/IEC 14496-12.
  */
 import fs from 'node:fs/promises';
+import type { FrameRate } from '../../shared/frame-rate';
 
 /** One sample to copy: where its bytes are. */
 export interface SampleRef {
@@ -27,9 +28,13 @@ export interface VideoSampleRef extends SampleRef {
 
 /** Everything the output holds. */
 export interface Mp4WriteInput {
-  fps: number;
+  /** Frames per second as a fraction (24000/1001 for 23.976). */
+  rate: FrameRate;
   video: {
-    /** Media timescale; timescale / fps must be a whole number. */
+    /**
+     * Media timescale of the output (the sources' own do not matter: every frame is timed afresh
+     * from its position); a frame must be a whole number of ticks, timescale x den / num.
+     */
     timescale: number;
     width: number;
     height: number;
@@ -358,9 +363,10 @@ async function writeAll(out: fs.FileHandle, bytes: Buffer, position: number): Pr
 
 /** Writes `output` (created or truncated). Throws Mp4WriteError when the input cannot be written. */
 export async function writeMp4(input: Mp4WriteInput, output: string): Promise<void> {
-  const { fps, video, audio, signal } = input;
-  const delta = video.timescale / fps;
-  if (!Number.isInteger(delta) || delta <= 0) throw new Mp4WriteError(`a frame is not a whole number of ticks (${video.timescale} / ${fps})`);
+  const { rate, video, audio, signal } = input;
+  const fps = rate.num / rate.den;
+  const delta = (video.timescale * rate.den) / rate.num;
+  if (!Number.isInteger(delta) || delta <= 0) throw new Mp4WriteError(`a frame is not a whole number of ticks (${video.timescale} x ${rate.den} / ${rate.num})`);
   if (!video.samples.length || !audio.packets.length) throw new Mp4WriteError('there is nothing to write');
   if (!video.samples[0]!.key) throw new Mp4WriteError('the video does not start on a keyframe');
 
@@ -404,7 +410,7 @@ export async function writeMp4(input: Mp4WriteInput, output: string): Promise<vo
   const mdatHeader = wide ? Buffer.concat([u32(1), Buffer.from('mdat', 'latin1'), u64(dataBytes + 16)]) : Buffer.concat([u32(dataBytes + 8), Buffer.from('mdat', 'latin1')]);
   const ftyp = box('ftyp', Buffer.from('isom', 'latin1'), u32(512), Buffer.from('isomiso2avc1mp41', 'latin1'));
 
-  const videoPresented = Math.round((frames / fps) * MOVIE_TIMESCALE);
+  const videoPresented = Math.round(((frames * rate.den) / rate.num) * MOVIE_TIMESCALE);
   const audioSamples = audio.packets.length * AAC_FRAME;
   const audioPresented = Math.round(((audioSamples - audio.priming) / audio.timescale) * MOVIE_TIMESCALE);
   const keys = video.samples.flatMap((s, k) => (s.key ? [k + 1] : []));

@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { HouseFormat } from '../../shared/domain';
 import type { ExportPlan } from '../../shared/export-plan';
-import { fpsOf } from '../../shared/frame-rate';
+import { fpsOf, type FrameRate } from '../../shared/frame-rate';
 import { runFfmpeg } from '../media/ffmpeg';
-import { houseAudioFilter } from '../media/house-format';
+import { houseAudioFilter, houseVideoTimescale } from '../media/house-format';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { splicedPackets, writeSplicedAudio, type AudioSpan } from './audio-splice';
 import { readMp4Index, type Mp4Index } from './mp4-index';
@@ -59,7 +59,9 @@ export type Joiner = 'direct' | 'ffmpeg';
 export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: readonly StitchSource[], output: string, options: StitchOptions): Promise<Joiner> {
   const { format, workDir, signal } = options;
   const fps = fpsOf(format.fps);
-  const spf = format.audio.sampleRate / fps;
+  // Audio samples a frame: not a whole number at the 1001 rates (1601.6 at 29.97); spans of the
+  // splice are compared, never counted, so fractions are fine (audio-splice.ts).
+  const spf = (format.audio.sampleRate * format.fps.den) / format.fps.num;
   const started = Date.now();
   const total = plan.renderFrames + plan.totalFrames * (COPY_WEIGHT + (options.loudnorm ? LOUDNORM_WEIGHT : 0));
   let done = 0;
@@ -142,7 +144,7 @@ export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: read
   // 3. Without loudness normalisation, both tracks are copied: Shotline writes the MP4 itself
   //    (index in front, every byte once, no process to start). Sources it cannot join that way
   //    (a different codec setup) go through ffmpeg's concat demuxer instead.
-  const direct = directInput(plan, sources, pieces, spans, fps, plan.totalFrames * spf);
+  const direct = directInput(plan, sources, pieces, spans, format.fps, plan.totalFrames * spf);
   // Frames of two decoder setups cannot share one track, whoever joins them (ffmpeg's concat
   // would keep the first setup and garble the rest): the caller re-encodes the whole sequence.
   if ('refused' in direct && direct.setup) throw new CodecSetupMismatch(direct.refused);
@@ -152,7 +154,7 @@ export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: read
     } else {
       const muxWeight = plan.totalFrames * COPY_WEIGHT;
       try {
-        await writeMp4({ ...direct, fps, signal, onProgress: (p) => report(muxWeight, p) }, output);
+        await writeMp4({ ...direct, rate: format.fps, signal, onProgress: (p) => report(muxWeight, p) }, output);
         done += muxWeight;
         report(0, 0);
         return 'direct';
@@ -231,10 +233,11 @@ function directInput(
   sources: readonly StitchSource[],
   pieces: ReadonlyMap<number, { file: string; index: Mp4Index }>,
   spans: readonly AudioSpan[],
-  fps: number,
+  rate: FrameRate,
   totalSamples: number,
 ): Pick<Mp4WriteInput, 'video' | 'audio'> | Refusal {
   const refuse = (refused: string, setup = false): Refusal => ({ refused, setup });
+  const fps = rate.num / rate.den;
   const samples: VideoSampleRef[] = [];
   let first: Mp4Index | null = null;
   let firstFile = '';
@@ -272,7 +275,7 @@ function directInput(
   if (!first) return refuse('there is nothing to join');
   const audio = splicedPackets(spans, totalSamples);
   return {
-    video: { timescale: first.video!.timescale, width: first.video!.width, height: first.video!.height, stsd: first.video!.stsd, samples },
+    video: { timescale: houseVideoTimescale(rate), width: first.video!.width, height: first.video!.height, stsd: first.video!.stsd, samples },
     audio: { timescale: first.audio!.timescale, stsd: first.audio!.stsd, packets: audio.packets, priming: audio.priming },
   };
 }

@@ -5,21 +5,31 @@
  * concat demuxer can join them without re-encoding the rest.
  */
 import type { HouseFormat } from '../../shared/domain';
-import { ffmpegRate, nominalFps } from '../../shared/frame-rate';
+import { ffmpegRate, nominalFps, type FrameRate } from '../../shared/frame-rate';
 
-/** Video timescale of every take: 90 kHz divides 24, 25, 30, 50 and 60 fps exactly. */
-export const HOUSE_VIDEO_TIMESCALE = 90_000;
+/**
+ * Video timescale of a take (and of an export) at `rate`: one in which a frame is a whole number
+ * of ticks, so frame times are exact and nothing drifts. 90 kHz where it divides (24, 25, 30, 50,
+ * 60 and most whole rates); the 1001 rates count in their numerator (24000: a 23.976 frame is
+ * 1001 ticks); whole rates 90 kHz cannot hold (7, 11, 13, 14...) in thousandths of a frame.
+ */
+export function houseVideoTimescale(rate: FrameRate): number {
+  if ((90_000 * rate.den) % rate.num === 0) return 90_000;
+  return rate.den === 1 ? rate.num * 1000 : rate.num;
+}
 
 /**
  * Encoder arguments for the house format (video and audio), placed after the filters/maps.
  *
  * - H.264 High, yuv420p: plays everywhere (browsers, QuickTime, phones).
- * - Keyframe every second (`-g fps -keyint_min fps`), no scene-cut keyframes
+ * - The exact rate (`-r 24000/1001`, never 23.976) and a keyframe every round(fps) frames
+ *   (`-g 24 -keyint_min 24` at 23.976: about a second), no scene-cut keyframes
  *   (`-sc_threshold 0`) and closed GOPs (`+cgop`): every GOP decodes on its own, so a trim or
- *   a dissolve window can start at any whole second and be cut out or spliced in without
- *   touching its neighbours, and the cadence is identical in every take.
- * - A fixed video timescale and AAC 48 kHz stereo: identical codec parameters, time base and
- *   audio layout in every take, which is what the concat demuxer's stream copy needs.
+ *   a dissolve window can start on any keyframe and be cut out or spliced in without touching
+ *   its neighbours, and the cadence is identical in every take.
+ * - A video timescale that holds a frame exactly (houseVideoTimescale) and AAC 48 kHz stereo:
+ *   identical codec parameters, time base and audio layout in every take, which is what the
+ *   concat demuxer's stream copy needs.
  * - `+faststart`: the index is at the front, so a take plays while it is still being read.
  */
 export function houseEncodeArgs(format: HouseFormat): string[] {
@@ -35,7 +45,7 @@ export function houseEncodeArgs(format: HouseFormat): string[] {
     '-keyint_min', gop,
     '-sc_threshold', '0',
     '-flags', '+cgop',
-    '-video_track_timescale', String(HOUSE_VIDEO_TIMESCALE),
+    '-video_track_timescale', String(houseVideoTimescale(format.fps)),
     '-c:a', 'aac',
     '-b:a', '192k',
     '-ar', String(format.audio.sampleRate),

@@ -109,8 +109,6 @@ beforeAll(async () => {
   project = makeTempDir('playback project');
   out = makeTempDir('playback out');
   const src = makeTempDir('playback src');
-  const f25: HouseFormat = { width: 320, height: 180, fps: { num: 25, den: 1 }, audio: { sampleRate: 48000, channels: 2 } };
-  const f60: HouseFormat = { ...f25, fps: { num: 60, den: 1 } };
   // B-frames in the sources, 44.1 and 48 kHz, no sound, odd lengths.
   const made = await Promise.all([
     sourceClip(path.join(src, 'a.mp4'), { fps: 30, seconds: 2.37, sampleRate: 44100, bframes: true }).then((f) => houseTakeIn(project, f, 'a25', f25)),
@@ -118,6 +116,10 @@ beforeAll(async () => {
     sourceClip(path.join(src, 'c.mp4'), { fps: 24, seconds: 1.5, sampleRate: null, hue: 240 }).then((f) => houseTakeIn(project, f, 'c25', f25)),
     sourceClip(path.join(src, 'd.mp4'), { fps: 60, seconds: 2.37, sampleRate: 48000, bframes: true }).then((f) => houseTakeIn(project, f, 'd60', f60)),
     sourceClip(path.join(src, 'e.mp4'), { fps: 24, seconds: 1.5, sampleRate: null, hue: 200 }).then((f) => houseTakeIn(project, f, 'e60', f60)),
+    sourceClip(path.join(src, 'f.mp4'), { fps: 30, seconds: 2.37, sampleRate: 44100, bframes: true, hue: 90 }).then((f) => houseTakeIn(project, f, 'f23976', f23976)),
+    sourceClip(path.join(src, 'g.mp4'), { fps: 24, seconds: 1.9, sampleRate: null, hue: 300 }).then((f) => houseTakeIn(project, f, 'g23976', f23976)),
+    sourceClip(path.join(src, 'h.mp4'), { fps: '30000/1001', seconds: 2.37, sampleRate: 48000, bframes: true, hue: 30 }).then((f) => houseTakeIn(project, f, 'h2997', f2997)),
+    sourceClip(path.join(src, 'i.mp4'), { fps: 25, seconds: 2, sampleRate: 44100, hue: 150 }).then((f) => houseTakeIn(project, f, 'i2997', f2997)),
   ]);
   for (const t of made) takes.set(t.id, t);
 }, 180_000);
@@ -130,10 +132,14 @@ afterAll(async () => {
 
 const f25: HouseFormat = { width: 320, height: 180, fps: { num: 25, den: 1 }, audio: { sampleRate: 48000, channels: 2 } };
 const f60: HouseFormat = { ...f25, fps: { num: 60, den: 1 } };
+const f23976: HouseFormat = { ...f25, fps: { num: 24000, den: 1001 } };
+const f2997: HouseFormat = { ...f25, fps: { num: 30000, den: 1001 } };
 const framesOf = (id: string, format: HouseFormat) => Math.round(takes.get(id)!.durationSeconds! * fpsOf(format.fps));
 const cases: Case[] = [
   { name: 'cuts-25', format: f25, shots: [{ take: 'a25' }, { take: 'b25' }, { take: 'c25' }, { take: 'a25' }] },
   { name: 'dissolves-25', format: f25, shots: [{ take: 'a25' }, { take: 'b25' }, { take: 'c25' }], transition: { kind: 'dissolve', seconds: 0.4 }, overlap: 10 },
+  { name: 'cuts-23976', format: f23976, shots: [{ take: 'f23976' }, { take: 'g23976' }, { take: 'f23976' }] },
+  { name: 'dissolves-2997', format: f2997, shots: [{ take: 'h2997' }, { take: 'i2997' }, { take: 'h2997' }], transition: { kind: 'dissolve', seconds: 0.5 }, overlap: 15 },
   { name: 'cuts-60', format: f60, shots: [{ take: 'd60' }, { take: 'e60', fields: { trimIn: 0.25 } }, { take: 'd60' }], trimmed: 15 },
 ];
 

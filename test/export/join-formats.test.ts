@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HouseFormat, Shot, Take } from '../../shared/domain';
 import { fpsOf } from '../../shared/frame-rate';
+import { secondsToFrames } from '../../shared/timecode';
 import { exportSequence, type SequenceExportResult } from '../../main/export/export-sequence';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 import { FONT, frameCount, houseTakeIn, shotFor, sourceClip, tools } from './export-fixtures';
@@ -148,3 +149,35 @@ function remuxed(id: string, name: string, args: string[]): { take: Take; ready:
   const ready = run('ffmpeg', ['-v', 'error', '-y', '-i', path.join(project, base.files.normalised!), ...args, path.join(project, take.files.normalised!)]);
   return { take, ready };
 }
+
+describe('every house rate: exact frames and durations at 24, 50, 59.94, 120 and whole rates 90 kHz cannot hold', () => {
+  const rates = [{ num: 24, den: 1 }, { num: 50, den: 1 }, { num: 60000, den: 1001 }, { num: 120, den: 1 }, { num: 7, den: 1 }, { num: 13, den: 1 }];
+  it.each(rates)('$num/$den: cuts and a dissolve', async (rate) => {
+    const format: HouseFormat = { width: 160, height: 90, fps: rate, audio: { sampleRate: 48000, channels: 2 } };
+    const src = makeTempDir('join rates src');
+    const [x, y] = await Promise.all([
+      sourceClip(path.join(src, 'x.mp4'), { width: 160, height: 90, fps: 30, seconds: 2.3, sampleRate: 44100, bframes: true }).then((f) => houseTakeIn(project, f, `x${rate.num}`, format)),
+      sourceClip(path.join(src, 'y.mp4'), { width: 160, height: 90, fps: 25, seconds: 1.7, sampleRate: null, hue: 100 }).then((f) => houseTakeIn(project, f, `y${rate.num}`, format)),
+    ]);
+    takes.set(x.id, x);
+    takes.set(y.id, y);
+    const fx = framesOf(x.id, format);
+    const fy = framesOf(y.id, format);
+    const cuts = await exportOf(`rate-${rate.num}-cuts`, format, [shotFor(x), shotFor(y), shotFor(x)]);
+    expect(cuts.result.joiner).toBe('direct');
+    await expectReadersAgree(cuts.file, 2 * fx + fy, format);
+    const overlap = secondsToFrames(0.5, rate);
+    const dissolves = await exportOf(`rate-${rate.num}-dissolves`, format, [shotFor(x), shotFor(y)], { kind: 'dissolve', seconds: 0.5 });
+    expect(dissolves.result.joiner).toBe('direct');
+    await expectReadersAgree(dissolves.file, fx + fy - overlap, format);
+  }, 60_000);
+
+  it('copies takes normalised at 90 kHz before whole rates got a timescale of their own (7 fps)', async () => {
+    const format: HouseFormat = { width: 160, height: 90, fps: { num: 7, den: 1 }, audio: { sampleRate: 48000, channels: 2 } };
+    const old = remuxed('x7', 'x7-90k', ['-c', 'copy', '-video_track_timescale', '90000']);
+    await old.ready;
+    const { file, result } = await exportOf('rate-7-old', format, [shotFor(old.take), shotFor(takes.get('y7')!)]);
+    expect(result.joiner).toBe('direct');
+    await expectReadersAgree(file, framesOf('x7', format) + framesOf('y7', format), format);
+  });
+});
