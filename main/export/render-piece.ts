@@ -1,9 +1,10 @@
 /**
- * The ffmpeg graph for one re-encoded piece of the sequence: its segments trimmed from their
- * takes (or black slates), dips as fades, joined by cuts (concat) or dissolves (xfade +
- * acrossfade), optionally with the review burn-in, encoded with the house-format arguments so
- * the piece concatenates with stream-copied takes. The full re-encode fallback is the same
- * graph over the whole sequence.
+ * The ffmpeg graph for re-encoded pieces of the sequence: each piece's segments trimmed from
+ * their takes (or black slates), dips as fades, joined by cuts (concat) or dissolves (xfade +
+ * acrossfade), optionally with the review burn-in; several pieces back to back in one output,
+ * encoded once with the house-format window arguments (same decoder setup as the takes) and a
+ * keyframe at each piece's start, so the joiner copies each piece out of that file beside the
+ * stream-copied takes. The full re-encode fallback is the same graph over the whole sequence.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -36,16 +37,68 @@ const FONT_NAME = 'burnin-font.ttf';
 
 /** Writes helper files (font, texts) and returns the ffmpeg job for `item`. */
 export async function pieceJob(item: RenderItem, sources: readonly PieceSource[], output: string, options: PieceOptions, pieceNo: number): Promise<FfmpegJob> {
+  return piecesJob([item], sources, output, options, pieceNo);
+}
+
+/**
+ * One ffmpeg job for several pieces: each piece's graph as pieceJob builds it, the pieces one
+ * after another in one output, encoded once, with an IDR keyframe forced at every piece's first
+ * frame (closed GOPs: each piece decodes on its own, so the joiner copies it out of the file by
+ * its frames). One process instead of one per piece: one start-up, one encoder whose threads
+ * stay busy, instead of a start, a probe of every input and an encoder warm-up and drain per
+ * window. Piece k starts at frame sum(frames of pieces before it).
+ */
+export async function piecesJob(items: readonly RenderItem[], sources: readonly PieceSource[], output: string, options: PieceOptions, firstNo: number): Promise<FfmpegJob> {
   const { format, workDir } = options;
-  const fps = fpsOf(format.fps);
-  const sec = (frames: number) => (frames / fps).toFixed(6);
-  const needsFont = options.burnIn || item.segments.some((s) => sources[s.shot]!.file === null);
+  const needsFont = options.burnIn || items.some((item) => item.segments.some((s) => sources[s.shot]!.file === null));
   if (needsFont) await fs.copyFile(options.fontFile, path.join(workDir, FONT_NAME)).catch(async () => {
     if (!(await fs.stat(path.join(workDir, FONT_NAME)).catch(() => null))) throw new Error(`The burn-in font ${options.fontFile} is missing. Reinstall Shotline.`);
   });
-
   const inputs: FfmpegJob['inputs'] = [];
   const graph: string[] = [];
+  const outs: Array<[string, string]> = [];
+  const starts: number[] = [];
+  let frames = 0;
+  for (const [k, item] of items.entries()) {
+    outs.push(await itemGraph(item, sources, options, firstNo + k, `p${k}`, inputs, graph));
+    starts.push(frames);
+    frames += item.frames;
+  }
+  let [cv, ca] = outs[0]!;
+  if (items.length > 1) {
+    cv = 'all_v';
+    ca = 'all_a';
+    graph.push(`${outs.map(([v, a]) => `[${v}][${a}]`).join('')}concat=n=${items.length}:v=1:a=1[${cv}][${ca}]`);
+  }
+  const fps = fpsOf(format.fps);
+  const keys = starts.length > 1 ? ['-force_key_frames', `expr:${starts.map((n) => `eq(n,${n})`).join('+')}`, '-forced-idr', '1'] : [];
+  return {
+    inputs,
+    outputOptions: ['-filter_complex', graph.join(';'), '-map', `[${cv}]`, '-map', `[${ca}]`, ...houseEncodeArgs(format, 'window'), ...keys, '-f', 'mp4'],
+    output,
+    durationSeconds: frames / fps,
+    cwd: workDir,
+  };
+}
+
+/**
+ * Adds one piece's inputs and filters: segments trimmed from their takes (or black slates),
+ * dips as fades, joined by cuts or dissolves, optional burn-in, cut to exactly `item.frames`.
+ * Returns the labels of its video and audio outputs.
+ */
+async function itemGraph(
+  item: RenderItem,
+  sources: readonly PieceSource[],
+  options: PieceOptions,
+  pieceNo: number,
+  tag: string,
+  inputs: FfmpegJob['inputs'],
+  graph: string[],
+): Promise<[string, string]> {
+  const { format, workDir } = options;
+  const fps = fpsOf(format.fps);
+  const sec = (frames: number) => (frames / fps).toFixed(6);
+  const label = (name: string) => `${tag}_${name}`;
   for (const [k, seg] of item.segments.entries()) {
     const src = sources[seg.shot]!;
     const len = seg.to - seg.from;
@@ -84,45 +137,42 @@ export async function pieceJob(item: RenderItem, sources: readonly PieceSource[]
       const size = Math.max(10, Math.round(format.height / 24));
       v += `,drawtext=fontfile=${FONT_NAME}:textfile=${textFile}:fontcolor=white:fontsize=${size}:box=1:boxcolor=black@0.5:boxborderw=${Math.round(size / 3)}:x=${size}:y=${size}`;
     }
-    graph.push(`${v}[v${k}]`, `${a}[a${k}]`);
+    graph.push(`${v}[${label(`v${k}`)}]`, `${a}[${label(`a${k}`)}]`);
   }
   // Join left to right; `length` is the running length of the joined part in frames.
-  let cv = 'v0';
-  let ca = 'a0';
+  let cv = label('v0');
+  let ca = label('a0');
   let length = item.segments[0]!.to - item.segments[0]!.from;
   for (let k = 1; k < item.segments.length; k++) {
     const seg = item.segments[k]!;
     const join = item.joins[k - 1]!;
-    const nv = `jv${k}`;
-    const na = `ja${k}`;
+    const nv = label(`jv${k}`);
+    const na = label(`ja${k}`);
     if (join.kind === 'dissolve') {
-      graph.push(`[${cv}][v${k}]xfade=transition=fade:duration=${sec(join.frames)}:offset=${sec(length - join.frames)}[${nv}]`);
-      graph.push(`[${ca}][a${k}]acrossfade=d=${sec(join.frames)}:c1=tri:c2=tri[${na}]`);
+      graph.push(`[${cv}][${label(`v${k}`)}]xfade=transition=fade:duration=${sec(join.frames)}:offset=${sec(length - join.frames)}[${nv}]`);
+      graph.push(`[${ca}][${label(`a${k}`)}]acrossfade=d=${sec(join.frames)}:c1=tri:c2=tri[${na}]`);
       length += seg.to - seg.from - join.frames;
     } else {
-      graph.push(`[${cv}][${ca}][v${k}][a${k}]concat=n=2:v=1:a=1[${nv}][${na}]`);
+      graph.push(`[${cv}][${ca}][${label(`v${k}`)}][${label(`a${k}`)}]concat=n=2:v=1:a=1[${nv}][${na}]`);
       length += seg.to - seg.from;
     }
     cv = nv;
     ca = na;
   }
   // xfade can hold on to one extra frame at the end of its second input: cut to the plan.
-  graph.push(`[${cv}]setpts=N/((${ffmpegRate(format.fps)})*TB),trim=end_frame=${item.frames}[vcut]`, `[${ca}]atrim=end=${sec(item.frames)}[acut]`);
-  cv = 'vcut';
-  ca = 'acut';
+  const vcut = label('vcut');
+  graph.push(`[${cv}]setpts=N/((${ffmpegRate(format.fps)})*TB),trim=end_frame=${item.frames}[${vcut}]`);
+  cv = vcut;
   if (options.burnIn) {
     const size = Math.max(10, Math.round(format.height / 24));
     const start = framesToTimecode(item.outStart, format.fps).replace(/:/g, '\\:');
+    const vout = label('vout');
     graph.push(
-      `[${cv}]drawtext=fontfile=${FONT_NAME}:timecode='${start}':rate=${ffmpegRate(format.fps)}:fontcolor=white:fontsize=${size}:box=1:boxcolor=black@0.5:boxborderw=${Math.round(size / 3)}:x=w-text_w-${size}:y=h-text_h-${size}[vout]`,
+      `[${cv}]drawtext=fontfile=${FONT_NAME}:timecode='${start}':rate=${ffmpegRate(format.fps)}:fontcolor=white:fontsize=${size}:box=1:boxcolor=black@0.5:boxborderw=${Math.round(size / 3)}:x=w-text_w-${size}:y=h-text_h-${size}[${vout}]`,
     );
-    cv = 'vout';
+    cv = vout;
   }
-  return {
-    inputs,
-    outputOptions: ['-filter_complex', graph.join(';'), '-map', `[${cv}]`, '-map', `[${ca}]`, ...houseEncodeArgs(format), '-f', 'mp4'],
-    output,
-    durationSeconds: item.frames / fps,
-    cwd: workDir,
-  };
+  const acut = label('acut');
+  graph.push(`[${ca}]atrim=end=${sec(item.frames)}[${acut}]`);
+  return [cv, acut];
 }

@@ -17,7 +17,7 @@ import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { splicedPackets, writeSplicedAudio, type AudioSpan } from './audio-splice';
 import { readMp4Index, type Mp4Index } from './mp4-index';
 import { Mp4WriteError, writeMp4, type Mp4WriteInput, type VideoSampleRef } from './mp4-writer';
-import { pieceJob, type PieceSource } from './render-piece';
+import { piecesJob, type PieceSource } from './render-piece';
 
 /** A plan shot's source, with its index when it is a take. */
 export interface StitchSource extends PieceSource {
@@ -41,8 +41,28 @@ export interface StitchOptions {
 /** Relative effort of each step, in "frames re-encoded" units, for one progress bar. */
 const COPY_WEIGHT = 0.02;
 const LOUDNORM_WEIGHT = 0.25;
-/** Re-encoded pieces run side by side (one per core on the 2-core machines this targets). */
-const PARALLEL_PIECES = Math.max(1, Math.min(2, os.availableParallelism()));
+/**
+ * Pieces are re-encoded a few to a process (render-piece.ts piecesJob), two processes side by
+ * side: one process per window spends most of its time starting, probing its inputs and warming
+ * up and draining x264; one process for every window keeps a decoder per input alive to the end
+ * (about 60-80 MB each at 720p), so a long sequence of dissolves would need gigabytes.
+ */
+const PIECES_PER_PROCESS = 4;
+const PARALLEL_PROCESSES = Math.max(1, Math.min(2, os.availableParallelism()));
+
+/** Frames of one file the sequence copies: a take, or a batch file of re-encoded pieces. */
+interface Stretch {
+  file: string;
+  index: Mp4Index;
+  /** First frame (display order) in the file. */
+  from: number;
+}
+
+/** Splits `list` into runs of consecutive entries, at most `size` each, as even in length as can be. */
+function batchesOf<T>(list: readonly T[], size: number): T[][] {
+  const count = Math.ceil(list.length / size);
+  return Array.from({ length: count }, (_, b) => list.slice(Math.floor((b * list.length) / count), Math.floor(((b + 1) * list.length) / count)));
+}
 
 /** Quotes a path for an ffconcat `file` line. */
 function concatPath(file: string): string {
@@ -51,7 +71,7 @@ function concatPath(file: string): string {
 
 /**
  * Which step joined the pieces: Shotline's own MP4 writer (`direct`), or ffmpeg's concat demuxer
- * (`ffmpeg`: loudness normalisation, or sources whose codec setups differ).
+ * (`ffmpeg`: loudness normalisation, or sequences the writer refuses).
  */
 export type Joiner = 'direct' | 'ffmpeg';
 
@@ -75,76 +95,88 @@ export async function stitch(tools: FfmpegTools, plan: ExportPlan, sources: read
     options.onProgress(p, p > 0.02 && elapsed > 0.3 ? (elapsed / p) * (1 - p) : null);
   };
 
-  // 1. Re-encode the pieces (dissolve windows, partial GOPs at trims, dips, slates). Pieces are
-  //    short (a second or two), so x264 alone does not keep every core busy: two at a time.
-  const pieces = new Map<number, { file: string; index: Mp4Index }>();
-  const todo = plan.items.flatMap((item, i) => (item.kind === 'render' ? [{ item, i, no: 0 }] : []));
-  todo.forEach((t, k) => (t.no = k + 1));
+  // 1. Re-encode the pieces (dissolve windows, partial GOPs at trims, dips, slates), all of them
+  //    in as few ffmpeg processes as there are batches (render-piece.ts piecesJob), each
+  //    batch's pieces back to back in one file from which the joiner copies them out.
+  const pieces = new Map<number, Stretch>();
+  const renders = plan.items.flatMap((item, i) => (item.kind === 'render' ? [{ item, i }] : []));
+  const batches = batchesOf(renders, PIECES_PER_PROCESS);
   const failFast = new AbortController();
   const onAbort = () => failFast.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
-  const worker = async () => {
-    for (let next = todo.shift(); next; next = todo.shift()) {
-      const { item, i, no } = next;
-      const file = path.join(workDir, `piece-${no}.mp4`);
-      const job = await pieceJob(item, sources, file, { format, burnIn: options.burnIn, workDir, fontFile: options.fontFile }, no);
-      await runFfmpeg(tools, {
-        ...job,
-        signal: failFast.signal,
-        onProgress: (p) => {
-          inFlight.set(i, item.frames * p.progress);
-          report(0, 0);
-        },
-      });
-      inFlight.delete(i);
-      done += item.frames;
-      pieces.set(i, { file, index: await readMp4Index(file) });
+  let pieceNo = 1;
+  const jobs = batches.map((batch, b) => {
+    const first = pieceNo;
+    pieceNo += batch.length;
+    return { batch, b, first, frames: batch.reduce((n, r) => n + r.item.frames, 0) };
+  });
+  const renderBatch = async ({ batch, b, first, frames }: (typeof jobs)[number]) => {
+    const file = path.join(workDir, `pieces-${b + 1}.mp4`);
+    const job = await piecesJob(batch.map((r) => r.item), sources, file, { format, burnIn: options.burnIn, workDir, fontFile: options.fontFile }, first);
+    await runFfmpeg(tools, {
+      ...job,
+      signal: failFast.signal,
+      onProgress: (p) => {
+        inFlight.set(b, frames * p.progress);
+        report(0, 0);
+      },
+    });
+    inFlight.delete(b);
+    done += frames;
+    const index = await readMp4Index(file);
+    let offset = 0;
+    for (const { item, i } of batch) {
+      pieces.set(i, { file, index, from: offset });
+      offset += item.frames;
     }
   };
   try {
-    // One failure stops the other piece too, and the first error is the one reported.
+    // One failure stops the other batches too, and the first error is the one reported.
     let firstError: { error: unknown } | null = null;
-    const workers = Array.from({ length: Math.max(1, Math.min(PARALLEL_PIECES, todo.length)) }, () =>
-      worker().catch((error: unknown) => {
-        firstError ??= { error };
-        failFast.abort();
-      }),
+    const queue = [...jobs];
+    const worker = async () => {
+      for (let job = queue.shift(); job && !failFast.signal.aborted; job = queue.shift()) await renderBatch(job);
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(PARALLEL_PROCESSES, jobs.length) }, () =>
+        worker().catch((error: unknown) => {
+          firstError ??= { error };
+          failFast.abort();
+        }),
+      ),
     );
-    await Promise.all(workers);
     if (firstError) throw (firstError as { error: unknown }).error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
+  /** Where item i's frames come from: a take, or a batch file of pieces. */
+  const stretchOf = (i: number): Stretch => {
+    const item = plan.items[i]!;
+    if (item.kind === 'render') return pieces.get(i)!;
+    const src = sources[item.shot]!;
+    return { file: src.file!, index: src.index!, from: item.from };
+  };
 
-  // 2. The picture: every stretch in order for the concat demuxer, copied.
+  // 2. The picture: every stretch in order for the concat demuxer, copied (used when the copy
+  //    join cannot be), and the sound: which file each stretch of the sequence comes from.
   const lines = ['ffconcat version 1.0'];
   const spans: AudioSpan[] = [];
   for (const [i, item] of plan.items.entries()) {
-    const start = item.outStart * spf;
-    const end = (item.outStart + item.frames) * spf;
-    if (item.kind === 'render') {
-      const piece = pieces.get(i)!;
-      lines.push(`file ${concatPath(piece.file)}`, `duration ${(item.frames / fps).toFixed(6)}`);
-      spans.push({ start, end, file: piece.file, audio: requireAudio(piece.index, piece.file), sourceStart: 0 });
-      continue;
-    }
-    const src = sources[item.shot]!;
-    const index = src.index!;
+    const { file, index, from } = stretchOf(i);
     const video = index.video!;
-    const first = (item.from / fps).toFixed(6);
-    lines.push(`file ${concatPath(src.file!)}`, `inpoint ${first}`);
+    lines.push(`file ${concatPath(file)}`, `inpoint ${(from / fps).toFixed(6)}`);
     // The concat demuxer stops at the first packet whose *decode* time reaches outpoint. With
     // B-frames the next GOP's keyframe is decoded before the last pictures are shown, so the
     // cut goes half a frame before that keyframe's decode time.
-    const next = video.samples.find((s) => s.key && Math.abs(s.pts * fps - item.to) < 0.5);
+    const next = video.samples.find((s) => s.key && Math.abs(s.pts * fps - (from + item.frames)) < 0.5);
     if (next) lines.push(`outpoint ${(next.dts - 0.5 / fps).toFixed(6)}`);
     lines.push(`duration ${(item.frames / fps).toFixed(6)}`);
-    spans.push({ start, end, file: src.file!, audio: requireAudio(index, src.file!), sourceStart: item.from * spf });
+    spans.push({ start: item.outStart * spf, end: (item.outStart + item.frames) * spf, file, audio: requireAudio(index, file), sourceStart: from * spf });
   }
   // 3. Without loudness normalisation, both tracks are copied: Shotline writes the MP4 itself
   //    (index in front, every byte once, no process to start). Sources it cannot join that way
   //    (a different codec setup) go through ffmpeg's concat demuxer instead.
-  const direct = directInput(plan, sources, pieces, spans, format.fps, plan.totalFrames * spf);
+  const direct = directInput(plan.items.map((item, i) => ({ ...stretchOf(i), outStart: item.outStart, frames: item.frames })), spans, format.fps, plan.totalFrames * spf);
   // Frames of two decoder setups cannot share one track, whoever joins them (ffmpeg's concat
   // would keep the first setup and garble the rest): the caller re-encodes the whole sequence.
   if ('refused' in direct && direct.setup) throw new CodecSetupMismatch(direct.refused);
@@ -229,9 +261,7 @@ type Refusal = { refused: string; setup: boolean };
  * may differ: the writer times every frame afresh from its position.
  */
 function directInput(
-  plan: ExportPlan,
-  sources: readonly StitchSource[],
-  pieces: ReadonlyMap<number, { file: string; index: Mp4Index }>,
+  stretches: ReadonlyArray<Stretch & { outStart: number; frames: number }>,
   spans: readonly AudioSpan[],
   rate: FrameRate,
   totalSamples: number,
@@ -241,8 +271,8 @@ function directInput(
   const samples: VideoSampleRef[] = [];
   let first: Mp4Index | null = null;
   let firstFile = '';
-  for (const [i, item] of plan.items.entries()) {
-    const { file, index } = item.kind === 'render' ? pieces.get(i)! : { file: sources[item.shot]!.file!, index: sources[item.shot]!.index! };
+  for (const item of stretches) {
+    const { file, index } = item;
     const v = index.video;
     const a = index.audio;
     const name = path.basename(file);
@@ -255,7 +285,7 @@ function directInput(
     const fa = first.audio!;
     if (!v.codec.equals(fv.codec)) return refuse(`${name} has another video codec setup than ${path.basename(firstFile)}`, true);
     if (!a.config.equals(fa.config) || a.timescale !== fa.timescale) return refuse(`${name} has another audio setup than ${path.basename(firstFile)}`, true);
-    const from = item.kind === 'copy' ? item.from : 0;
+    const from = item.from;
     const to = from + item.frames;
     // The stretch's frames, in decode order; they must be one run starting on a keyframe.
     let run = -1;

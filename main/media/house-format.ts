@@ -5,7 +5,7 @@
  * concat demuxer can join them without re-encoding the rest.
  */
 import type { HouseFormat } from '../../shared/domain';
-import { ffmpegRate, nominalFps, type FrameRate } from '../../shared/frame-rate';
+import { ffmpegRate, fpsOf, type FrameRate } from '../../shared/frame-rate';
 
 /**
  * Video timescale of a take (and of an export) at `rate`: one in which a frame is a whole number
@@ -19,11 +19,22 @@ export function houseVideoTimescale(rate: FrameRate): number {
 }
 
 /**
+ * Frames from one keyframe to the next: half a second, round(fps / 2) (12 at 24 and 23.976, 15
+ * at 29.97). Half a second rather than one, because a dissolve or a trim between keyframes
+ * re-encodes the GOPs it touches: a 0.5 s dissolve at 24 fps re-encodes exactly its 12 frames,
+ * where one-second GOPs made it 36; and a trim re-encodes at most 11 frames. The cost, a second
+ * keyframe a second, is a few percent more bytes per take.
+ */
+export function houseGopFrames(rate: FrameRate): number {
+  return Math.max(1, Math.round(fpsOf(rate) / 2));
+}
+
+/**
  * Encoder arguments for the house format (video and audio), placed after the filters/maps.
  *
  * - H.264 High, yuv420p: plays everywhere (browsers, QuickTime, phones).
- * - The exact rate (`-r 24000/1001`, never 23.976) and a keyframe every round(fps) frames
- *   (`-g 24 -keyint_min 24` at 23.976: about a second), no scene-cut keyframes
+ * - The exact rate (`-r 24000/1001`, never 23.976) and a keyframe every houseGopFrames
+ *   (`-g 12 -keyint_min 12` at 23.976: half a second), no scene-cut keyframes
  *   (`-sc_threshold 0`) and closed GOPs (`+cgop`): every GOP decodes on its own, so a trim or
  *   a dissolve window can start on any keyframe and be cut out or spliced in without touching
  *   its neighbours, and the cadence is identical in every take.
@@ -31,12 +42,20 @@ export function houseVideoTimescale(rate: FrameRate): number {
  *   identical codec parameters, time base and audio layout in every take, which is what the
  *   concat demuxer's stream copy needs.
  * - `+faststart`: the index is at the front, so a take plays while it is still being read.
+ *
+ * `window`: the re-encoded stretches of an export (dissolves, dips, partial GOPs at trims) use
+ * x264's superfast preset (a quarter less encoding time than veryfast at 720p). It changes only how hard x264
+ * searches (motion search, subpel refinement, lookahead, mb-tree), not a field of the stream's
+ * SPS/PPS: profile, level, reference frames, B-frames, CABAC, 8x8 transform and weighted
+ * prediction are veryfast's, so the decoder configuration (`avcC`) is byte for byte the takes'
+ * and the joiner copies windows and takes into one track. (ultrafast would not: no CABAC, no
+ * B-frames.) The windows are a few percent of the frames, so their larger size hardly shows.
  */
-export function houseEncodeArgs(format: HouseFormat): string[] {
-  const gop = String(nominalFps(format.fps));
+export function houseEncodeArgs(format: HouseFormat, speed: 'take' | 'window' = 'take'): string[] {
+  const gop = String(houseGopFrames(format.fps));
   return [
     '-c:v', 'libx264',
-    '-preset', 'veryfast',
+    '-preset', speed === 'window' ? 'superfast' : 'veryfast',
     '-crf', '20',
     '-profile:v', 'high',
     '-pix_fmt', 'yuv420p',

@@ -129,11 +129,12 @@ describe('export with dissolves and dips', () => {
     expect(mid![1]).toBeLessThan(170);
     expect(isRed(before!)).toBe(true);
     expect(isGreen(after!)).toBe(true);
-    // Outside the windows: red 0..23, green 24..47 (at 60..83), blue 24..47 (at 120..143) copied.
-    expect(await frameHashes(outPath, 0, 24)).toEqual(await frameHashes(norm(red), 0, 24));
-    expect(await frameHashes(outPath, 60, 84)).toEqual(await frameHashes(norm(green), 24, 48));
-    expect(await frameHashes(outPath, 120, 144)).toEqual(await frameHashes(norm(blue), 24, 48));
-    expect(result.plan.renderFrames).toBe(expected - 72);
+    // Half-second GOPs (12 frames): each 0.5 s dissolve re-encodes exactly its own 12 frames, and
+    // everything else is copied: red 0..35, green 12..59 (at 48..95), blue 12..47 (at 108..143).
+    expect(await frameHashes(outPath, 0, 36)).toEqual(await frameHashes(norm(red), 0, 36));
+    expect(await frameHashes(outPath, 48, 96)).toEqual(await frameHashes(norm(green), 12, 60));
+    expect(await frameHashes(outPath, 108, 144)).toEqual(await frameHashes(norm(blue), 12, 48));
+    expect(result.plan.renderFrames).toBe(2 * 12);
     expect(result.joiner).toBe('direct');
     const samples = await audioSamples(outPath);
     expect(Math.abs(samples.length - expected * 2000)).toBeLessThanOrEqual(2000);

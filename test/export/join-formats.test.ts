@@ -16,7 +16,7 @@ import { fpsOf } from '../../shared/frame-rate';
 import { secondsToFrames } from '../../shared/timecode';
 import { exportSequence, type SequenceExportResult } from '../../main/export/export-sequence';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
-import { FONT, frameCount, houseTakeIn, shotFor, sourceClip, tools } from './export-fixtures';
+import { FONT, frameCount, frameHashes, houseTakeIn, shotFor, sourceClip, tools } from './export-fixtures';
 import { decodeErrors, displayFrames, parseWithMp4box } from './independent-readers';
 
 const run = promisify(execFile);
@@ -117,6 +117,24 @@ describe('copy join of house formats, read by ffmpeg, mp4box.js and ffprobe', ()
     await expectReadersAgree(file, frames, f60);
   });
 
+  it('renders many windows a few to an ffmpeg process and copies each out of its batch file', async () => {
+    // Six shots, five dissolves: two processes of two and three windows.
+    const ids = ['a25', 'b25', 'a25', 'b25', 'a25', 'b25'];
+    const { file, result } = await exportOf('many-25', f25, ids.map((id) => shotFor(takes.get(id)!)), { kind: 'dissolve', seconds: 0.4 });
+    const frames = ids.reduce((n, id) => n + framesOf(id, f25), 0) - 5 * 10;
+    expect(result.plan.items.filter((i) => i.kind === 'render')).toHaveLength(5);
+    expect(result.plan.copyFrames).toBeGreaterThan(result.plan.renderFrames);
+    expect(result.joiner).toBe('direct');
+    await expectReadersAgree(file, frames, f25);
+    // The copied stretches after the second and the last windows are the takes' own frames at
+    // the planned places: each window filled exactly its frames, from the right batch file.
+    const copies = result.plan.items.flatMap((i) => (i.kind === 'copy' ? [i] : []));
+    for (const item of [copies[2]!, copies[copies.length - 1]!]) {
+      const take = path.join(project, ...takes.get(ids[item.shot]!)!.files.normalised!.split('/'));
+      expect(await frameHashes(file, item.outStart, item.outStart + item.frames)).toEqual(await frameHashes(take, item.from, item.to));
+    }
+  });
+
   it('copies a take kept in another time base (the writer times every frame afresh)', async () => {
     const odd = remuxed('b25', 'b25-odd', ['-c', 'copy', '-video_track_timescale', '12800']);
     await odd.ready;
@@ -169,6 +187,8 @@ describe('every house rate: exact frames and durations at 24, 50, 59.94, 120 and
     const overlap = secondsToFrames(0.5, rate);
     const dissolves = await exportOf(`rate-${rate.num}-dissolves`, format, [shotFor(x), shotFor(y)], { kind: 'dissolve', seconds: 0.5 });
     expect(dissolves.result.joiner).toBe('direct');
+    // The window was copied in beside the takes: encoded in their decoder setup at this rate.
+    expect(dissolves.result.plan.copyFrames).toBeGreaterThan(0);
     await expectReadersAgree(dissolves.file, fx + fy - overlap, format);
   }, 60_000);
 

@@ -98,8 +98,8 @@ describe('ingestTake', () => {
       expect(Number(video?.nb_frames), name).toBe(55);
       expect(result.durationSeconds).toBeCloseTo(2.2, 5);
       expect(Math.abs(Number(audio?.duration) - 2.2), name).toBeLessThan(1024 / 48000);
-      // A keyframe every second (25 frames), none between.
-      expect(keyframeIndexes(file), name).toEqual([0, 25, 50]);
+      // A keyframe every half second (houseGopFrames: 13 frames at 25 fps), none between.
+      expect(keyframeIndexes(file), name).toEqual([0, 13, 26, 39, 52]);
       signatures.add(JSON.stringify([video?.profile, video?.time_base, audio?.time_base, audio?.channel_layout, audio?.sample_rate]));
     }
     expect(signatures.size).toBe(1);
