@@ -4,10 +4,11 @@
  *   - cuts: Shotline's export vs a bare `ffmpeg -f concat -c copy` of the same takes
  *     (target: at most 1.15x);
  *   - 0.5 s dissolves at every cut: Shotline's export (windows re-encoded, the rest copied) vs
- *     a full re-encode with an xfade + acrossfade chain (target: at least 4x faster);
+ *     a full re-encode with an xfade + acrossfade chain (target: at least 8x faster);
  *   - ingest normalisation speed (seconds of video per second of wall time);
- *   - peak memory: VmHWM of the ffmpeg processes each one runs, and how far this process's
- *     own resident memory rose (the cut path writes the MP4 itself, without ffmpeg).
+ *   - peak memory: VmHWM of the ffmpeg processes each one runs (the largest one; the dissolve
+ *     export runs two at a time), and how far this process's own resident memory rose (the cut
+ *     path writes the MP4 itself, without ffmpeg).
  * Medians (and ranges) of RUNS runs, the three exports taking turns so that a busy machine
  * slows them alike; the full re-encode runs once (it takes ~20 s). Targets are reported, not
  * enforced.
@@ -177,7 +178,9 @@ async function main(): Promise<void> {
     const cutRatio = t[0]! / t[1]!;
     const dissolveSpeedup = t[3]! / t[2]!;
     console.log(`cuts: Shotline / bare copy = ${cutRatio.toFixed(2)}x (target <= 1.15x) ${cutRatio <= 1.15 ? 'MET' : 'MISSED'}`);
-    console.log(`dissolves: full re-encode / Shotline = ${dissolveSpeedup.toFixed(1)}x faster (target >= 4x) ${dissolveSpeedup >= 4 ? 'MET' : 'MISSED'}`);
+    const dissolveRatios = rows[2]!.seconds.map((x) => rows[3]!.seconds[0]! / x);
+    console.log(`dissolves per round (against the one full re-encode): ${dissolveRatios.map((x) => x.toFixed(1)).join(', ')}`);
+    console.log(`dissolves: full re-encode / Shotline = ${dissolveSpeedup.toFixed(1)}x faster (target >= 8x) ${dissolveSpeedup >= 8 ? 'MET' : 'MISSED'}`);
     console.log(`ingest: ${(total / ingest.seconds).toFixed(1)} s of video normalised per second of wall time`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
