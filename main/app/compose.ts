@@ -88,12 +88,14 @@ export interface AppServices {
 /** Builds the app's services from the host's adapters. */
 export function composeApp(host: HostAdapters, overrides: AppOverrides = {}): AppServices {
   const env = host.env ?? process.env;
-  const secrets = host.secrets ?? new EnvSecretStore(env);
+  const registry = new RegistryLoader(host.settings.dir, overrides.registry);
+  // Providers are data: their descriptors say which keys and base URLs they take and how they resume.
+  const descriptors = () => registry.registry().providers;
+  const secrets = host.secrets ?? new EnvSecretStore(env, descriptors);
   const scrub = (text: string) => redactSecrets(text, knownSecrets(secrets));
   const log = (line: string) => host.log?.(scrub(line));
   const ffmpeg = new FfmpegService(host.settings, overrides.tools);
-  const registry = new RegistryLoader(host.settings.dir, overrides.registry);
-  const providers = new ProviderFactory({ ...BUILT_IN_ADAPTERS, ...overrides.adapters }, secrets, host.settings, { tools: ffmpeg.tools, log }, env);
+  const providers = new ProviderFactory({ ...BUILT_IN_ADAPTERS, ...overrides.adapters }, secrets, host.settings, { tools: ffmpeg.tools, log }, descriptors, env);
   const exportFormats = new ExportFormats([...BUILT_IN_EXPORT_FORMATS, ...(overrides.exportFormats ?? [])]);
   const events = new EventBus();
 
@@ -142,6 +144,7 @@ export function composeProject(app: AppServices, store: ProjectStore, overrides:
   const queue = new JobQueue({
     store,
     providerFor: (id) => app.providers.get(id),
+    resumeOf: (id) => app.providers.resumeOf(id),
     concurrencyFor: (id) => app.providers.concurrencyOf(id),
     ingest: overrides.ingest ?? ffmpegIngest(app.ffmpeg.tools),
     onJob: (job, force) => emitJob(job, force),

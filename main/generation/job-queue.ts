@@ -57,6 +57,8 @@ export const DEFAULT_TIMING: QueueTiming = {
 export interface QueueDeps {
   store: ProjectStore;
   providerFor(id: string): VideoProvider;
+  /** How an unfinished job of a provider survives a restart (the provider's descriptor). */
+  resumeOf(id: string): 'poll' | 'resubmit';
   /** Jobs allowed at once at a provider. */
   concurrencyFor(id: string): number;
   ingest: IngestTake;
@@ -136,10 +138,8 @@ export class JobQueue {
   resume(): Job[] {
     const resumed: Job[] = [];
     for (const job of this.deps.store.jobs.active()) {
-      const provider = this.providerOrNull(job.provider);
-      const local = provider?.local ?? false;
-      if (local && job.status !== 'ingesting') {
-        // Local renders die with the process: run them again from the start (no cost).
+      if (this.deps.resumeOf(job.provider) === 'resubmit' && job.status !== 'ingesting') {
+        // Renders inside Shotline die with the process: run them again from the start (no cost).
         this.update(job.id, { status: 'queued', remoteId: null, progress: 0, message: 'Restarted after Shotline was closed.' });
       } else if (job.status === 'submitting' && !job.remoteId) {
         this.update(job.id, {

@@ -4,12 +4,6 @@
  * write-only from the outside: `status()` says whether a key is set, never what it is.
  */
 
-/** Providers that take a key, and the environment variables the CLI and dev host read. */
-export const KEY_ENV: Readonly<Record<string, readonly string[]>> = {
-  openai: ['OPENAI_API_KEY'],
-  google: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
-};
-
 /** Whether a provider's key is set, and where it comes from. */
 export interface SecretStatus {
   provider: string;

@@ -6,9 +6,17 @@
 import readline from 'node:readline/promises';
 import type { Job } from '../../../shared/domain';
 import { formatUsd, usdToMicros } from '../../../shared/cost';
+import { shippedRegistry } from '../../../shared/registry/registry';
 import { UserError } from '../../errors';
 import { openCliProject } from '../cli-app';
 import { UsageError, stringOption, type CliCommand, type CliIo } from '../command';
+
+/** One line per service that takes a key or an address: its environment variables (from the registry). */
+function environmentHelp(): string[] {
+  return Object.entries(shippedRegistry().providers)
+    .filter(([, p]) => p.auth.kind !== 'none')
+    .map(([id, p]) => `  ${id.padEnd(10)} ${[...p.auth.keyEnv.map((n, i) => (i ? `or ${n}` : n)), ...p.auth.baseUrlEnv.map((n) => `${n} (base URL)`)].join(', ')}`);
+}
 
 /** Asks a yes/no question on the terminal; false without one. */
 async function confirm(question: string): Promise<boolean> {
@@ -40,8 +48,8 @@ export const generateCommand: CliCommand = {
   help: [
     'Every shot without a selected take is generated with its own provider and model (the',
     'project default is the local, free animatic), or with --provider/--model for all of them.',
-    'Keys and base URLs come from the environment: OPENAI_API_KEY, OPENAI_BASE_URL,',
-    'GEMINI_API_KEY (or GOOGLE_API_KEY), GOOGLE_GEMINI_BASE_URL.',
+    'Keys and base URLs come from the environment, as each service\u2019s SDK names them:',
+    ...environmentHelp(),
     '',
     '  --budget USD  refuse the run if it would cost more than USD (the project budget also applies)',
     '  --yes         do not ask before spending money (required for paid runs without a terminal)',
