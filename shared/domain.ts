@@ -233,6 +233,8 @@ export interface Take {
 
 /** A queue job's state. Terminal states: done, failed, refused, cancelled. */
 export type JobStatus =
+  /** A shot that continues the previous shot, waiting for that shot's take (main starts it then). */
+  | 'waiting'
   | 'queued'
   | 'submitting'
   | 'running'
