@@ -269,6 +269,8 @@ export interface Job {
   attempts: number;
   /** A human-readable status or error message (the provider's own words for refusals). */
   message: string;
+  /** While `waiting`: the shot whose take this job waits for (it continues that shot). */
+  waitingFor: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -82,6 +82,7 @@ export class ProductionFakeClient extends FakeClient {
       estimateUsd: 0,
       attempts: 0,
       message: '',
+      waitingFor: null,
       createdAt: new Date(Date.now() - 3000).toISOString(),
       updatedAt: new Date().toISOString(),
       ...fields,
