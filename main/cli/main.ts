@@ -1,12 +1,16 @@
 /**
  * The `shotline` command line: finds the command, parses its options with node:util parseArgs,
- * runs it, and turns failures into a message on stderr and an exit code (1: the work failed,
- * 2: the command line was wrong). Holds no logic of its own: commands call the app's services.
+ * loads and runs it, and turns failures into a message on stderr and an exit code (1: the work
+ * failed, 2: the command line was wrong). Holds no logic of its own: commands call the app's
+ * services. Help, `--version` and usage errors answer from the command list (commands/index.ts)
+ * without loading any command's module.
  */
 import { parseArgs } from 'node:util';
+// Only `version` is kept: the bundler drops the rest of package.json.
+import { version } from '../../package.json';
 import { UserError } from '../errors';
-import { UsageError, type CliCommand, type CliIo } from './command';
-import { commands } from './commands';
+import { UsageError, type CliIo } from './command';
+import { commands, type CliCommandEntry } from './commands';
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -20,6 +24,7 @@ function generalHelp(): string {
     'Shotline: write a film shot by shot, generate each shot, export the sequence.',
     '',
     'Usage: shotline <command> [options]',
+    '       shotline --version',
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
@@ -28,13 +33,17 @@ function generalHelp(): string {
   ].join('\n');
 }
 
-function commandHelp(command: CliCommand): string {
+function commandHelp(command: CliCommandEntry): string {
   return [`Usage: ${command.usage}`, '', command.summary, '', command.help].join('\n');
 }
 
 /** Runs the command line `argv` (without node and the script); resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version') {
+    io.out(version);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.err : io.out)(generalHelp());
     return name === undefined ? 2 : 0;
@@ -69,7 +78,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
           : `too many arguments: ${parsed.positionals.slice(expected).join(' ')}`,
       );
     }
-    await command.run({ positionals: parsed.positionals, values: parsed.values, io });
+    await (await command.load()).run({ positionals: parsed.positionals, values: parsed.values, io });
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
