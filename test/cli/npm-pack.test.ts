@@ -1,6 +1,6 @@
 /**
- * The package as a user installs it: `npm pack` (which runs `prepare`, so the bundle is fresh),
- * then the tarball installed with production dependencies only into an empty prefix in the temp
+ * The package as a user installs it: `npm pack` (which runs `prepare`, so the bundle is fresh) in
+ * a copy of the checkout's files, then the tarball installed with production dependencies only into an empty prefix in the temp
  * folder, outside the checkout, so nothing can resolve from the checkout's node_modules. The
  * installed `shotline` renders a two-shot list of title cards (the animatic, with the shipped
  * fonts), checked with ffprobe.
@@ -66,9 +66,27 @@ let installed: string;
 let installSeconds: number;
 let reusedDependencies: boolean;
 
+/**
+ * The checkout's files as git lists them (tracked and new, not ignored), with its node_modules
+ * linked. Packing there builds the bundle from the current sources without rewriting the
+ * checkout's out/ under tests that are running it, and packs what a clean checkout holds (npm
+ * always adds package.json's `main`, the Electron entry, when an earlier build left it in out/).
+ */
+async function copyOfCheckout(): Promise<string> {
+  const copy = makeTempDir('checkout');
+  const listed = await ok('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root);
+  for (const file of listed.stdout.split('\0').filter(Boolean)) {
+    if (!fs.existsSync(path.join(root, file))) continue; // deleted, not yet committed
+    fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+    fs.copyFileSync(path.join(root, file), path.join(copy, file));
+  }
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'));
+  return copy;
+}
+
 beforeAll(async () => {
   const out = makeTempDir('pack');
-  const pack = await ok('npm', ['pack', '--json', '--pack-destination', out], root);
+  const pack = await ok('npm', ['pack', '--json', '--pack-destination', out], await copyOfCheckout());
   prepareLog = pack.stderr;
   const [result] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
   packed = result!.files.map((f) => f.path).sort();
