@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import noFolderCycle from './eslint-rules/no-folder-cycle.js';
 
 // Bare built-in names are matched exactly (as `paths`), so a local './events' is not mistaken for Node's.
 const nodePaths = (message) => builtinModules.map((name) => ({ name, message }));
@@ -52,6 +53,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The folders of main/ form layers: an import cycle between two of them is an error.
+    files: ['main/**/*.ts'],
+    plugins: { shotline: { rules: { 'no-folder-cycle': noFolderCycle } } },
+    rules: { 'shotline/no-folder-cycle': 'error' },
   },
   {
     // Only the preload and the Electron shell may import electron.

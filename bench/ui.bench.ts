@@ -209,6 +209,7 @@ async function main(): Promise<void> {
       estimateUsd: 0,
       attempts: 1,
       message: '',
+      waitingFor: null,
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
     }));

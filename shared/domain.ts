@@ -233,6 +233,8 @@ export interface Take {
 
 /** A queue job's state. Terminal states: done, failed, refused, cancelled. */
 export type JobStatus =
+  /** A shot that continues the previous shot, waiting for that shot's take (main starts it then). */
+  | 'waiting'
   | 'queued'
   | 'submitting'
   | 'running'
@@ -267,6 +269,8 @@ export interface Job {
   attempts: number;
   /** A human-readable status or error message (the provider's own words for refusals). */
   message: string;
+  /** While `waiting`: the shot whose take this job waits for (it continues that shot). */
+  waitingFor: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          // Bundles the CLI once, for the tests that spawn it.
+          globalSetup: ['test/helpers/cli-bundle.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['test/renderer/**', 'test/e2e/**', '**/node_modules/**'],
         },

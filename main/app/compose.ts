@@ -15,6 +15,7 @@ import type { ExportFormat } from '../export/formats/export-format';
 import { GenerationService } from '../generation/generation-service';
 import { ffmpegIngest, type IngestTake } from '../generation/ingest';
 import { JobQueue, type QueueTiming } from '../generation/job-queue';
+import { isTerminal } from '../store/job-repository';
 import type { Composer, MediaOps } from '../generation/prepare-inputs';
 import { TakeService } from '../generation/take-service';
 import { FfmpegService } from '../media/ffmpeg-service';
@@ -88,12 +89,14 @@ export interface AppServices {
 /** Builds the app's services from the host's adapters. */
 export function composeApp(host: HostAdapters, overrides: AppOverrides = {}): AppServices {
   const env = host.env ?? process.env;
-  const secrets = host.secrets ?? new EnvSecretStore(env);
+  const registry = new RegistryLoader(host.settings.dir, overrides.registry);
+  // Providers are data: their descriptors say which keys and base URLs they take and how they resume.
+  const descriptors = () => registry.registry().providers;
+  const secrets = host.secrets ?? new EnvSecretStore(env, descriptors);
   const scrub = (text: string) => redactSecrets(text, knownSecrets(secrets));
   const log = (line: string) => host.log?.(scrub(line));
   const ffmpeg = new FfmpegService(host.settings, overrides.tools);
-  const registry = new RegistryLoader(host.settings.dir, overrides.registry);
-  const providers = new ProviderFactory({ ...BUILT_IN_ADAPTERS, ...overrides.adapters }, secrets, host.settings, { tools: ffmpeg.tools, log }, env);
+  const providers = new ProviderFactory({ ...BUILT_IN_ADAPTERS, ...overrides.adapters }, secrets, host.settings, { tools: ffmpeg.tools, log }, descriptors, env);
   const exportFormats = new ExportFormats([...BUILT_IN_EXPORT_FORMATS, ...(overrides.exportFormats ?? [])]);
   const events = new EventBus();
 
@@ -139,20 +142,29 @@ export function composeProject(app: AppServices, store: ProjectStore, overrides:
 
   const interval = overrides.progressIntervalMs ?? 250;
   const emitJob = throttleByKey<Job>(interval, (job) => app.events.emit('job.updated', job), (job) => job.id);
+  // The queue tells generation when a take arrives or a job ends: a waiting shot may go now.
+  let generation: GenerationService | null = null;
   const queue = new JobQueue({
     store,
     providerFor: (id) => app.providers.get(id),
+    resumeOf: (id) => app.providers.resumeOf(id),
     concurrencyFor: (id) => app.providers.concurrencyOf(id),
     ingest: overrides.ingest ?? ffmpegIngest(app.ffmpeg.tools),
-    onJob: (job, force) => emitJob(job, force),
-    onTake: (take) => app.events.emit('take.created', take),
+    onJob: (job, force) => {
+      emitJob(job, force);
+      if (isTerminal(job.status)) void generation?.advanceWaiting();
+    },
+    onTake: (take) => {
+      app.events.emit('take.created', take);
+      void generation?.advanceWaiting();
+    },
     scrub: app.scrub,
     log: app.log,
     timing: overrides.timing,
   });
   disposables.add(toDisposable(() => queue.stop()));
 
-  const generation = new GenerationService({
+  generation = new GenerationService({
     store,
     queue,
     registry: () => app.registry.registry(),
@@ -162,7 +174,11 @@ export function composeProject(app: AppServices, store: ProjectStore, overrides:
     emitJob,
     emitTake: (take) => app.events.emit('take.created', take),
     scrub: app.scrub,
+    log: app.log,
   });
+
+  // Closing waits for a waiting job being prepared, so it never writes to a closed project.
+  disposables.add(toDisposable(() => generation!.idle()));
 
   const emitExport = throttleByKey<ExportJob>(interval, (job) => app.events.emit('export.progress', { ...job }), (job) => job.id);
   const exports = disposables.add(
@@ -170,5 +186,7 @@ export function composeProject(app: AppServices, store: ProjectStore, overrides:
   );
 
   queue.resume();
+  // Waiting jobs whose previous shot got its take while Shotline was closed go now.
+  void generation.advanceWaiting();
   return { services: { store, queue, generation, takes: new TakeService(store), exports }, disposables };
 }

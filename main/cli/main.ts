@@ -1,9 +1,13 @@
 /**
  * The `shotline` command line: finds the command, parses its options with node:util parseArgs,
- * runs it, and turns failures into a message on stderr and an exit code (1: the work failed,
- * 2: the command line was wrong). Holds no logic of its own: commands call the app's services.
+ * loads and runs it, and turns failures into a message on stderr and an exit code (1: the work
+ * failed, 2: the command line was wrong). Holds no logic of its own: commands call the app's
+ * services. `--version` and the command list answer from commands/index.ts without loading any
+ * command's module; a command's own help and options come from its module.
  */
 import { parseArgs } from 'node:util';
+// Only `version` is kept: the bundler drops the rest of package.json.
+import { version } from '../../package.json';
 import type { AppOverrides } from '../app/compose';
 import { UserError } from '../errors';
 import { UsageError, type CliCommand, type CliIo } from './command';
@@ -21,6 +25,7 @@ function generalHelp(): string {
     'Shotline: write a film shot by shot, generate each shot, export the sequence.',
     '',
     'Usage: shotline <command> [options]',
+    '       shotline --version',
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
@@ -39,15 +44,20 @@ function commandHelp(command: CliCommand): string {
  */
 export async function runCli(argv: string[], io: CliIo = processIo, overrides?: AppOverrides): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version') {
+    io.out(version);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.err : io.out)(generalHelp());
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(`shotline: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}. Run shotline --help.`);
     return 2;
   }
+  const command = await entry.load();
   try {
     let parsed;
     try {

@@ -1,8 +1,4 @@
 #!/usr/bin/env node
-// `shotline` command-line entry: registers tsx so the TypeScript sources run as they are in the
-// checkout (no build step), then hands the arguments to main.ts.
-import { register } from 'tsx/esm/api';
-
-register();
-const { runCli } = await import('./main.ts');
-process.exitCode = await runCli(process.argv.slice(2));
+// Not the `bin` any more (that is the bundle, out/cli/shotline.mjs). Kept because npx caches
+// made before the CLI was bundled still link `shotline` to this path; it runs the bundle.
+import '../../out/cli/shotline.mjs';

@@ -4,27 +4,16 @@
  * result is later downloaded, so the ledger errs on the side of counting. Jobs waiting in the
  * queue reserve their estimate, so a burst of requests cannot overshoot the budget together.
  */
+import type { SpendStatus } from '../../shared/contract/generation';
 import { UserError } from '../errors';
 import type { LedgerRepository } from '../store/ledger-repository';
 
 /** Where the money is read from. */
 type Books = { ledger: Pick<LedgerRepository, 'spentUsd' | 'reservedUsd'> };
 
-/** Where the project's money stands. */
-export interface BudgetStatus {
-  /** The project's limit in USD, or null for none. */
-  budgetUsd: number | null;
-  /** Sum of the ledger. */
-  spentUsd: number;
-  /** Estimates of queued paid jobs not yet billed. */
-  reservedUsd: number;
-  /** budget - spent - reserved (never below 0), or null without a budget. */
-  remainingUsd: number | null;
-}
-
 export const usd = (value: number) => `$${value.toFixed(2)}`;
 
-export function budgetStatus(books: Books, budgetUsd: number | null): BudgetStatus {
+export function budgetStatus(books: Books, budgetUsd: number | null): SpendStatus {
   const spentUsd = books.ledger.spentUsd();
   const reservedUsd = books.ledger.reservedUsd();
   const remainingUsd = budgetUsd === null ? null : Math.max(0, budgetUsd - spentUsd - reservedUsd);

@@ -35,6 +35,7 @@ export interface GenerationDeps {
   emitTake(take: Take): void;
   /** Scrubs every known key out of text before it is stored, emitted or logged. */
   scrub(text: string): string;
+  log(line: string): void;
 }
 
 /** Shots chosen for an estimate or a start, with provider/model overrides applied. */
@@ -150,10 +151,14 @@ export class GenerationService {
     let shots = this.selectShots(options);
     if (options.onlyMissing) shots = shots.filter((s) => !s.selectedTakeId);
 
-    // Prepare everything first: any refusal here means nothing is queued or sent.
+    // Prepare everything first: any refusal here means nothing is queued or sent. A shot that
+    // continues the previous one waits (persisted) when that shot's take is on its way, from
+    // this batch or an earlier one; with nothing coming it cannot be made yet.
     const prepared: PreparedShot[] = [];
+    const waiting: Shot[] = [];
     const deferred: StartResult['deferred'] = [];
     const view = allShots.map((s) => shots.find((x) => x.id === s.id) ?? s);
+    const coming = new Set(store.jobs.active().map((j) => j.shotId));
     for (const shot of shots) {
       try {
         prepared.push(
@@ -163,11 +168,20 @@ export class GenerationService {
             { project, shots: view, elements },
           ),
         );
+        coming.add(shot.id);
       } catch (error) {
-        if (error instanceof WaitForPrevious) deferred.push({ shotId: shot.id, reason: error.message });
-        else throw error;
+        if (!(error instanceof WaitForPrevious)) throw error;
+        const previous = view[view.findIndex((s) => s.id === shot.id) - 1]!;
+        if (coming.has(previous.id)) {
+          this.checkWaitingShot(shot, registry);
+          waiting.push(shot);
+          coming.add(shot.id);
+        } else {
+          deferred.push({ shotId: shot.id, reason: `${error.message} Nothing is making one: generate ${labelOf(previous, view)} first, or both together.` });
+        }
       }
     }
+    for (const provider of new Set([...prepared.map((p) => p.request.provider), ...waiting.map((s) => s.provider)])) this.assertProviderReady(provider);
     for (const provider of new Set(prepared.map((p) => p.request.provider))) this.assertProviderReady(provider);
 
     const reused: StartResult['reused'] = [];
@@ -186,29 +200,121 @@ export class GenerationService {
           continue;
         }
       }
-      const e = estimateShot(registry, p.shot);
-      if (e.micros === null) throw new UserError('refused', `No price is known for ${p.shot.model} at ${p.shot.size}, so it cannot be checked against the budget. ${e.note ?? ''} Nothing was sent.`);
-      toQueue.push({ ...p, estimateUsd: microsToUsd(e.micros) });
+      toQueue.push({ ...p, estimateUsd: this.priceOf(registry, p.shot) });
     }
 
-    const totalMicros = toQueue.reduce((sum, p) => sum + usdToMicros(p.estimateUsd), 0);
+    const waitEstimates = waiting.map((shot) => ({ shot, estimateUsd: this.priceOf(registry, shot) }));
+    const totalMicros = [...toQueue, ...waitEstimates].reduce((sum, p) => sum + usdToMicros(p.estimateUsd), 0);
     const total = microsToUsd(totalMicros);
-    const what = `${toQueue.length} shot${toQueue.length === 1 ? '' : 's'}`;
+    const count = toQueue.length + waiting.length;
+    const what = `${count} shot${count === 1 ? '' : 's'}`;
     if (options.maxUsd !== undefined && total > options.maxUsd + 0.005) {
       throw new UserError('refused', `${what} would cost about ${usd(total)}, over the ${usd(options.maxUsd)} limit set for this run. Nothing was sent.`);
     }
     assertWithinBudget(store, project.budgetUsd, total, what);
 
-    const jobs = store.transaction(() =>
-      toQueue.map((p) =>
-        store.jobs.insert({ kind: 'generate', shotId: p.shot.id, request: p.request, hash: p.hash, estimateUsd: p.estimateUsd }),
-      ),
-    );
-    for (const job of jobs) {
-      this.deps.emitJob(job, true);
-      queue.start(job.id);
+    const { jobs, waitingJobs } = store.transaction(() => ({
+      jobs: toQueue.map((p) => store.jobs.insert({ kind: 'generate', shotId: p.shot.id, request: p.request, hash: p.hash, estimateUsd: p.estimateUsd })),
+      waitingJobs: waitEstimates.map(({ shot, estimateUsd }) => {
+        const previous = view[view.findIndex((s) => s.id === shot.id) - 1]!;
+        return store.jobs.insertWaiting({
+          shotId: shot.id,
+          provider: shot.provider,
+          model: shot.model,
+          waitingFor: previous.id,
+          estimateUsd,
+          start: { newTake: options.newTake === true },
+          message: `Waiting for the take of ${labelOf(previous, view)}: this shot starts from its last frame.`,
+        });
+      }),
+    }));
+    for (const job of [...jobs, ...waitingJobs]) this.deps.emitJob(job, true);
+    for (const job of jobs) queue.start(job.id);
+    return { jobs: [...jobs, ...waitingJobs, ...existingJobs], reused, deferred, estimateUsd: total };
+  }
+
+  /** The estimate a job reserves; a shot without a known price cannot be checked against the budget. */
+  private priceOf(registry: Registry, shot: Shot): number {
+    const e = estimateShot(registry, shot);
+    if (e.micros === null) throw new UserError('refused', `No price is known for ${shot.model} at ${shot.size}, so it cannot be checked against the budget. ${e.note ?? ''} Nothing was sent.`);
+    return microsToUsd(e.micros);
+  }
+
+  /** What can be checked of a waiting shot before its first frame exists (the registry's word on the rest). */
+  private checkWaitingShot(shot: Shot, registry: Registry): void {
+    const check = checkRequest(registry, {
+      provider: shot.provider,
+      model: shot.model,
+      size: shot.size,
+      seconds: shot.seconds,
+      firstFrame: true,
+      baseUrl: this.deps.providers.baseUrlOf(shot.provider),
+    });
+    if (!check.ok) throw new UserError('refused', `${labelOf(shot, this.store.shots.list())}: ${check.message} Nothing was sent.`);
+  }
+
+  /**
+   * Prepares every waiting job whose previous shot now has a ready take, and hands it to the
+   * queue; fails those whose previous shot's take will not come (its job ended without one).
+   * Runs after a take arrives, after a job ends, and when the project opens; one run at a time.
+   */
+  advanceWaiting(): Promise<void> {
+    const run = this.advancing.then(() => this.advanceOnce());
+    this.advancing = run.catch((error: unknown) => this.deps.log(`[queue] preparing waiting jobs failed: ${error instanceof Error ? error.message : String(error)}`));
+    return this.advancing;
+  }
+
+  private advancing: Promise<void> = Promise.resolve();
+
+  private async advanceOnce(): Promise<void> {
+    const { store, queue } = this.deps;
+    if (!store.isOpen) return;
+    for (const job of store.jobs.waiting()) {
+      const shots = store.shots.list();
+      const shot = shots.find((s) => s.id === job.shotId);
+      if (!shot) continue;
+      const selected = { ...shot, provider: job.provider, model: job.model };
+      const view = shots.map((s) => (s.id === shot.id ? selected : s));
+      try {
+        const p = await prepareShot(
+          { store, registry: this.deps.registry(), compose: this.deps.compose, media: this.deps.media, baseUrlOf: (id) => this.deps.providers.baseUrlOf(id) },
+          selected,
+          { project: store.project.get(), shots: view, elements: store.elements.list() },
+        );
+        if (!store.isOpen || store.jobs.find(job.id)?.status !== 'waiting') continue;
+        const reusable = store.jobs.waitingStart(job.id).newTake ? null : store.takes.readyByHash(p.hash, shot.id);
+        if (reusable) {
+          const take = this.reuseTake(reusable, shot.id);
+          this.deps.emitJob(store.jobs.update(job.id, { status: 'done', progress: 1, takeId: take.id, message: 'An identical take was reused at $0.' }), true);
+          continue;
+        }
+        const ready = store.jobs.prepared(job.id, { request: p.request, hash: p.hash, estimateUsd: job.estimateUsd });
+        this.deps.emitJob(ready, true);
+        queue.start(ready.id);
+      } catch (error) {
+        if (!store.isOpen || store.jobs.find(job.id)?.status !== 'waiting') continue;
+        if (error instanceof WaitForPrevious) {
+          const previous = view[view.findIndex((s) => s.id === shot.id) - 1];
+          const stillComing = previous && store.jobs.active().some((j) => j.shotId === previous.id);
+          if (stillComing) continue;
+          const message = `${error.message} The job that was to make it ended without a take, so this shot was not sent. Generate ${previous ? labelOf(previous, view) : 'the previous shot'}, then this one.`;
+          this.deps.emitJob(store.jobs.update(job.id, { status: 'failed', message }), true);
+          continue;
+        }
+        const message = error instanceof Error ? this.deps.scrub(error.message) : String(error);
+        const status = error instanceof UserError && error.code === 'refused' ? 'refused' : 'failed';
+        this.deps.emitJob(store.jobs.update(job.id, { status, message }), true);
+      }
     }
-    return { jobs: [...jobs, ...existingJobs], reused, deferred, estimateUsd: total };
+  }
+
+  /** Waits until the queue is idle and no waiting job can move on: what the CLI waits for, and closing. */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.deps.queue.idle();
+      await this.advancing;
+      if (!this.deps.queue.busy) return;
+    }
   }
 
   /**
@@ -274,6 +380,11 @@ export class GenerationService {
     queue.start(job.id);
     return job;
   }
+}
+
+/** "Shot 3" or its title in quotes, for messages. */
+function labelOf(shot: Shot, shots: readonly Shot[]): string {
+  return shot.title ? `"${shot.title}"` : `shot ${shots.findIndex((s) => s.id === shot.id) + 1}`;
 }
 
 function checkOk(registry: Registry, take: Take) {

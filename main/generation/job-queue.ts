@@ -57,6 +57,8 @@ export const DEFAULT_TIMING: QueueTiming = {
 export interface QueueDeps {
   store: ProjectStore;
   providerFor(id: string): VideoProvider;
+  /** How an unfinished job of a provider survives a restart (the provider's descriptor). */
+  resumeOf(id: string): 'poll' | 'resubmit';
   /** Jobs allowed at once at a provider. */
   concurrencyFor(id: string): number;
   ingest: IngestTake;
@@ -136,10 +138,10 @@ export class JobQueue {
   resume(): Job[] {
     const resumed: Job[] = [];
     for (const job of this.deps.store.jobs.active()) {
-      const provider = this.providerOrNull(job.provider);
-      const local = provider?.local ?? false;
-      if (local && job.status !== 'ingesting') {
-        // Local renders die with the process: run them again from the start (no cost).
+      // A waiting job is not the queue's yet: generation prepares and starts it (advanceWaiting).
+      if (job.status === 'waiting') continue;
+      if (this.deps.resumeOf(job.provider) === 'resubmit' && job.status !== 'ingesting') {
+        // Renders inside Shotline die with the process: run them again from the start (no cost).
         this.update(job.id, { status: 'queued', remoteId: null, progress: 0, message: 'Restarted after Shotline was closed.' });
       } else if (job.status === 'submitting' && !job.remoteId) {
         this.update(job.id, {
@@ -192,6 +194,11 @@ export class JobQueue {
     }
   }
 
+  /** True while any job is being worked on. */
+  get busy(): boolean {
+    return this.running.size > 0;
+  }
+
   /** Waits until the given jobs (default: all running) have finished. */
   async idle(jobIds?: string[]): Promise<void> {
     for (;;) {
@@ -214,7 +221,7 @@ export class JobQueue {
     let release: (() => void) | null = null;
     try {
       let job = this.deps.store.jobs.find(jobId);
-      if (!job || isTerminal(job.status)) return;
+      if (!job || isTerminal(job.status) || job.status === 'waiting') return;
       const provider = this.deps.providerFor(job.provider);
       const request = this.deps.store.jobs.request(jobId);
       if (job.status === 'queued' || job.status === 'submitting' || job.status === 'running') {

@@ -4,7 +4,7 @@
  *
  * It follows the same submit -> poll -> download cycle as the services, so the queue treats it
  * like any other provider. Jobs live in memory only: after a restart a poll answers
- * ProviderError('not_found') and the queue, seeing `local: true`, simply submits again.
+ * ProviderError('not_found') and the queue, seeing the descriptor's `resume: "resubmit"`, simply submits again.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -53,7 +53,6 @@ function parseSize(size: string): { width: number; height: number } {
 
 export class AnimaticProvider implements VideoProvider {
   readonly id = 'animatic';
-  readonly local = true;
   private readonly jobs = new Map<string, RenderJob>();
   private readonly workDir: string;
   private fonts: AnimaticFonts | undefined;

@@ -19,6 +19,7 @@
 import fs from 'node:fs/promises';
 import { GenerateVideosOperation, GoogleGenAI, VideoGenerationReferenceType, type GenerateVideosConfig, type Image } from '@google/genai';
 import { downloadResponseToFile } from './download-to-file';
+import { classifyHttpFailure, parseRetryAfter } from './http-errors';
 import { ProviderError, type ProviderRequest, type ImageInput, type PollResult, type VideoProvider } from './provider';
 
 /** How to reach the Gemini API. */
@@ -58,7 +59,6 @@ interface RpcError {
 
 export class GoogleProvider implements VideoProvider {
   readonly id = 'google';
-  readonly local = false;
   private readonly ai: GoogleGenAI;
   private readonly apiKey: string;
   private readonly apiOrigin: string;
@@ -179,7 +179,7 @@ export class GoogleProvider implements VideoProvider {
       if (response.status === 404 || response.status === 410) {
         throw new ProviderError('expired', `The ${SERVICE} no longer has the video for ${remoteId} (${reason}); Google keeps videos for 2 days, so generate the shot again.`, { status: response.status });
       }
-      throw this.statusError(response.status, rpc, reason, `downloading ${remoteId}`, retryAfterHeader(response.headers));
+      throw this.statusError(response.status, rpc, rpc?.message ?? (text.slice(0, 200) || response.statusText), `downloading ${remoteId}`, parseRetryAfter(response.headers));
     }
     throw new ProviderError('server', `The ${SERVICE} redirected the download of ${remoteId} more than ${MAX_REDIRECTS} times; try again later.`);
   }
@@ -215,9 +215,8 @@ export class GoogleProvider implements VideoProvider {
     if ((error as Error)?.name === 'ApiError' && typeof status === 'number') {
       const rpc = parseRpcError((error as Error).message);
       const retryDelay = rpc?.details?.find((d) => d['@type']?.endsWith('google.rpc.RetryInfo'))?.retryDelay;
-      const reason = `${status}${rpc?.status ? ` ${rpc.status}` : ''}: ${rpc?.message ?? (error as Error).message}`;
       this.log(`[google] ${doing} failed with ${status}${rpc?.status ? ` ${rpc.status}` : ''}`);
-      return this.statusError(status, rpc, reason, doing, retryDelay ? parseDuration(retryDelay) : undefined);
+      return this.statusError(status, rpc, rpc?.message ?? (error as Error).message, doing, retryDelay ? parseDuration(retryDelay) : undefined);
     }
     // fetch() rejects with a TypeError when the connection fails or is cut.
     if (error instanceof TypeError) {
@@ -226,26 +225,15 @@ export class GoogleProvider implements VideoProvider {
     return error;
   }
 
-  private statusError(status: number, rpc: RpcError | undefined, reason: string, doing: string, retryAfterMs?: number): ProviderError {
-    const details = {
+  private statusError(status: number, rpc: RpcError | undefined, message: string, doing: string, retryAfterMs?: number): ProviderError {
+    return classifyHttpFailure(SERVICE, doing, {
       status,
       ...(rpc?.status ? { code: rpc.status } : {}),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    };
-    const keyInvalid = rpc?.details?.some((d) => d.reason === 'API_KEY_INVALID');
-    if (status === 401 || status === 403 || keyInvalid) {
-      return new ProviderError('auth', `The ${SERVICE} did not accept the API key (${reason}); check the key in Settings.`, details);
-    }
-    if (status === 404) {
-      return new ProviderError('not_found', `The ${SERVICE} does not know this (${reason}); the model may be retired: pick another model.`, details);
-    }
-    if (status === 429) return new ProviderError('rate_limit', `The ${SERVICE} is rate limiting us or the quota is used up (${reason}); it will be retried.`, details);
-    if (status === 408 || status === 504) return new ProviderError('network', `The ${SERVICE} timed out while ${doing} (${reason}); it will be retried.`, details);
-    if (status >= 500) return new ProviderError('server', `The ${SERVICE} had an error while ${doing} (${reason}); it will be retried.`, details);
-    if (REFUSAL_WORDS.test(rpc?.message ?? '')) {
-      return new ProviderError('refusal', `Veo refused this shot (${reason}); change the prompt or images, it will not be retried.`, details);
-    }
-    return new ProviderError('bad_request', `The ${SERVICE} refused the request while ${doing} (${reason}); fix the shot's settings, it will not be retried as is.`, details);
+      message,
+      retryAfterMs,
+      badKey: rpc?.details?.some((d) => d.reason === 'API_KEY_INVALID'),
+      refusal: REFUSAL_WORDS.test(rpc?.message ?? ''),
+    });
   }
 }
 
@@ -273,11 +261,6 @@ function parseRpcError(text: string): RpcError | undefined {
 function parseDuration(value: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
   return match ? Math.round(Number(match[1]) * 1000) : undefined;
-}
-
-function retryAfterHeader(headers: Headers): number | undefined {
-  const seconds = Number(headers.get('retry-after') ?? Number.NaN);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {

@@ -14,6 +14,7 @@ import OpenAI, { APIConnectionError, APIError, APIUserAbortError, toFile } from 
 import type { VideoCreateParams, Video } from 'openai/resources/videos';
 import sharp from 'sharp';
 import { downloadResponseToFile } from './download-to-file';
+import { classifyHttpFailure, parseRetryAfter } from './http-errors';
 import { ProviderError, type ProviderRequest, type ImageInput, type PollResult, type VideoProvider } from './provider';
 
 /** How to reach an OpenAI-compatible service. */
@@ -35,7 +36,6 @@ const REFUSAL_CODE = /moderation|policy|safety/i;
 
 export class OpenAiProvider implements VideoProvider {
   readonly id = 'openai';
-  readonly local = false;
   private readonly client: OpenAI;
   private readonly readRetries: number;
   private readonly timeouts: Required<NonNullable<OpenAiProviderOptions['timeouts']>>;
@@ -183,27 +183,17 @@ export class OpenAiProvider implements VideoProvider {
       return new ProviderError('network', `Could not reach the ${SERVICE} while ${doing} (${error.message}); check the network and the base URL. It will be retried.`);
     }
     if (!(error instanceof APIError) || error.status === undefined) return error;
-    const status = error.status;
-    const details = errorDetails(error);
-    const reason = `${status}${error.code ? ` ${error.code}` : ''}: ${apiMessage(error)}`;
-    this.log(`[openai] ${doing} failed with ${status} (x-request-id ${error.requestID ?? 'none'})`);
-    if (status === 429 && error.code === 'insufficient_quota') {
-      return new ProviderError('auth', `The ${SERVICE} account has no quota left (${reason}); add credit, then retry.`, details);
-    }
-    if (status === 429) return new ProviderError('rate_limit', `The ${SERVICE} is rate limiting us (${reason}); it will be retried.`, details);
-    if (status === 401 || status === 403) {
-      return new ProviderError('auth', `The ${SERVICE} did not accept the API key (${reason}); check the key in Settings.`, details);
-    }
-    if (status === 404) {
-      return new ProviderError('not_found', `The ${SERVICE} does not know this (${reason}); the model may be retired: pick another model.`, details);
-    }
-    // Some gateways refuse at submit time instead of failing the job later.
-    if (status === 400 && REFUSAL_CODE.test(error.code ?? '')) {
-      return new ProviderError('refusal', `The ${SERVICE} refused this shot (${reason}); change the prompt or the first frame, it will not be retried.`, details);
-    }
-    if (status === 408) return new ProviderError('network', `The ${SERVICE} timed out while ${doing} (${reason}); it will be retried.`, details);
-    if (status >= 500 || status === 409) return new ProviderError('server', `The ${SERVICE} had an error while ${doing} (${reason}); it will be retried.`, details);
-    return new ProviderError('bad_request', `The ${SERVICE} refused the request while ${doing} (${reason}); fix the shot's settings, it will not be retried as is.`, details);
+    this.log(`[openai] ${doing} failed with ${error.status} (x-request-id ${error.requestID ?? 'none'})`);
+    return classifyHttpFailure(SERVICE, doing, {
+      status: error.status,
+      ...(error.code ? { code: error.code } : {}),
+      message: apiMessage(error),
+      retryAfterMs: parseRetryAfter(error.headers),
+      ...(error.requestID ? { requestId: error.requestID } : {}),
+      // Some gateways refuse at submit time instead of failing the job later.
+      refusal: error.status === 400 && REFUSAL_CODE.test(error.code ?? ''),
+      outOfCredit: error.status === 429 && error.code === 'insufficient_quota',
+    });
   }
 }
 
@@ -213,23 +203,11 @@ function apiMessage(error: APIError): string {
 }
 
 function errorDetails(error: APIError): ProviderError['details'] {
-  const retryAfterMs = retryAfterOf(error.headers);
+  const retryAfterMs = parseRetryAfter(error.headers);
   return {
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.code ? { code: error.code } : {}),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(error.requestID ? { requestId: error.requestID } : {}),
   };
-}
-
-/** `retry-after-ms`, or `retry-after` in seconds or as an HTTP date. */
-function retryAfterOf(headers: Headers | undefined): number | undefined {
-  const ms = Number(headers?.get('retry-after-ms') ?? Number.NaN);
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers?.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { UserError } from '../errors';
 import type { AppSettings } from '../settings/app-settings';
-import { baseUrlFromEnv } from '../secrets/env-secret-store';
+import { firstSet, type ProviderDescriptors } from '../secrets/env-secret-store';
 import type { SecretStore } from '../secrets/secret-store';
 import type { AdapterConfig, AdapterEnvironment, ProviderAdapters } from './index';
 import type { VideoProvider } from './provider';
@@ -19,12 +19,13 @@ export class ProviderFactory {
     private readonly secrets: SecretStore,
     private readonly settings: AppSettings,
     private readonly adapterEnv: AdapterEnvironment,
+    private readonly descriptors: ProviderDescriptors,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  /** The base URL in use for a provider: settings first, then the environment. */
+  /** The base URL in use for a provider: settings first, then the environment (its descriptor's `baseUrlEnv`). */
   baseUrlOf(provider: string): string | undefined {
-    return this.settings.get().providers[provider]?.baseUrl || baseUrlFromEnv(provider, this.env);
+    return this.settings.get().providers[provider]?.baseUrl || firstSet(this.env, this.descriptors()[provider]?.auth.baseUrlEnv ?? []);
   }
 
   /** Jobs allowed at once (settings, default 2). */
@@ -32,8 +33,14 @@ export class ProviderFactory {
     return this.settings.get().providers[provider]?.concurrency ?? 2;
   }
 
+  /** True when this build has an adapter and the registry a descriptor for `provider`. */
   has(provider: string): boolean {
-    return Object.prototype.hasOwnProperty.call(this.constructors, provider);
+    return Object.prototype.hasOwnProperty.call(this.constructors, provider) && this.descriptors()[provider] !== undefined;
+  }
+
+  /** How an unfinished job of `provider` survives a restart (its descriptor's `resume`). */
+  resumeOf(provider: string): 'poll' | 'resubmit' {
+    return this.descriptors()[provider]?.resume ?? 'poll';
   }
 
   get(provider: string): VideoProvider {

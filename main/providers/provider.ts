@@ -1,8 +1,9 @@
 /**
- * One interface for every video service. A provider turns a generation request into the
+ * One interface for every video service. An adapter turns a generation request into the
  * service's own calls (through its official SDK) and nothing more: retries across restarts,
- * concurrency, cost and takes belong to the queue (main/generation). Every service is an
- * asynchronous job: submit -> remote id -> poll -> download.
+ * concurrency, cost and takes belong to the queue (main/generation), and what a service can do
+ * and how its jobs survive a restart is data (its descriptor in the registry). Every service is
+ * an asynchronous job: submit -> remote id -> poll -> download.
  */
 import type { GenerationRequest, RequestImage } from '../../shared/domain';
 
@@ -66,11 +67,6 @@ export class ProviderError extends Error {
 export interface VideoProvider {
   /** Provider id as in the model registry (`animatic`, `openai`, `google`). */
   readonly id: string;
-  /**
-   * True for providers that run on this machine at no cost: after a restart the queue may
-   * simply submit again instead of polling a remote id.
-   */
-  readonly local: boolean;
   /** Starts a job; resolves with the service's job id as soon as it is known. */
   submit(request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }>;
   /** One status check. Never loops: the queue decides when to poll again. */

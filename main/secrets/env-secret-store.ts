@@ -1,24 +1,28 @@
 /**
- * Keys from environment variables, for the CLI and the dev host: OPENAI_API_KEY,
- * GEMINI_API_KEY / GOOGLE_API_KEY (the SDKs' own conventions). Read-only: a key set through
- * the contract is kept in memory for this run only, on top of the environment.
+ * Keys from environment variables, for the CLI and the dev host: each provider's descriptor
+ * names them (`auth.keyEnv` in the registry: OPENAI_API_KEY, GEMINI_API_KEY or GOOGLE_API_KEY,
+ * the SDKs' own conventions). Read-only: a key set through the contract is kept in memory for
+ * this run only, on top of the environment.
  */
-import { KEY_ENV, type SecretStatus, type SecretStore } from './secret-store';
+import type { ProviderEntry } from '../../shared/registry/registry-schema';
+import type { SecretStatus, SecretStore } from './secret-store';
+
+/** The providers of the registry in use, by id. */
+export type ProviderDescriptors = () => Readonly<Record<string, ProviderEntry>>;
 
 export class EnvSecretStore implements SecretStore {
   private overrides = new Map<string, string | null>();
   readonly warning: string | null =
     'Keys come from environment variables in this host; a key entered here lasts until the process exits.';
 
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly providers: ProviderDescriptors,
+  ) {}
 
   get(provider: string): string | null {
     if (this.overrides.has(provider)) return this.overrides.get(provider) ?? null;
-    for (const name of KEY_ENV[provider] ?? []) {
-      const value = this.env[name]?.trim();
-      if (value) return value;
-    }
-    return null;
+    return firstSet(this.env, this.providers()[provider]?.auth.keyEnv ?? []) ?? null;
   }
 
   set(provider: string, key: string): void {
@@ -30,8 +34,10 @@ export class EnvSecretStore implements SecretStore {
   }
 
   status(): SecretStatus[] {
-    const providers = new Set([...Object.keys(KEY_ENV), ...this.overrides.keys()]);
-    return [...providers].map((provider) => {
+    const withKeys = Object.entries(this.providers())
+      .filter(([, p]) => p.auth.kind === 'apiKey')
+      .map(([id]) => id);
+    return [...new Set([...withKeys, ...this.overrides.keys()])].map((provider) => {
       const isSet = this.get(provider) !== null;
       const source = !isSet ? null : this.overrides.has(provider) ? 'memory' : 'env';
       return { provider, isSet, source };
@@ -39,9 +45,11 @@ export class EnvSecretStore implements SecretStore {
   }
 }
 
-/** Base URL overrides from the environment (OpenAI-compatible gateways, Google test servers). */
-export function baseUrlFromEnv(provider: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const name = provider === 'openai' ? 'OPENAI_BASE_URL' : provider === 'google' ? 'GOOGLE_GEMINI_BASE_URL' : null;
-  const value = name ? env[name]?.trim() : undefined;
-  return value || undefined;
+/** The first of `names` set (non-blank) in `env`. */
+export function firstSet(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = env[name]?.trim();
+    if (value) return value;
+  }
+  return undefined;
 }

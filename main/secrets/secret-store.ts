@@ -3,20 +3,10 @@
  * it never goes to the renderer, the project database, an export or a log line. Stores are
  * write-only from the outside: `status()` says whether a key is set, never what it is.
  */
+import type { KeyStatus } from '../../shared/contract/generation';
 
-/** Providers that take a key, and the environment variables the CLI and dev host read. */
-export const KEY_ENV: Readonly<Record<string, readonly string[]>> = {
-  openai: ['OPENAI_API_KEY'],
-  google: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
-};
-
-/** Whether a provider's key is set, and where it comes from. */
-export interface SecretStatus {
-  provider: string;
-  isSet: boolean;
-  /** `env` (read-only, from the environment), `keychain` (encrypted by the OS), `memory`, or `file`. */
-  source: 'env' | 'keychain' | 'memory' | 'file' | null;
-}
+/** Whether a provider's key is set, and where it comes from (the contract's own type). */
+export type SecretStatus = KeyStatus;
 
 /** A place to keep API keys. Implementations: environment, memory (tests), Electron safeStorage. */
 export interface SecretStore {

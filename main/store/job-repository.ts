@@ -8,7 +8,12 @@ import type { Db } from './open-database';
 import { jobFromRow, requestFromJson, type JobRow } from './rows';
 
 /** States a job can still move on from. */
-export const ACTIVE_STATUSES: readonly JobStatus[] = ['queued', 'submitting', 'running', 'downloading', 'ingesting'];
+export const ACTIVE_STATUSES: readonly JobStatus[] = ['waiting', 'queued', 'submitting', 'running', 'downloading', 'ingesting'];
+
+/** The choices a waiting job was started with, kept until it is prepared. */
+export interface WaitingStart {
+  newTake: boolean;
+}
 export const isTerminal = (status: JobStatus) => !ACTIVE_STATUSES.includes(status);
 
 /** Fields of a job that change as it runs. */
@@ -40,16 +45,72 @@ export class JobRepository {
       message: 'Waiting for a free slot.',
       created_at: now,
       updated_at: now,
+      waiting_for: null,
+      start_json: null,
     };
+    this.write(row);
+    return jobFromRow(row);
+  }
+
+  /**
+   * A job for a shot that continues `waitingFor`, which has no take yet. It holds no request
+   * (none can be prepared before that take exists) and reserves its estimate in the budget.
+   */
+  insertWaiting(fields: { shotId: string; provider: string; model: string; waitingFor: string; estimateUsd: number; start: WaitingStart; message: string }): Job {
+    const now = nowIso();
+    const row: JobRow = {
+      id: crypto.randomUUID(),
+      kind: 'generate',
+      shot_id: fields.shotId,
+      provider: fields.provider,
+      model: fields.model,
+      status: 'waiting',
+      progress: 0,
+      remote_id: null,
+      take_id: null,
+      parent_take_id: null,
+      request_json: 'null',
+      request_hash: '',
+      estimate_usd: fields.estimateUsd,
+      attempts: 0,
+      message: fields.message,
+      created_at: now,
+      updated_at: now,
+      waiting_for: fields.waitingFor,
+      start_json: JSON.stringify(fields.start),
+    };
+    this.write(row);
+    return jobFromRow(row);
+  }
+
+  /** The choices a waiting job was started with. */
+  waitingStart(id: string): WaitingStart {
+    const row = this.db.prepare('SELECT start_json FROM jobs WHERE id = ?').get(id) as { start_json: string | null } | undefined;
+    return row?.start_json ? (JSON.parse(row.start_json) as WaitingStart) : { newTake: false };
+  }
+
+  /** A waiting job, now prepared: its request and hash are written and it joins the queue. */
+  prepared(id: string, fields: { request: GenerationRequest; hash: string; estimateUsd: number }): Job {
+    this.db
+      .prepare(`UPDATE jobs SET status = 'queued', request_json = ?, request_hash = ?, estimate_usd = ?, waiting_for = NULL, message = ?, updated_at = ? WHERE id = ? AND status = 'waiting'`)
+      .run(JSON.stringify(fields.request), fields.hash, fields.estimateUsd, 'Waiting for a free slot.', nowIso(), id);
+    return this.find(id)!;
+  }
+
+  /** Jobs waiting for the previous shot's take, oldest first. */
+  waiting(): Job[] {
+    return (this.db.prepare(`SELECT * FROM jobs WHERE status = 'waiting' ORDER BY created_at, rowid`).all() as JobRow[]).map(jobFromRow);
+  }
+
+  private write(row: JobRow): void {
     this.db
       .prepare(
         `INSERT INTO jobs (id, kind, shot_id, provider, model, status, progress, remote_id, take_id, parent_take_id,
-           request_json, request_hash, estimate_usd, attempts, message, created_at, updated_at)
+           request_json, request_hash, estimate_usd, attempts, message, created_at, updated_at, waiting_for, start_json)
          VALUES (@id, @kind, @shot_id, @provider, @model, @status, @progress, @remote_id, @take_id, @parent_take_id,
-           @request_json, @request_hash, @estimate_usd, @attempts, @message, @created_at, @updated_at)`,
+           @request_json, @request_hash, @estimate_usd, @attempts, @message, @created_at, @updated_at, @waiting_for, @start_json)`,
       )
       .run(row);
-    return jobFromRow(row);
   }
 
   find(id: string): Job | null {
@@ -57,10 +118,11 @@ export class JobRepository {
     return row ? jobFromRow(row) : null;
   }
 
-  /** The stored request of a job (what will be, or was, sent). */
+  /** The stored request of a job (what will be, or was, sent). A waiting job has none yet. */
   request(id: string): GenerationRequest {
     const row = this.db.prepare('SELECT request_json FROM jobs WHERE id = ?').get(id) as { request_json: string } | undefined;
     if (!row) throw new Error(`Job ${id} is not in the store.`);
+    if (row.request_json === 'null') throw new Error(`Job ${id} is waiting for the previous shot and has no request yet.`);
     return requestFromJson(row.request_json);
   }
 
@@ -75,6 +137,8 @@ export class JobRepository {
     if (!current) throw new Error(`Job ${id} is not in the store.`);
     const next: JobRow = {
       ...current,
+      // A job that stops waiting (cancelled, failed) no longer waits for anything.
+      waiting_for: change.status && change.status !== 'waiting' ? null : current.waiting_for,
       status: change.status ?? current.status,
       progress: change.progress === undefined ? current.progress : Math.min(1, Math.max(0, change.progress)),
       remote_id: change.remoteId === undefined ? current.remote_id : change.remoteId,
@@ -84,7 +148,7 @@ export class JobRepository {
       updated_at: nowIso(),
     };
     this.db
-      .prepare(`UPDATE jobs SET status=@status, progress=@progress, remote_id=@remote_id, take_id=@take_id, attempts=@attempts, message=@message, updated_at=@updated_at WHERE id=@id`)
+      .prepare(`UPDATE jobs SET status=@status, progress=@progress, remote_id=@remote_id, take_id=@take_id, attempts=@attempts, message=@message, updated_at=@updated_at, waiting_for=@waiting_for WHERE id=@id`)
       .run(next);
     return jobFromRow(next);
   }

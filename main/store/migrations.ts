@@ -147,6 +147,17 @@ export const MIGRATIONS: readonly Migration[] = [
     // Every export before formats existed was the stitched MP4.
     sql: `ALTER TABLE exports ADD COLUMN format TEXT NOT NULL DEFAULT 'mp4';`,
   },
+  {
+    version: 5,
+    description: 'jobs waiting for the previous shot',
+    // A shot that continues the previous one cannot be prepared before that shot's take exists
+    // (its first frame is that take's last frame): its job waits, persisted, with what it waits
+    // for and the choices it was started with; the request is written when it is prepared.
+    sql: `
+      ALTER TABLE jobs ADD COLUMN waiting_for TEXT;
+      ALTER TABLE jobs ADD COLUMN start_json TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build of Shotline writes. */

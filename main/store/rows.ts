@@ -255,6 +255,8 @@ export interface JobRow {
   message: string;
   created_at: string;
   updated_at: string;
+  waiting_for: string | null;
+  start_json: string | null;
 }
 
 export function jobFromRow(r: JobRow): Job {
@@ -272,6 +274,7 @@ export function jobFromRow(r: JobRow): Job {
     estimateUsd: r.estimate_usd,
     attempts: r.attempts,
     message: r.message,
+    waitingFor: r.waiting_for,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

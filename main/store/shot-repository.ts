@@ -131,6 +131,20 @@ export class ShotRepository {
     })();
   }
 
+  /**
+   * Puts a shot back at `orderKey` (undo of a move); when another shot has taken that key since,
+   * at a fresh key right after it. Rewrites this one row.
+   */
+  reorderTo(id: string, orderKey: string): Shot {
+    return this.db.transaction(() => {
+      const shot = this.get(id);
+      const key = this.freeOrderKey({ ...shot, orderKey });
+      const now = nowIso();
+      this.db.prepare('UPDATE shots SET order_key = ?, updated_at = ? WHERE id = ?').run(key, now, id);
+      return { ...shot, orderKey: key, updatedAt: now };
+    })();
+  }
+
   /** A copy of the shot right after `afterId` (default: itself): same text, settings and references, no takes. */
   duplicate(id: string, afterId: string = id): Shot {
     const source = this.get(id);

@@ -14,6 +14,9 @@ export function TakesList({ shot }: { shot: Shot }) {
   const takes = useAppShallow((s) => (s.takeIdsByShot[shot.id] ?? []).map((id) => s.takesById[id]).filter((t): t is Take => !!t));
   const loaded = useApp((s) => s.takeIdsByShot[shot.id] !== undefined);
   const mediaBase = useApp((s) => s.appInfo?.mediaBase ?? null);
+  // What each service can do comes from its descriptor in the registry, never from its id.
+  const providers = useApp((s) => s.registry?.providers ?? null);
+  const canRemix = (take: Take) => providers?.[take.provider]?.capabilities.remix === true;
   const [remixing, setRemixing] = useState<string | null>(null);
   const [remixPrompt, setRemixPrompt] = useState('');
 
@@ -63,8 +66,8 @@ export function TakesList({ shot }: { shot: Shot }) {
                 </button>
                 <button
                   type="button"
-                  disabled={take.status !== 'ready' || take.provider !== 'openai'}
-                  title={take.provider === 'openai' ? 'Make a variation with a new prompt' : 'Only OpenAI takes can be remixed'}
+                  disabled={take.status !== 'ready' || !canRemix(take) || !take.remoteId}
+                  title={canRemix(take) ? 'Make a variation with a new prompt' : `${providers?.[take.provider]?.displayName ?? take.provider} cannot remix takes`}
                   data-testid="take-remix"
                   onClick={() => {
                     setRemixing(remixing === take.id ? null : take.id);

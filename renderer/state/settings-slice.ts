@@ -33,7 +33,7 @@ export interface SettingsSlice {
   closeSettings(): void;
   /** Loads everything the Settings screen shows. */
   loadSettings(): Promise<void>;
-  saveProviderSettings(provider: 'openai' | 'google', patch: { baseUrl?: string | null; concurrency?: number }): Promise<boolean>;
+  saveProviderSettings(provider: string, patch: { baseUrl?: string | null; concurrency?: number }): Promise<boolean>;
   /** Sends a key to main (write-only). Resolves true when main took it. */
   saveApiKey(provider: string, key: string): Promise<boolean>;
   clearApiKey(provider: string): Promise<void>;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { call } from './define';
-import { Id } from './limits';
+import { Id, ProviderId } from './limits';
 import type { ImageFit } from '../domain';
 
 /** The image that would go as the first frame, and where it comes from. */
@@ -47,7 +47,7 @@ export const generationPreviewCalls = {
   'generation.preview': call<GenerationPreview>()(
     z.strictObject({
       shotId: Id,
-      provider: z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a provider id like "openai"').optional(),
+      provider: ProviderId.optional(),
       model: z.string().min(1).max(100).optional(),
     }),
     'Exactly what generating this shot would send (prompt, warnings, first frame, references, registry problems, price); writes and sends nothing.',

@@ -4,10 +4,9 @@
  */
 import { z } from 'zod';
 import { call } from './define';
-import { Id, Text } from './limits';
+import { Id, ProviderId, Text } from './limits';
 import type { Job, LedgerEntry, Take } from '../domain';
 
-const ProviderId = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a provider id like "openai"');
 const ModelId = z.string().min(1).max(100);
 
 /** One shot's line of an estimate. */

@@ -26,6 +26,7 @@ import { generationPreviewCalls } from './generation-preview';
 import { aboutCalls } from './about';
 import { fileDialogCalls } from './file-dialogs';
 import { mediaSweepCalls } from './media-sweep';
+import { editCalls } from './edits';
 
 export const calls = {
   ...appCalls,
@@ -45,6 +46,7 @@ export const calls = {
   ...aboutCalls,
   ...fileDialogCalls,
   ...mediaSweepCalls,
+  ...editCalls,
 } as const;
 
 export const events = {

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { call } from './define';
+import { AbsolutePath, ProviderId } from './limits';
 
 /** One provider's connection settings as the Settings screen shows them. */
 export interface ProviderConnection {
@@ -20,6 +21,7 @@ export interface ProviderConnection {
 
 /** The app settings the renderer may see (never a key). */
 export interface AppSettingsView {
+  /** Every provider the registry says takes a key or a base URL, by id. */
   providers: Record<string, ProviderConnection>;
   /** The ffmpeg binary chosen in Settings, or null to search (bundled, ffmpeg-static, PATH). */
   ffmpegPath: string | null;
@@ -35,8 +37,6 @@ export interface DesktopActionResult {
   message: string | null;
 }
 
-/** Providers whose connection can be configured (the registry's paid services). */
-export const CONFIGURABLE_PROVIDERS = ['openai', 'google'] as const;
 
 /** An http(s) URL, or '' / null to clear the setting. */
 const BaseUrl = z
@@ -46,23 +46,17 @@ const BaseUrl = z
   .refine((s) => s === '' || /^https?:\/\/[^\s/]+/i.test(s), 'must be an http:// or https:// URL (or empty for the default)')
   .nullable();
 
-const AbsolutePath = z
-  .string()
-  .min(2)
-  .max(4096)
-  .refine((s) => !s.includes('\0'), 'must not contain NUL characters')
-  .refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s) || s.startsWith('\\\\'), 'must be an absolute path');
-
 export const settingsCalls = {
   'settings.get': call<AppSettingsView>()(z.strictObject({}), 'The app settings the Settings screen edits (never API keys).'),
   'settings.update': call<AppSettingsView>()(
     z.strictObject({
-      /** Per provider: base URL (null or '' clears it) and concurrency. */
+      /**
+       * Per provider (one the registry says takes a key or a base URL; main refuses others):
+       * base URL (null or '' clears it) and concurrency.
+       */
       providers: z
-        .partialRecord(
-          z.enum(CONFIGURABLE_PROVIDERS),
-          z.strictObject({ baseUrl: BaseUrl.optional(), concurrency: z.number().int().min(1).max(16).optional() }),
-        )
+        .record(ProviderId, z.strictObject({ baseUrl: BaseUrl.optional(), concurrency: z.number().int().min(1).max(16).optional() }))
+        .refine((r) => Object.keys(r).length <= 50, 'too many providers')
         .optional(),
       /** An absolute path to an ffmpeg binary, or null to search for one. */
       ffmpegPath: AbsolutePath.nullable().optional(),

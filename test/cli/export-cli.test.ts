@@ -11,12 +11,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli/main';
+import { cliBundle } from '../helpers/cli-bundle';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 
 afterAll(cleanupTempDirs);
 
 const root = path.resolve(import.meta.dirname, '../..');
-const shim = path.join(root, 'main/cli/shotline.mjs');
 
 interface Run {
   code: number;
@@ -31,9 +31,9 @@ interface Run {
 function shotline(args: string[], maxFileKb?: number): Promise<Run> {
   const [command, argv] =
     maxFileKb === undefined
-      ? [process.execPath, [shim, ...args]]
+      ? [process.execPath, [cliBundle, ...args]]
       : // dash counts `ulimit -f` in 512-byte blocks.
-        ['sh', ['-c', `ulimit -f ${maxFileKb * 2} && exec "$0" "$@"`, process.execPath, shim, ...args]];
+        ['sh', ['-c', `ulimit -f ${maxFileKb * 2} && exec "$0" "$@"`, process.execPath, cliBundle, ...args]];
   return new Promise((resolve) => {
     execFile(command, argv, { cwd: root, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

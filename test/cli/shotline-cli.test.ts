@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLighthouseRefs } from '../../examples/lighthouse/make-refs';
 import type { ProjectInfo } from '../../main/cli/commands/info-command';
 import { runCli } from '../../main/cli/main';
+import { cliBundle } from '../helpers/cli-bundle';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 
 afterAll(cleanupTempDirs);
 
 const root = path.resolve(import.meta.dirname, '../..');
-const shim = path.join(root, 'main/cli/shotline.mjs');
 
 interface Run {
   code: number;
@@ -20,7 +20,7 @@ interface Run {
 }
 
 /** Runs the real CLI in a child process, as `npx shotline` does. */
-function shotline(args: string[], cwd = root, command: [string, string[]] = [process.execPath, [shim]]): Promise<Run> {
+function shotline(args: string[], cwd = root, command: [string, string[]] = [process.execPath, [cliBundle]]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(command[0], [...command[1], ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -36,9 +36,9 @@ async function ok(args: string[], cwd?: string): Promise<Run> {
 }
 
 /**
- * The same CLI entry point in this process. Every starting node + tsx costs 1-3 s on a busy
- * two-core machine, so checks that only need output (help, state before/after) run here; what
- * the tests are about (new, import, failures and their exit codes) runs as a child process.
+ * The same CLI entry point in this process, from the sources. Checks that only need output (help,
+ * state before/after) run here; what the tests are about (new, import, failures and their exit
+ * codes) runs the bundle as a child process.
  */
 async function inProcess(args: string[]): Promise<Run> {
   let stdout = '';
@@ -162,15 +162,24 @@ describe('shotline new / import / info', () => {
   });
 
   it('prints --help for every command', async () => {
-    for (const name of ['new', 'import', 'info']) {
+    for (const name of ['new', 'import', 'info', 'estimate', 'generate', 'export', 'render', 'sheet']) {
       const run = await inProcess([name, '--help']);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(new RegExp(`^Usage: shotline ${name} <dir>`));
     }
   });
 
+  it('prints the package version with --version', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    const run = await shotline(['--version']);
+    expect(run).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
   it('works as `npx shotline` from the checkout', async () => {
-    const run = await shotline(['--help'], root, ['npx', ['--no-install', 'shotline']]);
+    // A fresh npm cache, as a new user has: npx links the checkout's `bin` there (a cache made
+    // before the bin moved would still hold the old link, which main/cli/shotline.mjs serves).
+    const cache = makeTempDir('npx-cache');
+    const run = await shotline(['--help'], root, ['npx', ['--cache', cache, '--no-install', 'shotline']]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Commands:\n\s+new\s/);
   });

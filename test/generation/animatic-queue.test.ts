@@ -28,14 +28,14 @@ describe('generation with the animatic provider', () => {
     const cont = h.store.shots.add(undefined, { title: 'After', prompt: 'Later.', seconds: 1, continuePrevious: true });
     expect(card.provider).toBe('animatic');
 
+    // One start: the continued shot waits in main's queue for the previous shot's take.
     const first = ok<StartResult>(await h.call('generation.start', { onlyMissing: true }));
     expect(first.estimateUsd).toBe(0);
-    expect(first.jobs).toHaveLength(2);
-    expect(first.deferred.map((d) => d.shotId)).toEqual([cont.id]);
-    await h.queue.idle();
-    const second = ok<StartResult>(await h.call('generation.start', { onlyMissing: true }));
-    expect(second.jobs).toHaveLength(1);
-    await h.queue.idle();
+    expect(first.jobs.map((j) => j.status)).toEqual(['queued', 'queued', 'waiting']);
+    expect(first.jobs[2]).toMatchObject({ shotId: cont.id, waitingFor: withRef.id, message: expect.stringMatching(/Waiting for the take of "Red"/) });
+    expect(first.deferred).toEqual([]);
+    await h.generation.idle();
+    expect(h.store.jobs.find(first.jobs[2]!.id)).toMatchObject({ status: 'done', waitingFor: null });
 
     for (const shot of h.store.shots.list()) {
       const takes = ok<Take[]>(await h.call('takes.list', { shotId: shot.id }));

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../main/store/project-store';
 import { startOpenAiContractServer, type OpenAiContractServer } from '../contract-servers/openai-server';
+import { cliBundle } from '../helpers/cli-bundle';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const shim = path.join(root, 'main/cli/shotline.mjs');
 const KEY = 'sk-shotline-cli-test-key-77aa11bb';
 let server: OpenAiContractServer;
 let projectDir: string;
@@ -35,7 +35,7 @@ afterAll(async () => {
 function shotline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, NO_COLOR: '1', SHOTLINE_HOME: home, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.baseUrl };
   return new Promise((resolve) => {
-    execFile(process.execPath, [shim, ...args], { cwd: root, env, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [cliBundle, ...args], { cwd: root, env, timeout: 120_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });

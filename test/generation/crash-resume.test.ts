@@ -109,6 +109,68 @@ describe('crash and resume', () => {
   }, 90_000);
 });
 
+describe('continued shots wait in the queue', () => {
+  it('a continued shot queued before its predecessor\'s take exists is generated after it, also across a SIGKILL', async () => {
+    const server = await startOpenAiContractServer({ apiKey: KEY, renderMs: 2000, steps: 10 });
+    let first: { proc: ChildProcess } | null = null;
+    try {
+      const dir = makeTempDir('waiting');
+      const settingsDir = path.join(dir, 'home');
+      const store = await ProjectStore.create(dir, { name: 'Waiting', size: '1280x720' });
+      const fields = { seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' };
+      const shots = [
+        store.shots.add(undefined, { title: 'Door', prompt: 'A door opens.', ...fields }),
+        store.shots.add(undefined, { title: 'Hall', prompt: 'She walks in.', continuePrevious: true, ...fields }),
+        store.shots.add(undefined, { title: 'Stairs', prompt: 'She climbs.', continuePrevious: true, ...fields }),
+      ];
+      const projectDir = store.dir;
+      const dbFile = path.join(projectDir, 'project.db');
+      store.close();
+      const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.baseUrl };
+
+      // The first shot renders; the two that continue it wait, persisted.
+      const a = run(projectDir, settingsDir, 'start', env);
+      first = a;
+      await waitFor('the first job accepted', () => jobRows(dbFile).some((j) => j.remote_id), 30_000);
+      a.proc.kill('SIGKILL');
+      await a.exited;
+      const atKill = jobRows(dbFile);
+      expect(atKill.map((j) => [j.shot_id, j.status])).toEqual([
+        [shots[0]!.id, 'running'],
+        [shots[1]!.id, 'waiting'],
+        [shots[2]!.id, 'waiting'],
+      ]);
+
+      const b = run(projectDir, settingsDir, 'resume', env);
+      expect(await b.exited, b.err()).toBe(0);
+      expect((JSON.parse(b.out()) as Array<{ status: string }>).map((j) => j.status)).toEqual(['done', 'done', 'done']);
+      const creates = server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/videos' && r.status === 200);
+      expect(creates).toHaveLength(3);
+      // Each continued shot was sent after its predecessor's take existed, with a first frame taken from it.
+      const reopened = await ProjectStore.open(projectDir);
+      try {
+        const takes = shots.map((s) => reopened.takes.ofShot(s.id));
+        expect(takes.map((t) => t.length)).toEqual([1, 1, 1]);
+        const [t1, t2, t3] = takes.map((t) => t[0]!);
+        expect(t1!.request.firstFrame).toBeUndefined();
+        expect(t2!.request.firstFrame).toMatchObject({ width: 1280, height: 720 });
+        expect(t3!.request.firstFrame).toMatchObject({ width: 1280, height: 720 });
+        expect(Date.parse(t2!.createdAt)).toBeGreaterThan(Date.parse(t1!.createdAt));
+        expect(Date.parse(t3!.createdAt)).toBeGreaterThan(Date.parse(t2!.createdAt));
+        const createdAt = (i: number) => server.requests.indexOf(creates[i]!);
+        expect(createdAt(0)).toBeLessThan(createdAt(1));
+        expect(creates[1]!.images?.length).toBe(1);
+        expect(reopened.ledger.list()).toHaveLength(3);
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      first?.proc.kill('SIGKILL');
+      await server.close();
+    }
+  }, 90_000);
+});
+
 describe('resume of a remote job caught mid-submit', () => {
   it('marks it failed ("may have been submitted") instead of sending it again', async () => {
     const server = await startOpenAiContractServer({ apiKey: KEY, renderMs: 50 });

@@ -116,6 +116,30 @@ describe('generation queue against the OpenAI contract server', () => {
     expect(h.store.shots.get(shot.id).selectedTakeId).toBeNull();
   });
 
+  it('a continued shot waits; when its predecessor is refused it fails in words and is never sent', async () => {
+    const h = await openaiHarness(10);
+    addShot(h, 'A storm over the sea.');
+    const next = h.store.shots.add(undefined, { title: 'After', prompt: 'The storm clears.', seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720', continuePrevious: true });
+    server.setFault({ kind: 'refusal', code: 'moderation_blocked', message: 'Blocked by rule 7.' });
+    const before = creates().length;
+    const result = ok<StartResult>(await h.call('generation.start', {}));
+    expect(result.jobs.map((j) => j.status)).toEqual(['queued', 'waiting']);
+    // The waiting job reserves its estimate: both shots count against the budget.
+    expect((ok<{ spend: { reservedUsd: number } }>(await h.call('generation.spend')).spend.reservedUsd)).toBeCloseTo(0.8, 6);
+    await h.generation.idle();
+    const waited = h.store.jobs.find(result.jobs[1]!.id)!;
+    expect(waited.status).toBe('failed');
+    expect(waited.message, waited.message).toMatch(/ended without a take, so this shot was not sent\. Generate "A storm over the sea", then this one/);
+    expect(creates().length - before).toBe(1);
+    expect(h.store.shots.get(next.id).selectedTakeId).toBeNull();
+    server.clearFaults();
+
+    // Nothing making the previous take: the shot cannot wait, and main says what to do.
+    const alone = ok<StartResult>(await h.call('generation.start', { shotIds: [next.id] }));
+    expect(alone.jobs).toEqual([]);
+    expect(alone.deferred[0]!.reason).toMatch(/Nothing is making one: generate "A storm over the sea" first, or both together/);
+  });
+
   it('retries a cut-off download; a download that never completes never becomes a take', async () => {
     const h = await openaiHarness();
     const shot = addShot(h, 'The keeper climbs the stairs.');

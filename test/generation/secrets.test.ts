@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ElectronSecretStore, SECRETS_FILE, type SafeStorageLike } from '../../main/shell/secret-store-electron';
-import { EnvSecretStore, baseUrlFromEnv } from '../../main/secrets/env-secret-store';
+import { EnvSecretStore, firstSet } from '../../main/secrets/env-secret-store';
+import { shippedRegistry } from '../../shared/registry/registry';
 import { MemorySecretStore } from '../../main/secrets/memory-secret-store';
 import { knownSecrets, redactSecrets } from '../../main/secrets/secret-store';
 
@@ -71,17 +72,29 @@ describe('ElectronSecretStore', () => {
 });
 
 describe('EnvSecretStore', () => {
-  it('reads the SDK environment variables and base URLs', () => {
+  const shipped = () => shippedRegistry().providers;
+
+  it('reads the environment variables each provider\'s descriptor names (the SDKs\' own)', () => {
     const env = { OPENAI_API_KEY: KEY, GOOGLE_API_KEY: 'g-key-123456789', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' };
-    const store = new EnvSecretStore(env);
+    const store = new EnvSecretStore(env, shipped);
     expect(store.get('openai')).toBe(KEY);
     expect(store.get('google')).toBe('g-key-123456789');
-    expect(new EnvSecretStore({ GEMINI_API_KEY: 'gem-first-1234', GOOGLE_API_KEY: 'x' }).get('google')).toBe('gem-first-1234');
-    expect(baseUrlFromEnv('openai', env)).toBe('http://127.0.0.1:9/v1');
-    expect(baseUrlFromEnv('google', env)).toBeUndefined();
+    expect(new EnvSecretStore({ GEMINI_API_KEY: 'gem-first-1234', GOOGLE_API_KEY: 'x' }, shipped).get('google')).toBe('gem-first-1234');
+    expect(firstSet(env, shipped().openai!.auth.baseUrlEnv)).toBe('http://127.0.0.1:9/v1');
+    expect(firstSet(env, shipped().google!.auth.baseUrlEnv)).toBeUndefined();
+    // The animatic takes no key: it is not listed.
+    expect(store.status().map((s) => s.provider)).toEqual(['openai', 'google']);
     expect(store.status().find((s) => s.provider === 'openai')).toEqual({ provider: 'openai', isSet: true, source: 'env' });
     store.clear('openai');
     expect(store.get('openai')).toBeNull();
+  });
+
+  it('a provider added as data alone gets its key from the variable its descriptor names', () => {
+    const fake = { ...shipped().openai!, displayName: 'Fake', auth: { kind: 'apiKey' as const, keyEnv: ['FAKEVID_TOKEN'], baseUrlEnv: [] } };
+    const store = new EnvSecretStore({ FAKEVID_TOKEN: 'fake-key-123456', OPENAI_API_KEY: KEY }, () => ({ fakevid: fake }));
+    expect(store.get('fakevid')).toBe('fake-key-123456');
+    expect(store.get('openai')).toBeNull();
+    expect(store.status()).toEqual([{ provider: 'fakevid', isSet: true, source: 'env' }]);
   });
 });
 

@@ -6,6 +6,11 @@ const repo = path.resolve(import.meta.dirname, '../..');
 // The repo's own eslint.config.js, exactly as `npm run lint` uses it.
 const eslint = new ESLint({ cwd: repo });
 
+async function cycleErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(repo, file) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'shotline/no-folder-cycle').map((m) => m.message);
+}
+
 async function importErrors(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(repo, file) });
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
@@ -46,5 +51,17 @@ describe('layering rules (renderer -> shared <- main)', () => {
 
   it('main/ may not import renderer/', async () => {
     expect(await importErrors('main/services/x.ts', "import x from '../../renderer/ui/app';\nexport const a = x;\n")).toHaveLength(1);
+  });
+
+  it('an import cycle between two folders of main/ fails lint, naming the way back', async () => {
+    // generation/ already imports store/ (the queue reads jobs): store/ importing generation/ closes a loop.
+    const back = await cycleErrors('main/store/x.ts', "import { JobQueue } from '../generation/job-queue';\nexport const a = JobQueue;\n");
+    expect(back).toHaveLength(1);
+    expect(back[0]).toMatch(/main\/store imports main\/generation, but main\/generation already depends on main\/store \(generation\/[a-z-]+\.ts -> store/);
+    // A dynamic import counts too.
+    expect(await cycleErrors('main/media/x.ts', "export const load = () => import('../app/compose');\n")).toHaveLength(1);
+    // Downward imports are the layering working as meant.
+    expect(await cycleErrors('main/generation/x.ts', "import { ProjectStore } from '../store/project-store';\nexport const a = ProjectStore;\n")).toEqual([]);
+    expect(await cycleErrors('main/app/x.ts', "import { JobQueue } from '../generation/job-queue';\nexport const a = JobQueue;\n")).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import type { FfmpegSelfTestReport } from '../../shared/contract/media';
 import { formatUsd, usdToMicros } from '../../shared/cost';
 import type { ExportJob, Job, Take } from '../../shared/domain';
 import { parseFrameRate } from '../../shared/frame-rate';
+import { shippedRegistry } from '../../shared/registry/registry';
 import { FakeClient, fakeId } from './fake-client';
 
 export class ProductionFakeClient extends FakeClient {
@@ -81,6 +82,7 @@ export class ProductionFakeClient extends FakeClient {
       estimateUsd: 0,
       attempts: 0,
       message: '',
+      waitingFor: null,
       createdAt: new Date(Date.now() - 3000).toISOString(),
       updatedAt: new Date().toISOString(),
       ...fields,
@@ -138,10 +140,8 @@ export class ProductionFakeClient extends FakeClient {
       case 'registry.models':
         return {
           version: 1,
-          providers: {
-            animatic: { displayName: 'Animatic (local)', local: true, defaultBaseUrl: null },
-            openai: { displayName: 'OpenAI', local: false, defaultBaseUrl: null },
-          },
+          // The shipped descriptors: the screens derive key fields and buttons from them.
+          providers: shippedRegistry().providers,
           models: [
             { provider: 'animatic', model: 'animatic', displayName: 'Animatic', status: { state: 'active' } },
             { provider: 'openai', model: 'sora-2', displayName: 'Sora 2', status: { state: 'active' } },

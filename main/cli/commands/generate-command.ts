@@ -1,14 +1,22 @@
 /**
  * `shotline generate <dir>`: generates every shot without a selected take through the durable
  * queue, with progress on stderr. Asks before spending money unless --yes; without a terminal
- * to ask on, a paid run needs --yes. Shots that continue the previous shot wait for its take.
+ * to ask on, a paid run needs --yes. Shots that continue the previous shot wait (in main's queue) for its take.
  */
 import readline from 'node:readline/promises';
 import type { Job } from '../../../shared/domain';
 import { formatUsd, usdToMicros } from '../../../shared/cost';
+import { shippedRegistry } from '../../../shared/registry/registry';
 import { UserError } from '../../errors';
 import { openCliProject } from '../cli-app';
 import { UsageError, stringOption, type CliCommand, type CliIo } from '../command';
+
+/** One line per service that takes a key or an address: its environment variables (from the registry). */
+function environmentHelp(): string[] {
+  return Object.entries(shippedRegistry().providers)
+    .filter(([, p]) => p.auth.kind !== 'none')
+    .map(([id, p]) => `  ${id.padEnd(10)} ${[...p.auth.keyEnv.map((n, i) => (i ? `or ${n}` : n)), ...p.auth.baseUrlEnv.map((n) => `${n} (base URL)`)].join(', ')}`);
+}
 
 /** Asks a yes/no question on the terminal; false without one. */
 async function confirm(question: string): Promise<boolean> {
@@ -40,8 +48,8 @@ export const generateCommand: CliCommand = {
   help: [
     'Every shot without a selected take is generated with its own provider and model (the',
     'project default is the local, free animatic), or with --provider/--model for all of them.',
-    'Keys and base URLs come from the environment: OPENAI_API_KEY, OPENAI_BASE_URL,',
-    'GEMINI_API_KEY (or GOOGLE_API_KEY), GOOGLE_GEMINI_BASE_URL.',
+    'Keys and base URLs come from the environment, as each service\u2019s SDK names them:',
+    ...environmentHelp(),
     '',
     '  --budget USD  refuse the run if it would cost more than USD (the project budget also applies)',
     '  --yes         do not ask before spending money (required for paid runs without a terminal)',
@@ -67,7 +75,7 @@ export const generateCommand: CliCommand = {
     const newTake = values['new-take'] === true;
 
     const cli = await openCliProject(positionals[0]!, io, overrides);
-    const { store, generation, queue } = cli.project;
+    const { store, generation } = cli.project;
     try {
       const titles = new Map(store.shots.list().map((s, i) => [s.id, `#${i + 1}${s.title ? ` ${s.title}` : ''}`]));
       const titleOf = (id: string) => titles.get(id) ?? id;
@@ -76,7 +84,7 @@ export const generateCommand: CliCommand = {
         if (name === 'job.updated') print(payload as Job);
       });
       // Jobs left by an earlier run resume on open; let them finish before planning new ones.
-      await queue.idle();
+      await generation.idle();
 
       const missing = store.shots.list().filter((s) => !s.selectedTakeId);
       if (missing.length === 0) {
@@ -97,26 +105,17 @@ export const generateCommand: CliCommand = {
       }
 
       let made = 0;
-      let reused = 0;
       const failures: string[] = [];
-      let pending = missing.map((s) => s.id);
-      // Rounds: shots that continue the previous shot wait until its take exists.
-      for (let round = 0; pending.length > 0; round++) {
-        const result = await generation.start({ shotIds: pending, provider, model, newTake, maxUsd, onlyMissing: !newTake || round > 0 });
-        await queue.idle(result.jobs.map((j) => j.id));
-        reused += result.reused.length;
-        for (const j of result.jobs) {
-          const job = store.jobs.find(j.id)!;
-          if (job.status === 'done') made++;
-          else failures.push(`${titleOf(job.shotId)}: ${job.status} \u2014 ${job.message}`);
-        }
-        const next = result.deferred.map((d) => d.shotId);
-        if (next.length === pending.length || result.jobs.length + result.reused.length === 0) {
-          for (const d of result.deferred) failures.push(`${titleOf(d.shotId)}: not generated \u2014 ${d.reason}`);
-          break;
-        }
-        pending = next;
+      // Shots that continue the previous shot wait in main's queue until its take exists.
+      const result = await generation.start({ shotIds: missing.map((s) => s.id), provider, model, newTake, maxUsd, onlyMissing: !newTake });
+      await generation.idle();
+      const reused = result.reused.length;
+      for (const j of result.jobs) {
+        const job = store.jobs.find(j.id)!;
+        if (job.status === 'done') made++;
+        else failures.push(`${titleOf(job.shotId)}: ${job.status} \u2014 ${job.message}`);
       }
+      for (const d of result.deferred) failures.push(`${titleOf(d.shotId)}: not generated \u2014 ${d.reason}`);
       const spent = generation.spend();
       io.out(`Made ${made} take${made === 1 ? '' : 's'}${reused ? `, reused ${reused}` : ''}; spent so far ${formatUsd(usdToMicros(spent.spentUsd))}.`);
       if (failures.length) throw new UserError('refused', `${failures.length} shot${failures.length === 1 ? '' : 's'} did not get a take:\n  ${failures.join('\n  ')}`);

@@ -22,6 +22,7 @@ import { previewHandlers } from './preview-handlers';
 import { aboutHandlers } from './about-handlers';
 import { fileDialogHandlers } from './file-dialog-handlers';
 import { mediaSweepHandlers } from './media-sweep-handlers';
+import { editHandlers } from './edit-handlers';
 
 export function createHandlers(app: AppServices): Handlers {
   return {
@@ -42,5 +43,6 @@ export function createHandlers(app: AppServices): Handlers {
     ...aboutHandlers(app),
     ...fileDialogHandlers(app),
     ...mediaSweepHandlers(app),
+    ...editHandlers(app),
   };
 }

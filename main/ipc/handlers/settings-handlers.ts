@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONFIGURABLE_PROVIDERS, type AppSettingsView, type DesktopActionResult } from '../../../shared/contract/settings';
+import type { AppSettingsView, DesktopActionResult } from '../../../shared/contract/settings';
+import { configurableProviders } from '../../../shared/registry/registry';
 import type { AppServices } from '../../app/compose';
 import { UserError } from '../../errors';
 import type { ProviderSettings } from '../../settings/app-settings';
@@ -14,7 +15,7 @@ import type { Handlers } from '../dispatch';
 function settingsView(app: AppServices): AppSettingsView {
   const data = app.settings.get();
   const providers: AppSettingsView['providers'] = {};
-  for (const id of CONFIGURABLE_PROVIDERS) {
+  for (const id of configurableProviders(app.registry.registry())) {
     providers[id] = {
       baseUrl: data.providers[id]?.baseUrl || null,
       effectiveBaseUrl: app.providers.baseUrlOf(id) ?? null,
@@ -45,6 +46,9 @@ export function settingsHandlers(app: AppServices): Pick<Handlers, SettingsCalls
     'settings.get': () => settingsView(app),
     'settings.update': (input) => {
       const current = app.settings.get();
+      const known = configurableProviders(app.registry.registry());
+      const unknown = Object.keys(input.providers ?? {}).filter((id) => !known.includes(id));
+      if (unknown.length) throw new UserError('invalid_input', `providers.${unknown[0]}: no such service takes settings; use one of ${known.join(', ')}.`);
       const providers: Record<string, ProviderSettings> = { ...current.providers };
       for (const [id, patch] of Object.entries(input.providers ?? {})) {
         const next: ProviderSettings = { ...providers[id] };

@@ -4,7 +4,6 @@
  * goes to main and the field is emptied at once: the page only ever learns "a key is set".
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { CONFIGURABLE_PROVIDERS } from '../../../shared/contract/settings';
 import { DEFAULT_FRAME_RATE, sameFrameRate, type FrameRate } from '../../../shared/frame-rate';
 import { HouseFormatSelects } from '../../start/HouseFormatSelects';
 import { FPS_PRESETS, SIZE_PRESETS } from '../../start/size-presets';
@@ -47,14 +46,16 @@ function ProvidersSection() {
     <section className="settings-section" aria-labelledby="settings-providers">
       <h3 id="settings-providers">Video services</h3>
       {secrets?.warning && <p className="muted small">{secrets.warning}</p>}
-      {CONFIGURABLE_PROVIDERS.map((id) => (
-        <ProviderRow key={id} id={id} name={registry?.providers[id]?.displayName ?? id} />
-      ))}
+      {Object.entries(registry?.providers ?? {})
+        .filter(([, p]) => p.auth.kind !== 'none')
+        .map(([id, p]) => (
+          <ProviderRow key={id} id={id} name={p.displayName} takesKey={p.auth.kind === 'apiKey'} />
+        ))}
     </section>
   );
 }
 
-function ProviderRow({ id, name }: { id: (typeof CONFIGURABLE_PROVIDERS)[number]; name: string }) {
+function ProviderRow({ id, name, takesKey }: { id: string; name: string; takesKey: boolean }) {
   const connection = useApp((s) => s.appSettings?.providers[id] ?? null);
   const key = useApp((s) => s.secretsStatus?.keys.find((k) => k.provider === id) ?? null);
   const saveProvider = useApp((s) => s.saveProviderSettings);
@@ -103,6 +104,7 @@ function ProviderRow({ id, name }: { id: (typeof CONFIGURABLE_PROVIDERS)[number]
           Save
         </button>
       </form>
+      {takesKey && (
       <form className="settings-inline" onSubmit={submitKey} autoComplete="off">
         <label className="grow">
           API key
@@ -125,9 +127,12 @@ function ProviderRow({ id, name }: { id: (typeof CONFIGURABLE_PROVIDERS)[number]
           </button>
         )}
       </form>
-      <p className="small" data-testid={`key-status-${id}`}>
-        {key?.isSet ? `A key is set (${key.source === 'env' ? 'from the environment' : key.source === 'keychain' ? 'in the system key store' : key.source === 'memory' ? 'for this session' : 'stored'}).` : 'No key set.'}
-      </p>
+      )}
+      {takesKey && (
+        <p className="small" data-testid={`key-status-${id}`}>
+          {key?.isSet ? `A key is set (${key.source === 'env' ? 'from the environment' : key.source === 'keychain' ? 'in the system key store' : key.source === 'memory' ? 'for this session' : 'stored'}).` : 'No key set.'}
+        </p>
+      )}
     </div>
   );
 }

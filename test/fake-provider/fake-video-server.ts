@@ -1,0 +1,84 @@
+/**
+ * The contract server of "Fakevid", a made-up video service that exists only to prove that a
+ * provider is a descriptor plus one adapter. Its documented contract (this comment is it):
+ *
+ *   POST /v2/jobs             Authorization: Bearer KEY, JSON { prompt, width, height, seconds }
+ *                             -> 201 { id, state: "queued" }         (401 without the key)
+ *   GET  /v2/jobs/:id         -> 200 { id, state: queued|rendering|done, progress: 0..1 }
+ *   GET  /v2/jobs/:id/file    -> 200 video/mp4 (the finished clip), 409 while rendering
+ *   POST /v2/jobs/:id/cancel  -> 204
+ *
+ * It renders a real MP4 of the asked size and length and records every request.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import { contractClip } from '../contract-servers/contract-clip';
+import { baseOf, flatHeaders, readBody, renderFraction, sendBytes, sendJson, type RecordedRequest } from '../contract-servers/contract-kit';
+
+interface Job {
+  id: string;
+  createdAt: number;
+  width: number;
+  height: number;
+  seconds: number;
+  cancelled: boolean;
+}
+
+export interface FakeVideoServer {
+  baseUrl: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export async function startFakeVideoServer(options: { apiKey: string; renderMs?: number }): Promise<FakeVideoServer> {
+  const jobs = new Map<string, Job>();
+  const requests: RecordedRequest[] = [];
+  let next = 1;
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const body = await readBody(req);
+      const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: {}, headers: flatHeaders(req) };
+      if (body.length) record.json = JSON.parse(body.toString('utf8')) as unknown;
+      requests.push(record);
+      const answer = (status: number, payload: unknown) => {
+        record.status = status;
+        sendJson(res, status, payload);
+      };
+      if (req.headers.authorization !== `Bearer ${options.apiKey}`) return answer(401, { error: 'bad token' });
+      const match = /^\/v2\/jobs(?:\/([^/]+))?(?:\/(file|cancel))?$/.exec(url.pathname);
+      if (!match) return answer(404, { error: `no route ${url.pathname}` });
+      const [, id, action] = match;
+      if (!id && req.method === 'POST') {
+        const { width, height, seconds } = record.json as { width: number; height: number; seconds: number };
+        const job: Job = { id: `fv_${next++}`, createdAt: Date.now(), width, height, seconds, cancelled: false };
+        jobs.set(job.id, job);
+        return answer(201, { id: job.id, state: 'queued' });
+      }
+      const job = id ? jobs.get(id) : undefined;
+      if (!job) return answer(404, { error: 'no such job' });
+      const progress = renderFraction(job.createdAt, { renderMs: options.renderMs ?? 200, steps: 4 });
+      if (action === 'cancel' && req.method === 'POST') {
+        job.cancelled = true;
+        record.status = 204;
+        res.writeHead(204).end();
+        return;
+      }
+      if (action === 'file') {
+        if (progress < 1) return answer(409, { error: 'still rendering' });
+        const file = await contractClip({ width: job.width, height: job.height, seconds: job.seconds });
+        record.status = 200;
+        return sendBytes(res, fs.readFileSync(file), 'video/mp4', false);
+      }
+      return answer(200, { id: job.id, state: progress >= 1 ? 'done' : progress > 0 ? 'rendering' : 'queued', progress });
+    })().catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: String(error) });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: baseOf(server),
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
