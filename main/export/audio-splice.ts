@@ -14,7 +14,7 @@
  * pre-roll (see choosePackets).
  */
 import fs from 'node:fs';
-import type { Mp4Index } from './mp4-index';
+import type { Mp4Index } from '../media/mp4-index';
 
 /** A stretch of the sequence whose sound comes from one file. */
 export interface AudioSpan {

@@ -23,7 +23,7 @@ import { FfmpegError } from '../media/ffmpeg';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { requireFeature } from '../media/ffmpeg-self-test';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
-import { Mp4IndexError, readMp4Index, type Mp4Index } from './mp4-index';
+import { Mp4IndexError, readMp4Index, type Mp4Index } from '../media/mp4-index';
 import { CodecSetupMismatch, stitch, type Joiner, type StitchSource } from './stitch';
 import { verifyOutput } from './verify-output';
 

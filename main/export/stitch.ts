@@ -15,7 +15,7 @@ import { runFfmpeg } from '../media/ffmpeg';
 import { houseAudioFilter, houseVideoTimescale } from '../media/house-format';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { splicedPackets, writeSplicedAudio, type AudioSpan } from './audio-splice';
-import { readMp4Index, type Mp4Index } from './mp4-index';
+import { readMp4Index, type Mp4Index } from '../media/mp4-index';
 import { Mp4WriteError, writeMp4, type Mp4WriteInput, type VideoSampleRef } from './mp4-writer';
 import { piecesJob, type PieceSource } from './render-piece';
 

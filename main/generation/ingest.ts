@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { HouseFormat, TakeFiles } from '../../shared/domain';
-import { readMp4Index } from '../export/mp4-index';
+import { readMp4Index } from '../media/mp4-index';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { ingestTake } from '../media/ingest-take';
 
