@@ -37,6 +37,8 @@ export function Inspector({ shot, index, count }: InspectorProps) {
   const baseUrls = useAppShallow((s) =>
     Object.fromEntries(Object.entries(s.appSettings?.providers ?? {}).map(([id, p]) => [id, p.baseUrl ?? undefined])),
   );
+  // Several shots selected: this shot's model or transition can be set on all of them at once.
+  const others = useApp((s) => (s.selectedShotIds.length > 1 && s.selectedShotIds.includes(shot.id) ? s.selectedShotIds.length : 0));
   const takeSeconds = useApp((s) => (shot.selectedTakeId ? (s.takesById[shot.selectedTakeId]?.durationSeconds ?? null) : null));
   const id = shot.id;
   const patch = (p: ShotPatch) => store.getState().updateShot(id, p);
@@ -89,6 +91,7 @@ export function Inspector({ shot, index, count }: InspectorProps) {
   }
 
   const s = () => store.getState();
+  const applyToSelection = (p: ShotPatch) => void s().setShots(s().selectionInOrder(), p);
   return (
     <section className="inspector shot-editor" data-testid="shot-editor" aria-label={`Shot ${index + 1}`}>
       <header className="inspector-head">
@@ -177,6 +180,16 @@ export function Inspector({ shot, index, count }: InspectorProps) {
         ) : (
           <p className="muted">Loading the model list…</p>
         )}
+        {others > 0 && (
+          <button
+            type="button"
+            className="small-button"
+            data-testid="apply-model-to-selection"
+            onClick={() => applyToSelection({ provider: shot.provider, model: shot.model, size: shot.size, seconds: shot.seconds })}
+          >
+            Use this model, size and length for the {others} selected shots
+          </button>
+        )}
 
         <h3 className="inspector-section">Reference images</h3>
         <ReferenceList target={{ kind: 'shot', id }} references={shot.references} size={shot.size} />
@@ -219,6 +232,11 @@ export function Inspector({ shot, index, count }: InspectorProps) {
               {transitionSeconds.error && <span className="field-error">{transitionSeconds.error}</span>}
             </label>
           </div>
+        )}
+        {others > 0 && (
+          <button type="button" className="small-button" data-testid="apply-transition-to-selection" onClick={() => applyToSelection({ transition: shot.transition })}>
+            Use this transition for the {others} selected shots
+          </button>
         )}
 
         {shot.selectedTakeId && (

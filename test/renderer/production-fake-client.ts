@@ -9,7 +9,7 @@ import type { CostEstimate, SecretsStatus } from '../../shared/contract/generati
 import type { AppSettingsView } from '../../shared/contract/settings';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
 import { formatUsd, usdToMicros } from '../../shared/cost';
-import type { ExportJob, Job, Take } from '../../shared/domain';
+import type { ExportJob, Job } from '../../shared/domain';
 import { parseFrameRate } from '../../shared/frame-rate';
 import { shippedRegistry } from '../../shared/registry/registry';
 import { FakeClient, fakeId } from './fake-client';
@@ -18,7 +18,6 @@ export class ProductionFakeClient extends FakeClient {
   pricePerSecond: Record<string, number> = { animatic: 0, openai: 0.1, google: 0.4 };
   spentUsd = 0;
   jobs: Job[] = [];
-  takes: Take[] = [];
   keysReceived = new Map<string, string>();
   settingsView: AppSettingsView = {
     providers: {
@@ -113,8 +112,6 @@ export class ProductionFakeClient extends FakeClient {
         const job = this.jobs.find((j) => j.id === input.jobId) ?? this.makeJob(this.shots[0]!.id, { id: String(input.jobId) });
         return { ...job, status: 'cancelled', message: 'Cancelled.' };
       }
-      case 'takes.list':
-        return this.takes.filter((t) => t.shotId === input.shotId);
       case 'settings.get':
         return this.settingsView;
       case 'settings.update': {
