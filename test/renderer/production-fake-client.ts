@@ -101,10 +101,27 @@ export class ProductionFakeClient extends FakeClient {
       case 'generation.estimate':
         return this.estimate(input.shotIds as string[] | undefined, input.provider as string | undefined, input.model as string | undefined);
       case 'generation.start': {
+        // As main: a shot continuing one that has no take waits (a 'waiting' job main starts
+        // later) when that take is being made, in this batch or by a running job; when nothing
+        // is making it, the shot cannot wait and comes back in `deferred` with the reason.
         const ids = (input.shotIds as string[] | undefined) ?? this.shots.map((s) => s.id);
-        const jobs = ids.map((id) => this.makeJob(id, { provider: (input.provider as string) ?? undefined }));
+        const order = this.snapshot()!.shots;
+        const jobs: Job[] = [];
+        const deferred: Array<{ shotId: string; reason: string }> = [];
+        for (const id of ids) {
+          const i = order.findIndex((s) => s.id === id);
+          const previous = i > 0 ? order[i - 1]! : null;
+          const provider = (input.provider as string) ?? undefined;
+          if (order[i]?.continuePrevious && previous && !previous.selectedTakeId) {
+            const coming = ids.includes(previous.id) || this.jobs.some((j) => j.shotId === previous.id && !['done', 'failed', 'refused', 'cancelled'].includes(j.status));
+            if (coming) jobs.push(this.makeJob(id, { provider, status: 'waiting', message: `Shot ${i + 1} continues shot ${i}: it starts when shot ${i}'s take is ready.` }));
+            else deferred.push({ shotId: id, reason: `Shot ${i + 1} continues shot ${i}, which has no take and none is being made. Generate shot ${i} first.` });
+            continue;
+          }
+          jobs.push(this.makeJob(id, { provider }));
+        }
         this.jobs.unshift(...jobs);
-        return { jobs, reused: [], deferred: [], estimateUsd: 0 };
+        return { jobs, reused: [], deferred, estimateUsd: 0 };
       }
       case 'jobs.list':
         return this.jobs;
