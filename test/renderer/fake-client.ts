@@ -18,7 +18,7 @@ import type {
 import type { Element, Project, ReferenceImage, Shot, Take } from '../../shared/domain';
 import { calls } from '../../shared/contract';
 import type { EditCommand, EditResult, SingleEditCommand } from '../../shared/contract/edits';
-import { findModel, shippedRegistry } from '../../shared/registry/registry';
+import { findModel, shippedRegistry, type Registry } from '../../shared/registry/registry';
 import { composePrompt } from '../../shared/prompt/compose-prompt';
 import type { GenerationPreview } from '../../shared/contract/generation-preview';
 import { ContractCallError } from '../../renderer/api/contract-call-error';
@@ -109,6 +109,8 @@ export class FakeClient implements ContractClient {
   elements: Element[] = [];
   /** Takes of every shot (a deleted shot's takes go with it and come back with it). */
   takes: Take[] = [];
+  /** What `registry.models` answers (the shipped registry; tests may change its descriptors). */
+  registry: Registry = structuredClone(shippedRegistry());
   private failures = new Map<CallName, ContractError>();
   private delays = new Map<CallName, number>();
   private listeners = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -213,7 +215,7 @@ export class FakeClient implements ContractClient {
       shotId, provider: shot.provider, model: shot.model, size: shot.size, seconds: shot.seconds,
       prompt: '', negativePrompt: null, warnings: [], firstFrame: null, references: [], problem: null, waiting: null, usd: null, priceText: 'price unknown',
     };
-    const registry = shippedRegistry();
+    const registry = this.registry;
     const model = findModel(registry, shot.provider, shot.model);
     if (!model) return { ...base, problem: `${shot.model} is not in the model registry; pick another model.` };
     const ref = shot.references[0];
@@ -312,7 +314,7 @@ export class FakeClient implements ContractClient {
         return this.snapshot();
       }
       case 'registry.models': {
-        const r = shippedRegistry();
+        const r = structuredClone(this.registry);
         return { version: r.version, providers: r.providers, models: r.models, override: { path: '/x/models.json', status: 'absent', messages: [] } };
       }
       case 'app.info':

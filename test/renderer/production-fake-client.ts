@@ -11,7 +11,6 @@ import type { FfmpegSelfTestReport } from '../../shared/contract/media';
 import { formatUsd, usdToMicros } from '../../shared/cost';
 import type { ExportJob, Job } from '../../shared/domain';
 import { parseFrameRate } from '../../shared/frame-rate';
-import { shippedRegistry } from '../../shared/registry/registry';
 import { FakeClient, fakeId } from './fake-client';
 
 export class ProductionFakeClient extends FakeClient {
@@ -89,7 +88,8 @@ export class ProductionFakeClient extends FakeClient {
 
   private secrets(): SecretsStatus {
     return {
-      keys: ['openai', 'google'].map((provider) => ({ provider, isSet: this.keysReceived.has(provider), source: this.keysReceived.has(provider) ? 'memory' : null })),
+      // As main: one status per provider whose descriptor takes a key.
+      keys: Object.entries(this.registry.providers).filter(([, p]) => p.auth.kind === 'apiKey').map(([provider]) => ({ provider, isSet: this.keysReceived.has(provider), source: this.keysReceived.has(provider) ? 'memory' : null })),
       warning: null,
     };
   }
@@ -154,7 +154,7 @@ export class ProductionFakeClient extends FakeClient {
         return {
           version: 1,
           // The shipped descriptors: the screens derive key fields and buttons from them.
-          providers: shippedRegistry().providers,
+          providers: structuredClone(this.registry.providers),
           models: [
             { provider: 'animatic', model: 'animatic', displayName: 'Animatic', status: { state: 'active' } },
             { provider: 'openai', model: 'sora-2', displayName: 'Sora 2', status: { state: 'active' } },
