@@ -11,7 +11,15 @@ import type { FfmpegSelfTestReport } from '../../shared/contract/media';
 import { formatUsd, usdToMicros } from '../../shared/cost';
 import type { ExportJob, Job } from '../../shared/domain';
 import { parseFrameRate } from '../../shared/frame-rate';
+import { exportOptionsSchema, type ExportFormatInfo } from '../../shared/contract/export';
+import { BUILT_IN_EXPORT_FORMATS } from '../../main/export/formats';
+import { ContractCallError } from '../../renderer/api/contract-call-error';
 import { FakeClient, fakeId } from './fake-client';
+
+/** The built-in formats as `export.formats` describes them (main's own descriptors, without `run`). */
+export function builtInFormatInfo(): ExportFormatInfo[] {
+  return BUILT_IN_EXPORT_FORMATS.map(({ id, label, description, extension, fields }) => structuredClone({ id, label, description, extension, fields }));
+}
 
 export class ProductionFakeClient extends FakeClient {
   pricePerSecond: Record<string, number> = { animatic: 0, openai: 0.1, google: 0.4 };
@@ -37,6 +45,10 @@ export class ProductionFakeClient extends FakeClient {
     checkedAt: '2026-01-01T00:00:00.000Z',
   };
   exportJob: ExportJob | null = null;
+  /** What `export.formats` lists (a test may register more, as the composition root allows). */
+  formats: ExportFormatInfo[] = builtInFormatInfo();
+  /** Formats whose export is done by the time export.start answers (a quick file). */
+  instantFormats = new Set(['contact-sheet']);
 
   override async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
     const answer = this.production(name, input as Record<string, unknown>);
@@ -172,10 +184,19 @@ export class ProductionFakeClient extends FakeClient {
         }
         if (input.fps !== undefined) this.project.format = { ...this.project.format, fps: parseFrameRate(input.fps) ?? this.project.format.fps };
         return structuredClone(this.project);
+      case 'export.formats':
+        return structuredClone(this.formats);
       case 'export.start': {
-        const job = { id: fakeId(), format: String(input.format ?? 'mp4'), status: 'running' as const, progress: 0, etaSeconds: null, outputPath: String(input.outPath), message: '', createdAt: new Date().toISOString() };
-        // A contact sheet is quick: it is done by the time the answer comes back.
-        if (job.format === 'contact-sheet') return { ...job, status: 'done', progress: 1, message: `Wrote ${job.outputPath} (${this.shots.length} shots, 1200x800).` };
+        // As main: the format must exist, the path end in its extension, the options fit its fields.
+        const id = String(input.format ?? 'mp4');
+        const format = this.formats.find((f) => f.id === id);
+        if (!format) throw new ContractCallError(name, { code: 'invalid_input', message: `There is no export format "${id}"; use one of ${this.formats.map((f) => f.id).join(', ')}.` });
+        const outPath = String(input.outPath);
+        if (!outPath.endsWith(format.extension)) throw new ContractCallError(name, { code: 'invalid_input', message: `outPath must end in ${format.extension} for ${format.label}.` });
+        const checked = exportOptionsSchema(format.fields).safeParse(input.options ?? {});
+        if (!checked.success) throw new ContractCallError(name, { code: 'invalid_input', message: `options.${checked.error.issues[0]!.path.join('.')}: ${checked.error.issues[0]!.message}` });
+        const job: ExportJob = { id: fakeId(), format: id, status: 'running', progress: 0, etaSeconds: null, outputPath: outPath, message: '', createdAt: new Date().toISOString() };
+        if (this.instantFormats.has(id)) return { ...job, status: 'done', progress: 1, message: `Wrote ${job.outputPath} (${this.shots.length} shots, 1200x800).` };
         this.exportJob = job;
         return { ...this.exportJob };
       }
