@@ -3,7 +3,7 @@
  * pause or on leaving the field), with the composed prompt exactly as it will be sent, the
  * price, the reference images and the takes. Every edit is a contract call and an undo step.
  */
-import { MAX_NAME, MAX_SHOT_SECONDS, MAX_TEXT } from '../../shared/contract/limits';
+import { MAX_NAME, MAX_SHOT_SECONDS, MAX_TEXT, MAX_TRANSITION_SECONDS, MIN_TRANSITION_SECONDS } from '../../shared/contract/limits';
 import type { ShotPatch } from '../../shared/contract/shots';
 import { estimateShot } from '../../shared/cost';
 import type { Shot, TransitionKind } from '../../shared/domain';
@@ -37,6 +37,8 @@ export function Inspector({ shot, index, count }: InspectorProps) {
   const baseUrls = useAppShallow((s) =>
     Object.fromEntries(Object.entries(s.appSettings?.providers ?? {}).map(([id, p]) => [id, p.baseUrl ?? undefined])),
   );
+  // Several shots selected: this shot's model or transition can be set on all of them at once.
+  const others = useApp((s) => (s.selectedShotIds.length > 1 && s.selectedShotIds.includes(shot.id) ? s.selectedShotIds.length : 0));
   const takeSeconds = useApp((s) => (shot.selectedTakeId ? (s.takesById[shot.selectedTakeId]?.durationSeconds ?? null) : null));
   const id = shot.id;
   const patch = (p: ShotPatch) => store.getState().updateShot(id, p);
@@ -64,6 +66,7 @@ export function Inspector({ shot, index, count }: InspectorProps) {
       if (v.trim() === '') return null;
       const n = Number(v);
       if (!(n > shot.trimIn)) return `Trim out must be after trim in (${shot.trimIn} s), or empty for the take's end.`;
+      if (n > MAX_SHOT_SECONDS) return `Trim out can be at most ${MAX_SHOT_SECONDS} s.`;
       if (takeSeconds !== null && n > takeSeconds + 1e-6) return `The take is only ${takeSeconds} s long.`;
       return null;
     },
@@ -71,7 +74,12 @@ export function Inspector({ shot, index, count }: InspectorProps) {
   });
   const transitionSeconds = useAutosaveText({
     stored: String(shot.transition.seconds),
-    validate: (v) => (v.trim() !== '' && Number(v) > 0 && Number(v) <= 10 ? null : 'Enter a length between 0 and 10 seconds.'),
+    validate: (v) => {
+      const n = Number(v);
+      return v.trim() !== '' && n >= MIN_TRANSITION_SECONDS && n <= MAX_TRANSITION_SECONDS
+        ? null
+        : `Enter a length from ${MIN_TRANSITION_SECONDS} to ${MAX_TRANSITION_SECONDS} seconds.`;
+    },
     save: async (v) => (await patch({ transition: { kind: shot.transition.kind, seconds: Number(v) } })) !== null,
   });
 
@@ -83,6 +91,7 @@ export function Inspector({ shot, index, count }: InspectorProps) {
   }
 
   const s = () => store.getState();
+  const applyToSelection = (p: ShotPatch) => void s().setShots(s().selectionInOrder(), p);
   return (
     <section className="inspector shot-editor" data-testid="shot-editor" aria-label={`Shot ${index + 1}`}>
       <header className="inspector-head">
@@ -171,6 +180,16 @@ export function Inspector({ shot, index, count }: InspectorProps) {
         ) : (
           <p className="muted">Loading the model list…</p>
         )}
+        {others > 0 && (
+          <button
+            type="button"
+            className="small-button"
+            data-testid="apply-model-to-selection"
+            onClick={() => applyToSelection({ provider: shot.provider, model: shot.model, size: shot.size, seconds: shot.seconds })}
+          >
+            Use this model, size and length for the {others} selected shots
+          </button>
+        )}
 
         <h3 className="inspector-section">Reference images</h3>
         <ReferenceList target={{ kind: 'shot', id }} references={shot.references} size={shot.size} />
@@ -201,9 +220,9 @@ export function Inspector({ shot, index, count }: InspectorProps) {
               <input
                 data-testid="shot-transition-seconds"
                 type="number"
-                min={0.1}
-                max={10}
-                step={0.1}
+                min={MIN_TRANSITION_SECONDS}
+                max={MAX_TRANSITION_SECONDS}
+                step="any"
                 disabled={shot.transition.kind === 'cut'}
                 value={shot.transition.kind === 'cut' ? '0' : transitionSeconds.draft}
                 aria-invalid={transitionSeconds.error ? 'true' : undefined}
@@ -214,6 +233,11 @@ export function Inspector({ shot, index, count }: InspectorProps) {
             </label>
           </div>
         )}
+        {others > 0 && (
+          <button type="button" className="small-button" data-testid="apply-transition-to-selection" onClick={() => applyToSelection({ transition: shot.transition })}>
+            Use this transition for the {others} selected shots
+          </button>
+        )}
 
         {shot.selectedTakeId && (
           <div className="field-row">
@@ -223,7 +247,8 @@ export function Inspector({ shot, index, count }: InspectorProps) {
                 data-testid="shot-trim-in"
                 type="number"
                 min={0}
-                step={0.1}
+                max={MAX_SHOT_SECONDS}
+                step="any"
                 value={trimIn.draft}
                 aria-invalid={trimIn.error ? 'true' : undefined}
                 onChange={(e) => trimIn.change(e.target.value)}
@@ -237,7 +262,8 @@ export function Inspector({ shot, index, count }: InspectorProps) {
                 data-testid="shot-trim-out"
                 type="number"
                 min={0}
-                step={0.1}
+                max={MAX_SHOT_SECONDS}
+                step="any"
                 placeholder={takeSeconds !== null ? `${takeSeconds} (end)` : 'end'}
                 value={trimOut.draft}
                 aria-invalid={trimOut.error ? 'true' : undefined}

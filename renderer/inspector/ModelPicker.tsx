@@ -130,9 +130,9 @@ export function ModelPicker({ shot, registry, baseUrls, onPatch }: ModelPickerPr
             data-testid="shot-seconds"
             type="number"
             inputMode="decimal"
-            min={allowed?.seconds[0] ?? 0.1}
+            min={allowed?.seconds[0]}
             max={allowed?.seconds.at(-1) ?? MAX_SHOT_SECONDS}
-            step={allowed && allowed.seconds.length > 1 ? allowed.seconds[1]! - allowed.seconds[0]! : 0.5}
+            step={allowed && allowed.seconds.length > 1 ? allowed.seconds[1]! - allowed.seconds[0]! : 'any'}
             value={seconds.draft}
             aria-invalid={seconds.error ? 'true' : undefined}
             onChange={(e) => seconds.change(e.target.value)}

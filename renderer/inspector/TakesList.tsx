@@ -44,7 +44,7 @@ export function TakesList({ shot }: { shot: Shot }) {
             </div>
             <div className="take-info">
               <div className="take-model">
-                {take.provider === 'import' ? 'Imported clip' : `${take.provider} · ${take.model}`}
+                {take.request.importedFrom !== undefined ? `Imported clip (${take.request.importedFrom})` : `${providers?.[take.provider]?.displayName ?? take.provider} · ${take.model}`}
                 {take.parentTakeId && <span className="muted"> · remix</span>}
               </div>
               <div className="muted small">

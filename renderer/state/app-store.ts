@@ -31,8 +31,8 @@ export function createAppStore(client: ContractClient) {
   return createStore<AppState>()((...a) => ({
     ...createProjectSlice(client)(...a),
     ...createUiSlice(...a),
-    ...createHistorySlice(...a),
-    ...createElementSlice(client)(...a),
+    ...createHistorySlice(client)(...a),
+    ...createElementSlice()(...a),
     ...createMediaSlice(client)(...a),
     ...createCatalogSlice(client)(...a),
     ...createQueueSlice(client)(...a),

@@ -1,34 +1,39 @@
 /**
- * The export dialog's state: the running (or last) export as main reports it through
- * `export.progress`, the last contact sheet, and the desktop actions on the result.
+ * The export dialog's state: the formats main offers (`export.formats`, each with its option
+ * fields), the tab on screen, the export each tab started (live through `export.progress`), and
+ * the desktop actions on the result. Nothing here knows any format: a format is a tab because
+ * main lists it.
  */
 import type { StateCreator } from 'zustand';
 import type { CallInput, ContractClient } from '../../shared/contract';
+import type { ExportFormatInfo } from '../../shared/contract/export';
 import type { DesktopActionResult } from '../../shared/contract/settings';
 import type { ExportJob } from '../../shared/domain';
 import type { AppState } from './app-store';
 
-/** Which tab the export dialog opens on. */
-export type ExportTab = 'sequence' | 'sheet';
-
 export interface ExportSlice {
-  /** The open dialog's tab, or null when closed. */
-  exportDialog: ExportTab | null;
-  /** The export this dialog started (live through events), or null. */
-  exportJob: ExportJob | null;
-  /** The contact sheet this dialog started (an export job like any other), or null. */
-  sheetResult: ExportJob | null;
+  /** True while the dialog is open. */
+  exportDialogOpen: boolean;
+  /** The format whose tab is shown; null: the first one main lists. */
+  exportTab: string | null;
+  /** The formats from `export.formats`, in main's order, or null until loaded. */
+  exportFormats: ExportFormatInfo[] | null;
+  /** The export each format's tab started (live through events), by format id. */
+  exportJobs: Record<string, ExportJob>;
   /** What the last "show in folder"/"open" did (the dev host can only say where the file is). */
   desktopResult: DesktopActionResult | null;
+  /** True while an `export.start` is in flight. */
   exportBusy: boolean;
 
-  openExportDialog(tab?: ExportTab): void;
+  /** Opens the dialog (on this format's tab, or the one last shown) and loads the formats. */
+  openExportDialog(format?: string): void;
   closeExportDialog(): void;
-  startExport(input: CallInput<'export.start'>): Promise<void>;
-  cancelExport(): Promise<void>;
-  /** An `export.progress` event: applied when it is about our export. */
+  loadExportFormats(): Promise<void>;
+  startExport(input: CallInput<'export.start'> & { format: string }): Promise<void>;
+  /** Cancels the running export of this format's tab. */
+  cancelExport(format: string): Promise<void>;
+  /** An `export.progress` event: applied when it is about an export this dialog started. */
   applyExportProgress(job: ExportJob): void;
-  writeContactSheet(outPath: string): Promise<void>;
   revealFile(path: string): Promise<void>;
   openFile(path: string): Promise<void>;
 }
@@ -43,66 +48,69 @@ export function createExportSlice(client: ContractClient): StateCreator<AppState
         fail(error);
       }
     };
+    /** The start in flight: a running event for its file may overtake the answer. */
+    let pending: { format: string; outPath: string } | null = null;
+    const put = (job: ExportJob) => set((s) => ({ exportJobs: { ...s.exportJobs, [job.format]: job } }));
+
     return {
-      exportDialog: null,
-      exportJob: null,
-      sheetResult: null,
+      exportDialogOpen: false,
+      exportTab: null,
+      exportFormats: null,
+      exportJobs: {},
       desktopResult: null,
       exportBusy: false,
 
-      openExportDialog(tab = 'sequence') {
-        set({ exportDialog: tab, desktopResult: null });
+      openExportDialog(format) {
+        set((s) => ({ exportDialogOpen: true, exportTab: format ?? s.exportTab, desktopResult: null }));
+        if (!get().exportFormats) void get().loadExportFormats();
       },
       closeExportDialog() {
-        set({ exportDialog: null });
+        set({ exportDialogOpen: false });
+      },
+
+      async loadExportFormats() {
+        try {
+          set({ exportFormats: await client.call('export.formats', {}) });
+        } catch (error) {
+          fail(error);
+        }
       },
 
       async startExport(input) {
         set({ exportBusy: true, desktopResult: null });
+        pending = { format: input.format, outPath: input.outPath };
         try {
           const job = await client.call('export.start', input);
           // An event may have overtaken the answer: keep whichever is further along.
-          set((s) => ({ exportJob: s.exportJob?.id === job.id && s.exportJob.progress > job.progress ? s.exportJob : job }));
+          const known = get().exportJobs[job.format];
+          if (!(known?.id === job.id && (known.status !== 'running' || known.progress > job.progress))) put(job);
         } catch (error) {
           fail(error);
         } finally {
+          pending = null;
           set({ exportBusy: false });
         }
       },
 
-      async cancelExport() {
-        const job = get().exportJob;
+      async cancelExport(format) {
+        const job = get().exportJobs[format];
         if (!job || job.status !== 'running') return;
         try {
-          set({ exportJob: await client.call('export.cancel', { id: job.id }) });
+          put(await client.call('export.cancel', { id: job.id }));
         } catch (error) {
           fail(error);
         }
       },
 
       applyExportProgress(job) {
-        if (get().sheetResult?.id === job.id) set({ sheetResult: job });
-        set((s) => {
-          // Only our export, and never back from a finished state to a stale running snapshot.
-          if (job.format !== 'mp4') return s;
-          if (s.exportJob && s.exportJob.id !== job.id) return s;
-          if (!s.exportJob && job.status !== 'running') return s;
-          if (s.exportJob && s.exportJob.status !== 'running') return s;
-          return { exportJob: job };
-        });
-      },
-
-      async writeContactSheet(outPath) {
-        set({ exportBusy: true, sheetResult: null, desktopResult: null });
-        try {
-          const job = await client.call('export.start', { format: 'contact-sheet', outPath });
-          // An event may have overtaken the answer: keep whichever is further along.
-          set((s) => ({ sheetResult: s.sheetResult?.id === job.id && s.sheetResult.status !== 'running' ? s.sheetResult : job }));
-        } catch (error) {
-          fail(error);
-        } finally {
-          set({ exportBusy: false });
+        const known = get().exportJobs[job.format];
+        // Only an export this dialog started, and never back from a finished state to a stale
+        // running snapshot. An event for the start in flight (same file) is ours too.
+        if (known?.id === job.id) {
+          if (known.status === 'running') put(job);
+          return;
         }
+        if (pending?.format === job.format && pending.outPath === job.outputPath) put(job);
       },
 
       revealFile: (path) => desktop('app.reveal', path),

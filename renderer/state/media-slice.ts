@@ -1,10 +1,12 @@
 /**
  * Reference images (of shots and elements) and the takes of shots: upload, reorder, fit,
- * remove; import a video as a take, select, remix, delete. Reference changes are undo steps;
+ * remove; import a video as a take, select, remix, delete. Reference changes are undo steps
+ * (the whole record before and after, put back with shots.restore / elements.restore);
  * a refused file comes back as the error main gave, so the drop target can show it on the spot.
  */
 import type { StateCreator } from 'zustand';
 import type { ContractClient } from '../../shared/contract';
+import type { EditCommand } from '../../shared/contract/edits';
 import type { FittedPreview, ReferenceOwner, ReferenceTarget, UploadedFile } from '../../shared/contract/references';
 import type { ImageFit, Job, ReferenceImage, Take } from '../../shared/domain';
 import type { AppState } from './app-store';
@@ -48,32 +50,32 @@ export function createMediaSlice(client: ContractClient): StateCreator<AppState,
       if (owner.shot) get().putShot(owner.shot);
       if (owner.element) get().putElement(owner.element);
     };
-    /** Puts a reference list back as it was (keeps every other field as it is now). */
-    const writeList = async (target: ReferenceTarget, list: ReferenceImage[]) => {
+    /** The whole record a reference list belongs to, as the store has it now. */
+    const recordOf = (target: ReferenceTarget): EditCommand | null => {
       const s = get();
       if (target.kind === 'shot') {
         const shot = s.shots.find((x) => x.id === target.id);
-        if (shot) get().putShot(await client.call('shots.restore', { shot: { ...shot, references: list } }));
-      } else {
-        const element = s.elements.find((x) => x.id === target.id);
-        if (element) get().putElement(await client.call('elements.restore', { element: { ...element, images: list } }));
+        return shot ? { kind: 'shots.restore', records: [{ shot }] } : null;
       }
+      const element = s.elements.find((x) => x.id === target.id);
+      return element ? { kind: 'elements.restore', element } : null;
     };
     const what = (target: ReferenceTarget) => {
       const s = get();
       if (target.kind === 'element') return `@${s.elements.find((e) => e.id === target.id)?.name ?? 'element'}`;
       return `shot ${s.shots.findIndex((x) => x.id === target.id) + 1}`;
     };
-    /** Runs a reference change and records it as one undo step. */
+    /**
+     * Runs a reference change (its own call: bytes go to main) and records it as one undo step
+     * whose commands put the whole record back as it was before, and as it is after.
+     */
     const change = async (target: ReferenceTarget, label: string, callIt: () => Promise<ReferenceOwner>): Promise<UploadOutcome> => {
-      const before = current(target);
+      const before = recordOf(target);
       const result = await settle(callIt);
       if (!result.ok) return result;
       applyOwner(result.value);
-      const after = current(target);
-      if (before && after) {
-        get().recordStep({ label: `${label} (${what(target)})`, undo: () => writeList(target, before), redo: () => writeList(target, after) });
-      }
+      const after = recordOf(target);
+      if (before && after) get().recordStep(`${label} (${what(target)})`, after, before);
       return { ok: true };
     };
     const shown = async (outcome: Promise<UploadOutcome>) => {
@@ -145,22 +147,15 @@ export function createMediaSlice(client: ContractClient): StateCreator<AppState,
 
       async selectTake(shotId, takeId) {
         const before = get().shots.find((x) => x.id === shotId)?.selectedTakeId ?? null;
+        // takes.select checks the take is this shot's and ready; the step is the field it sets.
         const done = await attempt(get, () => client.call('takes.select', { shotId, takeId }));
         if (done === undefined) return;
-        const apply = (id: string | null) =>
-          set((s) => ({ shots: s.shots.map((x) => (x.id === shotId ? { ...x, selectedTakeId: id } : x)) }));
-        apply(takeId);
-        get().recordStep({
-          label: 'Select take',
-          undo: async () => {
-            await client.call('takes.select', { shotId, takeId: before });
-            apply(before);
-          },
-          redo: async () => {
-            await client.call('takes.select', { shotId, takeId });
-            apply(takeId);
-          },
-        });
+        set((s) => ({ shots: s.shots.map((x) => (x.id === shotId ? { ...x, selectedTakeId: takeId } : x)) }));
+        get().recordStep(
+          'Select take',
+          { kind: 'shots.patch', patches: [{ id: shotId, patch: { selectedTakeId: takeId } }] },
+          { kind: 'shots.patch', patches: [{ id: shotId, patch: { selectedTakeId: before } }] },
+        );
       },
 
       async deleteTake(take) {

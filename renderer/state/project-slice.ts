@@ -1,12 +1,14 @@
 /**
- * The open project as main last reported it, and the shot edits. Every action calls the
- * contract and applies what main returns: main is the source of truth and the renderer holds
- * no business rules. Each edit records an undo step whose reverse is again contract calls.
+ * The open project as main last reported it, and the shot edits. Every edit is one command
+ * sent to `edits.apply` (one call, one transaction in main, however many shots it names); the
+ * store takes what main answers and the history records the answer's inverse as the undo step.
+ * Main is the source of truth and the renderer holds no business rules.
  */
 import type { StateCreator } from 'zustand';
 import type { CallInput, ContractClient, ProjectSnapshot, RecentProject } from '../../shared/contract';
+import type { EditCommand, EditResult } from '../../shared/contract/edits';
 import type { ShotPatch } from '../../shared/contract/shots';
-import type { Element, Project, Shot, Take } from '../../shared/domain';
+import type { Element, Project, Shot } from '../../shared/domain';
 import type { AppState } from './app-store';
 import { attempt } from './attempt';
 import { afterIdForMove, sortShots } from './shot-order';
@@ -51,20 +53,28 @@ export interface ProjectSlice {
   addShot(): Promise<void>;
   /** Saves a patch; resolves to the shot as main stored it, or null when the call failed. */
   updateShot(id: string, patch: ShotPatch): Promise<Shot | null>;
+  /** Sets the same fields on these shots: one command, one undo step. Resolves false on failure. */
+  setShots(ids: readonly string[], patch: ShotPatch): Promise<boolean>;
   deleteShot(id: string): Promise<void>;
-  /** Deletes these shots (with their takes) as one undo step. */
+  /** Deletes these shots (with their takes): one command, one undo step. */
   deleteShots(ids: readonly string[]): Promise<void>;
   duplicateShot(id: string): Promise<void>;
-  /** Duplicates these shots as one undo step and selects the copies. */
+  /** Duplicates these shots (one command, one undo step) and selects the copies. */
   duplicateShots(ids: readonly string[]): Promise<void>;
   /** Moves a shot from one position to another (indexes in the current order). */
   moveShotTo(id: string, to: number): Promise<void>;
   /** Moves a shot one place left (-1) or right (+1). */
   moveShotBy(id: string, delta: -1 | 1): Promise<void>;
+  /** Moves these shots, in sequence order, to the start or the end: one command, one step. */
+  moveShotsTo(ids: readonly string[], where: 'start' | 'end'): Promise<void>;
   /** Puts a shot main returned into the list (new or changed), keeping the order. */
   putShot(shot: Shot): void;
+  /** Puts several shots main returned into the list at once. */
+  putShots(shots: readonly Shot[]): void;
   /** Drops a shot from the list, moving the selection to a neighbour. */
   dropShot(id: string): void;
+  /** Drops several shots at once (the selection moves as for one). */
+  dropShots(ids: readonly string[]): void;
 }
 
 /** The project fields when no project is open. */
@@ -82,31 +92,23 @@ function shotsLabel(numbers: number[]): string {
   return numbers.length === 1 ? `shot ${numbers[0]}` : `${numbers.length} shots`;
 }
 
-/** The values `patch` would overwrite, so undo can write them back. */
-function inversePatch(shot: Shot, patch: ShotPatch): ShotPatch {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(patch)) out[key] = shot[key as keyof Shot];
-  return out as ShotPatch;
-}
-
-/** "title", "prompt": what a patch edits, for undo labels and typing groups. */
+/** "title", "prompt": what a patch edits, for undo labels. */
 function patchFields(patch: ShotPatch): string {
-  return Object.keys(patch).sort().join(',');
+  return Object.keys(patch).filter((k) => patch[k as keyof ShotPatch] !== undefined).sort().join(', ');
 }
 
 export function createProjectSlice(client: ContractClient): StateCreator<AppState, [], [], ProjectSlice> {
   return (set, get) => {
     const numberOf = (id: string) => get().shots.findIndex((x) => x.id === id) + 1;
-
-    /** Calls that apply their result to the store; undo steps use these, never the recorded actions. */
-    const raw = {
-      update: async (id: string, patch: ShotPatch) => get().putShot(await client.call('shots.update', { id, patch })),
-      remove: async (id: string) => {
-        await client.call('shots.delete', { id });
-        get().dropShot(id);
-      },
-      restore: async (shot: Shot, takes?: Take[]) => get().putShot(await client.call('shots.restore', { shot, takes })),
-      move: async (id: string, afterId: string | null) => get().putShot(await client.call('shots.move', { id, afterId })),
+    /** Sends one edit command; shows main's refusal and resolves undefined when it fails. */
+    const edit = (command: EditCommand, label: string | ((result: EditResult) => string)) => attempt(get, () => get().applyEdit(command, label));
+    const numbersOf = (ids: readonly string[]) => {
+      const order = get().shots.map((x) => x.id);
+      return ids.map((id) => order.indexOf(id) + 1).filter((n) => n > 0).sort((a, b) => a - b);
+    };
+    const selectAll = (ids: string[]) => {
+      const last = ids[ids.length - 1];
+      if (last) set({ selectedShotId: last, selectedShotIds: ids, selectionAnchorId: last });
     };
 
     return {
@@ -224,20 +226,32 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
       },
 
       putShot(shot) {
+        get().putShots([shot]);
+      },
+
+      putShots(changed) {
+        if (changed.length === 0) return;
         set((s) => {
-          const exists = s.shots.some((x) => x.id === shot.id);
-          const shots = exists ? s.shots.map((x) => (x.id === shot.id ? shot : x)) : [...s.shots, shot];
+          const byId = new Map(changed.map((x) => [x.id, x]));
+          const shots = s.shots.map((x) => byId.get(x.id) ?? x);
+          const known = new Set(s.shots.map((x) => x.id));
+          for (const shot of changed) if (!known.has(shot.id)) shots.push(shot);
           return { shots: sortShots(shots) };
         });
       },
 
       dropShot(id) {
+        get().dropShots([id]);
+      },
+
+      dropShots(ids) {
         set((s) => {
-          const index = s.shots.findIndex((x) => x.id === id);
+          const gone = new Set(ids);
+          const index = s.shots.findIndex((x) => gone.has(x.id));
           if (index < 0) return s;
-          const shots = s.shots.filter((x) => x.id !== id);
-          if (s.selectedShotId !== id) return { shots, selectedShotIds: s.selectedShotIds.filter((x) => x !== id) };
-          const rest = s.selectedShotIds.filter((x) => x !== id);
+          const shots = s.shots.filter((x) => !gone.has(x.id));
+          const rest = s.selectedShotIds.filter((x) => !gone.has(x));
+          if (!s.selectedShotId || !gone.has(s.selectedShotId)) return { shots, selectedShotIds: rest };
           // The primary went: the last one still selected, else the neighbour, takes its place.
           const primary = rest[rest.length - 1] ?? shots[Math.min(index, shots.length - 1)]?.id ?? null;
           return { shots, selectedShotId: primary, selectedShotIds: rest.length > 0 ? rest : primary ? [primary] : [], selectionAnchorId: primary };
@@ -246,92 +260,40 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
 
       async addShot() {
         const afterId = get().selectedShotId;
-        const shot = await attempt(get, () => client.call('shots.add', { afterId }));
-        if (!shot) return;
-        get().putShot(shot);
-        set(only(shot.id));
-        get().recordStep({
-          label: `Add shot ${numberOf(shot.id)}`,
-          undo: () => raw.remove(shot.id),
-          redo: () => raw.restore(shot),
-        });
+        const result = await edit({ kind: 'shots.add', afterId }, (r) => `Add shot ${numberOf(r.shots[0]?.id ?? '')}`);
+        const shot = result?.shots[0];
+        if (shot) set(only(shot.id));
       },
 
       async updateShot(id, patch) {
-        const before = get().shots.find((x) => x.id === id);
-        // Taken before the call: what undo writes back is the shot as it was.
-        const inverse = before ? inversePatch(before, patch) : null;
-        const shot = await attempt(get, () => client.call('shots.update', { id, patch }));
-        if (!shot) return null;
-        get().putShot(shot);
-        if (inverse) {
-          const fields = patchFields(patch);
-          get().recordStep({
-            label: `Edit ${fields} of shot ${numberOf(id)}`,
-            groupKey: `shot:${id}:${fields}`,
-            undo: () => raw.update(id, inverse),
-            redo: () => raw.update(id, patch),
-          });
-        }
-        return shot;
+        const result = await edit({ kind: 'shots.patch', patches: [{ id, patch }] }, `Edit ${patchFields(patch)} of shot ${numberOf(id)}`);
+        return result?.shots.find((x) => x.id === id) ?? null;
+      },
+
+      async setShots(ids, patch) {
+        if (ids.length === 0) return false;
+        const numbers = numbersOf(ids);
+        const result = await edit({ kind: 'shots.set', ids: [...ids], patch }, `Set ${patchFields(patch)} of ${shotsLabel(numbers)}`);
+        return result !== undefined;
       },
 
       deleteShot: (id) => get().deleteShots([id]),
 
       async deleteShots(ids) {
-        const order = get().shots.map((x) => x.id);
-        const befores = get().shots.filter((x) => ids.includes(x.id));
-        if (befores.length === 0) return;
-        const label = `Delete ${shotsLabel(befores.map((x) => order.indexOf(x.id) + 1))}`;
-        // Their takes come back with them on undo: main keeps their files.
-        const takes = await attempt(get, () => Promise.all(befores.map((x) => client.call('takes.list', { shotId: x.id }))));
-        if (takes === undefined) return;
-        const deleted: Shot[] = [];
-        for (const shot of befores) {
-          const done = await attempt(get, () => client.call('shots.delete', { id: shot.id }));
-          // A failure part-way still records what was deleted, so undo can bring it back.
-          if (done === undefined) break;
-          get().dropShot(shot.id);
-          deleted.push(shot);
-        }
-        if (deleted.length === 0) return;
-        get().recordStep({
-          label,
-          undo: async () => {
-            for (const shot of deleted) await raw.restore(shot, takes[befores.indexOf(shot)]);
-            set({ selectedShotId: deleted[0]!.id, selectedShotIds: deleted.map((x) => x.id), selectionAnchorId: deleted[0]!.id });
-          },
-          redo: async () => {
-            for (const shot of deleted) await raw.remove(shot.id);
-          },
-        });
+        const inOrder = get().shots.filter((x) => ids.includes(x.id)).map((x) => x.id);
+        if (inOrder.length === 0) return;
+        // One command: main deletes them with their takes in one transaction, and its inverse
+        // brings every one back in its place with its takes.
+        await edit({ kind: 'shots.delete', ids: inOrder }, `Delete ${shotsLabel(numbersOf(inOrder))}`);
       },
 
       duplicateShot: (id) => get().duplicateShots([id]),
 
       async duplicateShots(ids) {
-        const order = get().shots.map((x) => x.id);
-        const sources = order.filter((id) => ids.includes(id));
+        const sources = get().shots.filter((x) => ids.includes(x.id)).map((x) => x.id);
         if (sources.length === 0) return;
-        const copies: Shot[] = [];
-        for (const id of sources) {
-          const copy = await attempt(get, () => client.call('shots.duplicate', { id }));
-          if (!copy) break;
-          get().putShot(copy);
-          copies.push(copy);
-        }
-        if (copies.length === 0) return;
-        const last = copies[copies.length - 1]!.id;
-        set({ selectedShotId: last, selectedShotIds: copies.map((x) => x.id), selectionAnchorId: last });
-        get().recordStep({
-          label: `Duplicate ${shotsLabel(sources.slice(0, copies.length).map((id) => order.indexOf(id) + 1))}`,
-          undo: async () => {
-            for (const copy of copies) await raw.remove(copy.id);
-          },
-          redo: async () => {
-            for (const copy of copies) await raw.restore(copy);
-          },
-        });
+        const result = await edit({ kind: 'shots.duplicate', ids: sources }, `Duplicate ${shotsLabel(numbersOf(sources))}`);
+        if (result) selectAll(result.shots.map((x) => x.id));
       },
 
       async moveShotTo(id, to) {
@@ -339,21 +301,23 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
         const from = ids.indexOf(id);
         const afterId = afterIdForMove(ids, from, to);
         if (afterId === undefined) return;
-        const previousAfter = from === 0 ? null : ids[from - 1]!;
-        const shot = await attempt(get, () => client.call('shots.move', { id, afterId }));
-        if (!shot) return;
-        get().putShot(shot);
-        get().recordStep({
-          label: `Move shot ${from + 1} to ${to + 1}`,
-          undo: () => raw.move(id, previousAfter),
-          redo: () => raw.move(id, afterId),
-        });
+        await edit({ kind: 'shots.move', ids: [id], afterId }, `Move shot ${from + 1} to ${to + 1}`);
       },
 
       async moveShotBy(id, delta) {
         const index = get().shots.findIndex((x) => x.id === id);
         if (index < 0) return;
         await get().moveShotTo(id, index + delta);
+      },
+
+      async moveShotsTo(ids, where) {
+        const order = get().shots.map((x) => x.id);
+        const moving = order.filter((id) => ids.includes(id));
+        if (moving.length === 0) return;
+        const rest = order.filter((id) => !ids.includes(id));
+        if (rest.length === 0) return;
+        const afterId = where === 'start' ? null : rest[rest.length - 1]!;
+        await edit({ kind: 'shots.move', ids: moving, afterId }, `Move ${shotsLabel(numbersOf(moving))} to the ${where}`);
       },
     };
   };

@@ -1,7 +1,10 @@
 /**
  * Generation as the page sees it: the queue's jobs (kept by id, so a progress event touches one
- * entry and only the components reading that job re-render), the cost confirmation shown before
- * anything is paid, and shots main deferred until the previous shot has a take.
+ * entry and only the components reading that job re-render) and the cost confirmation shown
+ * before anything is paid. A shot that continues the previous one is main's business: main
+ * answers with a `waiting` job and starts it itself when the previous shot's take exists; the
+ * page only shows it. Shots main could not even queue come back in `deferred` with main's reason,
+ * shown as a notice.
  */
 import type { StateCreator } from 'zustand';
 import type { ContractClient } from '../../shared/contract';
@@ -38,8 +41,6 @@ export interface QueueSlice {
   jobIdByShot: Record<string, string>;
   /** The cost confirmation on screen, or null. */
   confirmation: PendingConfirmation | null;
-  /** Shots waiting for the previous shot's take, started again when a take arrives. */
-  deferred: Array<{ shotId: string; reason: string; request: GenerationRequest }>;
   /** True while an estimate or a start is in flight (buttons show it). */
   generationBusy: boolean;
   /** The queue panel is expanded. */
@@ -58,7 +59,7 @@ export interface QueueSlice {
   cancelJob(jobId: string): Promise<void>;
   /** Runs a finished job's shot again with the same provider and model (asks first if paid). */
   retryJob(jobId: string): Promise<void>;
-  /** A take arrived: refresh the project (main may have selected it) and start deferred shots. */
+  /** A take arrived: refresh the project (main may have selected it). */
   takeCreated(take: Take): Promise<void>;
 }
 
@@ -81,13 +82,8 @@ export function createQueueSlice(client: ContractClient): StateCreator<AppState,
       const { shotIds, ...rest } = request;
       const result = await client.call('generation.start', { shotIds, ...rest });
       for (const job of result.jobs) get().applyJob(job);
-      const deferredIds = new Set(result.deferred.map((d) => d.shotId));
-      set((s) => ({
-        deferred: [
-          ...s.deferred.filter((d) => !deferredIds.has(d.shotId) && !shotIds.includes(d.shotId)),
-          ...result.deferred.map((d) => ({ ...d, request: { ...request, shotIds: [d.shotId] } })),
-        ],
-      }));
+      // Shots that cannot wait (nothing is making the previous shot's take): main says why.
+      for (const d of result.deferred) get().pushNotice(`Not queued: ${d.reason}`, 'deferred');
       // Reused takes were selected by main without a job: fetch the shots again.
       if (result.reused.length > 0) await refreshProject();
     }
@@ -102,7 +98,6 @@ export function createQueueSlice(client: ContractClient): StateCreator<AppState,
       jobOrder: [],
       jobIdByShot: {},
       confirmation: null,
-      deferred: [],
       generationBusy: false,
       queueShown: true,
 
@@ -207,15 +202,9 @@ export function createQueueSlice(client: ContractClient): StateCreator<AppState,
         await get().generateShots([job.shotId], { provider: job.provider, model: job.model, newTake: true });
       },
 
-      async takeCreated(take) {
+      async takeCreated() {
         try {
           await refreshProject();
-          const waiting = get().deferred;
-          if (waiting.length === 0) return;
-          // Try the deferred shots again; main defers them again if their turn has not come.
-          const ready = waiting.filter((d) => d.shotId !== take.shotId);
-          set({ deferred: [] });
-          for (const d of ready) await start(d.request);
         } catch (error) {
           fail(error);
         }

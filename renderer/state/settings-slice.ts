@@ -164,11 +164,12 @@ export function createSettingsSlice(client: ContractClient): StateCreator<AppSta
       runMenuCommand(command) {
         const s = get();
         switch (command.command) {
+          // The two menu items name their formats; the dialog itself knows none.
           case 'export.sequence':
-            if (s.project) s.openExportDialog('sequence');
+            if (s.project) s.openExportDialog('mp4');
             return;
           case 'export.sheet':
-            if (s.project) s.openExportDialog('sheet');
+            if (s.project) s.openExportDialog('contact-sheet');
             return;
           case 'view.settings':
             s.openSettings();

@@ -30,6 +30,8 @@ export interface UiSlice {
   gridColumns: number;
   /** Shows an error; the oldest messages are dropped beyond a handful. */
   pushError(error: unknown): void;
+  /** Shows a message in words (main's reason for something not done), like an error. */
+  pushNotice(message: string, code?: string | null): void;
   dismissNotice(id: number): void;
   setTimelineView(view: TimelineView): void;
   openCardMenu(menu: CardMenu | null): void;
@@ -40,18 +42,20 @@ const MAX_NOTICES = 4;
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => {
   let nextId = 1;
+  const add = (message: string, code: string | null) => {
+    const notice: Notice = { id: nextId++, message, code };
+    set((s) => ({ notices: [...s.notices, notice].slice(-MAX_NOTICES) }));
+  };
   return {
     notices: [],
     timelineView: 'timeline',
     cardMenu: null,
     gridColumns: 1,
     pushError(error) {
-      const notice: Notice = {
-        id: nextId++,
-        message: errorMessage(error),
-        code: error instanceof ContractCallError ? error.code : null,
-      };
-      set((s) => ({ notices: [...s.notices, notice].slice(-MAX_NOTICES) }));
+      add(errorMessage(error), error instanceof ContractCallError ? error.code : null);
+    },
+    pushNotice(message, code = null) {
+      add(message, code);
     },
     dismissNotice(id) {
       set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));

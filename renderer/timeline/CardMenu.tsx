@@ -1,7 +1,7 @@
 /**
  * The context menu of a shot card (right click, the menu key, or Shift+F10): duplicate,
- * delete, generate, move. Opened inside a selection of several shots, duplicate, generate and
- * delete act on all of them. Closes on Escape, a click outside, or after a choice.
+ * delete, generate, move. Opened inside a selection of several shots, duplicate, generate,
+ * delete and move to start/end act on all of them (one command each, one undo step). Closes on Escape, a click outside, or after a choice.
  */
 import { useEffect, useRef } from 'react';
 import { useApp, useAppStore } from '../state/store-context';
@@ -50,10 +50,14 @@ export function CardMenu() {
   const items: Item[] = [
     { label: `Duplicate${many}`, hint: 'D', testId: 'menu-duplicate', run: () => void s().duplicateShots(targets()) },
     { label: `Generate${many}`, hint: 'G', testId: 'menu-generate', run: () => void s().generateShots(targets()) },
-    { label: 'Move to start', testId: 'menu-move-start', disabled: index === 0, run: () => void s().moveShotTo(id, 0) },
+    batch
+      ? { label: `Move${many} to start`, testId: 'menu-move-start', run: () => void s().moveShotsTo(targets(), 'start') }
+      : { label: 'Move to start', testId: 'menu-move-start', disabled: index === 0, run: () => void s().moveShotTo(id, 0) },
     { label: 'Move left', hint: 'Alt+←', testId: 'menu-move-left', disabled: index === 0, run: () => void s().moveShotBy(id, -1) },
     { label: 'Move right', hint: 'Alt+→', testId: 'menu-move-right', disabled: index >= count - 1, run: () => void s().moveShotBy(id, 1) },
-    { label: 'Move to end', testId: 'menu-move-end', disabled: index >= count - 1, run: () => void s().moveShotTo(id, count - 1) },
+    batch
+      ? { label: `Move${many} to end`, testId: 'menu-move-end', run: () => void s().moveShotsTo(targets(), 'end') }
+      : { label: 'Move to end', testId: 'menu-move-end', disabled: index >= count - 1, run: () => void s().moveShotTo(id, count - 1) },
     { label: `Delete${many}`, hint: 'Del', testId: 'menu-delete', danger: true, run: () => void s().deleteShots(targets()) },
   ];
   // Stay inside the window.

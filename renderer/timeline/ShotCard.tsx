@@ -47,7 +47,7 @@ export const ShotCard = memo(function ShotCard({ shot, index, selected, inSelect
   }, [shot.selectedTakeId, shot.id, take, store]);
 
   const price = useMemo(() => (registry ? estimateShot(registry, shot).text : ''), [registry, shot]);
-  const status = cardStatus(job ?? null, shot.selectedTakeId !== null);
+  const status = cardStatus(job ?? null, shot.selectedTakeId !== null, index > 0 ? index : null);
   const drop = useFileDrop(useCallback((files: File[]) => dropOnShot(store.getState(), shot.id, files), [store, shot.id]));
 
   const posterPath = take?.files.poster ?? shot.references[0]?.path ?? null;

@@ -1,14 +1,14 @@
 /** A shot card's status line, from the shot's latest job and its selected take. Pure. */
 import type { Job } from '../../shared/domain';
 
-export type CardStatusKind = 'none' | 'queued' | 'rendering' | 'ready' | 'failed' | 'refused';
+export type CardStatusKind = 'none' | 'waiting' | 'queued' | 'rendering' | 'ready' | 'failed' | 'refused';
 
 export interface CardStatus {
   kind: CardStatusKind;
   label: string;
   /** 0..1 while rendering. */
   progress: number | null;
-  /** The provider's words for failures and refusals. */
+  /** The provider's words for failures and refusals; main's for a wait. */
   detail: string;
 }
 
@@ -16,7 +16,15 @@ export interface CardStatus {
 const QUEUED = new Set<Job['status']>(['queued', 'submitting']);
 const RENDERING = new Set<Job['status']>(['running', 'downloading', 'ingesting']);
 
-export function cardStatus(job: Pick<Job, 'status' | 'progress' | 'message'> | null, hasTake: boolean): CardStatus {
+/**
+ * `previousNumber` is the number of the shot before this one (what a waiting shot waits for),
+ * or null for the first shot.
+ */
+export function cardStatus(job: Pick<Job, 'status' | 'progress' | 'message'> | null, hasTake: boolean, previousNumber: number | null = null): CardStatus {
+  if (job?.status === 'waiting') {
+    const label = previousNumber !== null ? `Waiting for shot ${previousNumber}'s take` : 'Waiting';
+    return { kind: 'waiting', label, progress: null, detail: job.message };
+  }
   if (job && QUEUED.has(job.status)) return { kind: 'queued', label: 'Queued', progress: null, detail: job.message };
   if (job && RENDERING.has(job.status)) {
     const pct = Math.round(job.progress * 100);

@@ -11,6 +11,15 @@ export const MAX_TEXT = 20_000;
 export const MAX_NAME = 200;
 /** Longest clip a shot may ask for, in seconds. */
 export const MAX_SHOT_SECONDS = 120;
+/**
+ * Shortest and longest dissolve or dip, in seconds: one frame at 25 fps up to ten seconds. A cut
+ * has 0. The inspector, the export dialog's defaults and the schemas take these.
+ */
+export const MIN_TRANSITION_SECONDS = 0.04;
+export const MAX_TRANSITION_SECONDS = 10;
+/** Most jobs sent to one provider at the same time (Settings' "At once"). */
+export const MIN_PROVIDER_CONCURRENCY = 1;
+export const MAX_PROVIDER_CONCURRENCY = 16;
 /** Largest file accepted through the contract as base64 bytes (images, imported videos). */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 

@@ -1,13 +1,19 @@
 /** Contract calls for the shots of the open project. */
 import { z } from 'zod';
 import { call } from './define';
-import { Id, MAX_NAME, MAX_SHOT_SECONDS, Seconds, Size, Text } from './limits';
+import { Id, MAX_NAME, MAX_SHOT_SECONDS, MAX_TRANSITION_SECONDS, MIN_TRANSITION_SECONDS, Seconds, Size, Text } from './limits';
 import type { Shot } from '../domain';
 
-const TransitionInput = z.strictObject({
-  kind: z.enum(['cut', 'dissolve', 'dip']),
-  seconds: z.number().min(0).max(10),
-});
+/** A cut has no length (0 is sent); a dissolve or dip lasts MIN..MAX_TRANSITION_SECONDS. */
+const TransitionInput = z
+  .strictObject({
+    kind: z.enum(['cut', 'dissolve', 'dip']),
+    seconds: z.number().min(0).max(MAX_TRANSITION_SECONDS),
+  })
+  .refine((t) => t.kind === 'cut' || t.seconds >= MIN_TRANSITION_SECONDS, {
+    path: ['seconds'],
+    message: `a dissolve or dip lasts ${MIN_TRANSITION_SECONDS} to ${MAX_TRANSITION_SECONDS} seconds`,
+  });
 
 /** Fields of a shot the user edits directly. */
 export const ShotPatch = z.strictObject({

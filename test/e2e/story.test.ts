@@ -170,7 +170,8 @@ describe('the filmmaker story', () => {
     await page.getByTestId('queue-row').first().waitFor();
     expect(await page.getByTestId('cost-confirm').count()).toBe(0);
     await shot(page, 'queue-running');
-    // Shot 3 waits for shot 2's take, then runs: three jobs done in the end.
+    // Shot 3 waits in main for shot 2's take (a waiting job main starts itself), then runs:
+    // three jobs done in the end.
     await expect.poll(() => queueStates(page), { timeout: 60_000, interval: 500 }).toEqual(['done', 'done', 'done']);
     await expect.poll(async () => (await call<Shot[]>('shots.list')).every((s) => s.selectedTakeId !== null)).toBe(true);
     await shot(page, 'queue-done', 'story-timeline.png');
@@ -223,8 +224,9 @@ describe('the filmmaker story', () => {
 
     // 10. Export with dissolves; the file is there and ffprobe agrees on its length.
     await page.getByTestId('open-export').click();
-    await page.getByTestId('export-transition').selectOption('dissolve');
-    await page.getByTestId('export-transition-seconds').fill(String(DISSOLVE));
+    await page.getByTestId('export-tab-mp4').click();
+    await page.getByTestId('export-field-transition').selectOption('dissolve');
+    await page.getByTestId('export-field-transitionSeconds').fill(String(DISSOLVE));
     const outPath = await page.getByTestId('export-path').inputValue();
     await page.getByTestId('export-start').click();
     await expect.poll(() => page.getByTestId('export-progress').getAttribute('data-status'), { timeout: 60_000 }).toBe('done');

@@ -15,8 +15,10 @@ import type {
   ProjectSnapshot,
   RecentProject,
 } from '../../shared/contract';
-import type { Element, Project, ReferenceImage, Shot } from '../../shared/domain';
-import { findModel, shippedRegistry } from '../../shared/registry/registry';
+import type { Element, Project, ReferenceImage, Shot, Take } from '../../shared/domain';
+import { calls } from '../../shared/contract';
+import type { EditCommand, EditResult, SingleEditCommand } from '../../shared/contract/edits';
+import { findModel, shippedRegistry, type Registry } from '../../shared/registry/registry';
 import { composePrompt } from '../../shared/prompt/compose-prompt';
 import type { GenerationPreview } from '../../shared/contract/generation-preview';
 import { ContractCallError } from '../../renderer/api/contract-call-error';
@@ -72,6 +74,31 @@ export function makeShot(orderKey: string, fields: Partial<Shot> = {}): Shot {
   };
 }
 
+/** A ready take of a shot, whole as main returns it (so an undo can send it back). */
+export function makeTake(shotId: string, fields: Partial<Take> = {}): Take {
+  const id = fakeId();
+  const file = `media/takes/${id}/take.mp4`;
+  return {
+    id,
+    shotId,
+    parentTakeId: null,
+    provider: 'animatic',
+    model: 'animatic',
+    size: '1280x720',
+    seconds: 4,
+    composedPrompt: 'A shot.',
+    request: { provider: 'animatic', model: 'animatic', prompt: 'A shot.', seconds: 4, size: '1280x720', fps: { num: 24, den: 1 } },
+    requestHash: id,
+    remoteId: null,
+    status: 'ready',
+    costUsd: 0,
+    durationSeconds: 4,
+    files: { original: file, normalised: file, poster: null, filmstrip: null },
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ...fields,
+  };
+}
+
 export class FakeClient implements ContractClient {
   readonly calls: RecordedCall[] = [];
   project: Project | null = null;
@@ -80,6 +107,10 @@ export class FakeClient implements ContractClient {
   recent: RecentProject[] = [];
   /** The element library (the editing calls keep it like main does). */
   elements: Element[] = [];
+  /** Takes of every shot (a deleted shot's takes go with it and come back with it). */
+  takes: Take[] = [];
+  /** What `registry.models` answers (the shipped registry; tests may change its descriptors). */
+  registry: Registry = structuredClone(shippedRegistry());
   private failures = new Map<CallName, ContractError>();
   private delays = new Map<CallName, number>();
   private listeners = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -117,6 +148,19 @@ export class FakeClient implements ContractClient {
 
   callsOf(name: CallName): unknown[] {
     return this.calls.filter((c) => c.name === name).map((c) => c.input);
+  }
+
+  /** The single-shot patches sent as `shots.patch` commands (a typed field, a pick list), in order. */
+  shotPatches(): Array<{ id: string; patch: Record<string, unknown> }> {
+    return this.commandsOf('shots.patch')
+      .filter((c) => c.patches.length === 1)
+      .map((c) => c.patches[0]!);
+  }
+
+  /** The commands sent to `edits.apply` (undo and redo included), optionally of one kind. */
+  commandsOf<K extends EditCommand['kind']>(kind?: K): Array<Extract<EditCommand, { kind: K }>> {
+    const commands = (this.callsOf('edits.apply') as Array<{ command: EditCommand }>).map((c) => c.command);
+    return (kind ? commands.filter((c) => c.kind === kind) : commands) as Array<Extract<EditCommand, { kind: K }>>;
   }
 
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
@@ -171,7 +215,7 @@ export class FakeClient implements ContractClient {
       shotId, provider: shot.provider, model: shot.model, size: shot.size, seconds: shot.seconds,
       prompt: '', negativePrompt: null, warnings: [], firstFrame: null, references: [], problem: null, waiting: null, usd: null, priceText: 'price unknown',
     };
-    const registry = shippedRegistry();
+    const registry = this.registry;
     const model = findModel(registry, shot.provider, shot.model);
     if (!model) return { ...base, problem: `${shot.model} is not in the model registry; pick another model.` };
     const ref = shot.references[0];
@@ -202,6 +246,7 @@ export class FakeClient implements ContractClient {
     const order = this.sorted().filter((s) => s.id !== movingId);
     if (afterId === undefined) return generateKeyBetween(order.at(-1)?.orderKey ?? null, null);
     const i = afterId === null ? -1 : order.findIndex((s) => s.id === afterId);
+    if (afterId !== null && i < 0) throw new ContractCallError('edits.apply', { code: 'not_found', message: `Shot ${afterId} does not exist. Reload the project.` });
     return generateKeyBetween(order[i]?.orderKey ?? null, order[i + 1]?.orderKey ?? null);
   }
 
@@ -226,25 +271,8 @@ export class FakeClient implements ContractClient {
       case 'projects.close':
         this.project = null;
         return null;
-      case 'shots.add': {
-        const shot = makeShot(this.keyAfter((input.afterId as string | null | undefined) ?? undefined));
-        this.shots.push(shot);
-        return shot;
-      }
-      case 'shots.update': {
-        const shot = this.find(input.id);
-        Object.assign(shot, input.patch);
-        return { ...shot };
-      }
-      case 'shots.delete':
-        this.find(input.id);
-        this.shots = this.shots.filter((s) => s.id !== input.id);
-        return null;
-      case 'shots.move': {
-        const shot = this.find(input.id);
-        shot.orderKey = this.keyAfter(input.afterId as string | null, shot.id);
-        return { ...shot };
-      }
+      case 'edits.apply':
+        return this.applyEdit(input);
       default: {
         const edited = this.editing(name, input);
         if (edited !== undefined) return edited;
@@ -254,8 +282,8 @@ export class FakeClient implements ContractClient {
   }
 
   /**
-   * The editor's calls: registry, elements, references (bytes that start like a PNG or JPEG are
-   * images, anything else is refused with main's words), duplicate and restore.
+   * The editor's other calls: registry, references (bytes that start like a PNG or JPEG are
+   * images, anything else is refused with main's words), the shot-list import.
    */
   private editing(name: CallName, input: Record<string, unknown>): unknown {
     const owner = (target: { kind: string; id: string }) =>
@@ -286,7 +314,7 @@ export class FakeClient implements ContractClient {
         return this.snapshot();
       }
       case 'registry.models': {
-        const r = shippedRegistry();
+        const r = structuredClone(this.registry);
         return { version: r.version, providers: r.providers, models: r.models, override: { path: '/x/models.json', status: 'absent', messages: [] } };
       }
       case 'app.info':
@@ -294,50 +322,9 @@ export class FakeClient implements ContractClient {
       case 'generation.spend':
         return { spend: { budgetUsd: null, spentUsd: 0, reservedUsd: 0, remainingUsd: null }, ledger: [] };
       case 'takes.list':
-        return [];
+        return structuredClone(this.takes.filter((t) => t.shotId === input.shotId));
       case 'jobs.list':
         return [];
-      case 'elements.add': {
-        if (this.elements.some((e) => e.name === input.name)) {
-          throw new ContractCallError(name, { code: 'conflict', message: `Cannot add "${String(input.name)}": an element with that name already exists. Pick another name.` });
-        }
-        const element: Element = {
-          id: fakeId(),
-          kind: input.kind as Element['kind'],
-          name: String(input.name),
-          description: String(input.description ?? ''),
-          images: [],
-          realPerson: false,
-          consent: null,
-        };
-        this.elements.push(element);
-        return { ...element };
-      }
-      case 'elements.update': {
-        const element = this.findElement(String(input.id));
-        Object.assign(element, input.patch);
-        return { ...element };
-      }
-      case 'elements.delete':
-        this.findElement(String(input.id));
-        this.elements = this.elements.filter((e) => e.id !== input.id);
-        return null;
-      case 'elements.restore': {
-        const record = structuredClone(input.element as Element);
-        this.elements = [...this.elements.filter((e) => e.id !== record.id), record];
-        return { ...record };
-      }
-      case 'shots.duplicate': {
-        const source = this.find(input.id);
-        const copy = { ...structuredClone(source), id: fakeId(), orderKey: this.keyAfter(source.id), selectedTakeId: null };
-        this.shots.push(copy);
-        return { ...copy };
-      }
-      case 'shots.restore': {
-        const record = structuredClone(input.shot as Shot);
-        this.shots = [...this.shots.filter((s) => s.id !== record.id), record];
-        return { ...record };
-      }
       case 'references.add': {
         const target = input.target as { kind: string; id: string };
         const files = input.files as Array<{ name: string; dataBase64: string }>;
@@ -372,4 +359,216 @@ export class FakeClient implements ContractClient {
         return undefined;
     }
   }
+
+  /**
+   * `edits.apply` as main runs it (main/editing/apply-edit.ts) on the in-memory project: the
+   * command checked against the contract's own schema, applied all or nothing, answered with what
+   * changed and the command that reverses it.
+   */
+  private applyEdit(input: unknown): EditResult {
+    const parsed = calls['edits.apply'].input.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ContractCallError('edits.apply', { code: 'invalid_input', message: `${issue.path.join('.')}: ${issue.message}` });
+    }
+    const saved = { shots: structuredClone(this.shots), elements: structuredClone(this.elements), takes: structuredClone(this.takes) };
+    const touched = new FakeTouched();
+    try {
+      const inverse = this.runEdit(parsed.data.command, touched);
+      return {
+        shots: structuredClone(this.sorted().filter((s) => touched.shots.has(s.id))),
+        removedShotIds: [...touched.removedShots],
+        elements: structuredClone(this.elements.filter((e) => touched.elements.has(e.id))),
+        removedElementIds: [...touched.removedElements],
+        inverse,
+      };
+    } catch (error) {
+      // One transaction: a refusal part-way leaves everything as it was.
+      Object.assign(this, saved);
+      throw error;
+    }
+  }
+
+  private refuse(code: ContractError['code'], message: string): never {
+    throw new ContractCallError('edits.apply', { code, message });
+  }
+
+  /** Shots by id in sequence order, each checked to exist, none named twice. */
+  private inOrder(ids: readonly string[]): Shot[] {
+    if (new Set(ids).size !== ids.length) this.refuse('invalid_input', 'A shot is named twice in one edit; name each shot once.');
+    for (const id of ids) if (!this.shots.some((s) => s.id === id)) this.refuse('not_found', `Shot ${id} does not exist (it may have been deleted). Reload the project.`);
+    return this.sorted().filter((s) => ids.includes(s.id));
+  }
+
+  private shotOf(id: string): Shot {
+    return this.shots.find((s) => s.id === id) ?? this.refuse('not_found', `Shot ${id} does not exist (it may have been deleted). Reload the project.`);
+  }
+
+  private elementOf(id: string): Element {
+    return this.elements.find((e) => e.id === id) ?? this.refuse('not_found', `Element ${id} does not exist (it may have been deleted). Reload the project.`);
+  }
+
+  /** `orderKey` when no other shot holds it, else a fresh key right after it (as main does). */
+  private freeKey(id: string, orderKey: string): string {
+    const holder = this.shots.find((s) => s.orderKey === orderKey && s.id !== id);
+    if (!holder) return orderKey;
+    const next = this.sorted().find((s) => s.orderKey > orderKey);
+    return generateKeyBetween(orderKey, next?.orderKey ?? null);
+  }
+
+  private checkTrim(shot: Shot): void {
+    if (shot.trimOut !== null && shot.trimOut <= shot.trimIn) this.refuse('invalid_input', `Trim out (${shot.trimOut}s) must be after trim in (${shot.trimIn}s).`);
+  }
+
+  private checkName(name: string, id: string | null): void {
+    if (this.elements.some((e) => e.id !== id && e.name.toLowerCase() === name.toLowerCase())) {
+      this.refuse('conflict', `Cannot use "${name}": an element with that name already exists. Pick another name.`);
+    }
+  }
+
+  private runEdit(command: EditCommand, touched: FakeTouched): EditCommand {
+    const previous = <T extends object>(record: T, patch: object) =>
+      Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined).map(([k]) => [k, structuredClone((record as Record<string, unknown>)[k])]));
+    switch (command.kind) {
+      case 'batch': {
+        const inverses = command.edits.map((edit) => this.runEdit(edit, touched)).reverse();
+        return batchOf(inverses);
+      }
+      case 'shots.add': {
+        const shot = makeShot(this.keyAfter(command.afterId ?? undefined), structuredClone(command.fields ?? {}) as Partial<Shot>);
+        this.shots.push(shot);
+        touched.shot(shot.id);
+        return { kind: 'shots.delete', ids: [shot.id] };
+      }
+      case 'shots.delete': {
+        const records = this.inOrder(command.ids).map((shot) => ({ shot: structuredClone(shot), takes: structuredClone(this.takes.filter((t) => t.shotId === shot.id)) }));
+        const gone = new Set(command.ids);
+        this.shots = this.shots.filter((s) => !gone.has(s.id));
+        this.takes = this.takes.filter((t) => !gone.has(t.shotId));
+        for (const id of command.ids) touched.shot(id, true);
+        return { kind: 'shots.restore', records };
+      }
+      case 'shots.duplicate': {
+        const copies = this.inOrder(command.ids).map((source) => {
+          const copy: Shot = { ...structuredClone(source), id: fakeId(), orderKey: this.keyAfter(source.id), selectedTakeId: null, trimIn: 0, trimOut: null };
+          this.shots.push(copy);
+          touched.shot(copy.id);
+          return copy.id;
+        });
+        return { kind: 'shots.delete', ids: copies };
+      }
+      case 'shots.move': {
+        const shots = this.inOrder(command.ids);
+        if (command.afterId !== null && command.ids.includes(command.afterId)) this.refuse('invalid_input', 'Shots cannot be moved after one of themselves.');
+        const keys = shots.map((s) => ({ id: s.id, orderKey: s.orderKey }));
+        let after = command.afterId;
+        for (const shot of shots) {
+          shot.orderKey = this.keyAfter(after, shot.id);
+          touched.shot(shot.id);
+          after = shot.id;
+        }
+        return { kind: 'shots.reorder', keys };
+      }
+      case 'shots.reorder': {
+        const keys = command.keys.map(({ id }) => ({ id, orderKey: this.shotOf(id).orderKey }));
+        for (const { id, orderKey } of command.keys) {
+          const shot = this.shotOf(id);
+          shot.orderKey = this.freeKey(id, orderKey);
+          touched.shot(id);
+        }
+        return { kind: 'shots.reorder', keys };
+      }
+      case 'shots.set':
+        return this.runEdit({ kind: 'shots.patch', patches: command.ids.map((id) => ({ id, patch: command.patch })) }, touched);
+      case 'shots.patch': {
+        const undo = command.patches.map(({ id, patch }) => {
+          const shot = this.shotOf(id);
+          const before = previous(shot, patch);
+          Object.assign(shot, Object.fromEntries(Object.entries(structuredClone(patch)).filter(([, v]) => v !== undefined)));
+          this.checkTrim(shot);
+          touched.shot(id);
+          return { id, patch: before };
+        });
+        return { kind: 'shots.patch', patches: undo.reverse() };
+      }
+      case 'shots.restore': {
+        const replaced: Array<{ shot: Shot }> = [];
+        const created: string[] = [];
+        for (const record of command.records) {
+          const shot = structuredClone(record.shot) as Shot;
+          this.checkTrim(shot);
+          for (const take of record.takes ?? []) if (take.shotId !== shot.id) this.refuse('invalid_input', `Take ${take.id} belongs to another shot; restore it with its own shot.`);
+          const before = this.shots.find((s) => s.id === shot.id);
+          if (before) replaced.push({ shot: structuredClone(before) });
+          else created.push(shot.id);
+          for (const take of record.takes ?? []) if (!this.takes.some((t) => t.id === take.id)) this.takes.push(structuredClone(take) as Take);
+          // As main: the selection stays only when that take is this shot's and ready.
+          const take = this.takes.find((t) => t.id === shot.selectedTakeId);
+          const restored: Shot = { ...shot, orderKey: this.freeKey(shot.id, shot.orderKey), selectedTakeId: take && take.shotId === shot.id && take.status === 'ready' ? take.id : null };
+          if (before) Object.assign(before, restored);
+          else this.shots.push(restored);
+          touched.shot(shot.id);
+        }
+        const inverses: EditCommand[] = [];
+        if (created.length) inverses.push({ kind: 'shots.delete', ids: created });
+        if (replaced.length) inverses.push({ kind: 'shots.restore', records: replaced });
+        return batchOf(inverses);
+      }
+      case 'elements.add': {
+        this.checkName(command.element.name, null);
+        const element: Element = { id: fakeId(), kind: command.element.kind, name: command.element.name, description: command.element.description ?? '', images: [], realPerson: false, consent: null };
+        this.elements.push(element);
+        touched.element(element.id);
+        return { kind: 'elements.delete', id: element.id };
+      }
+      case 'elements.update': {
+        const element = this.elementOf(command.id);
+        if (command.patch.name !== undefined) this.checkName(command.patch.name, element.id);
+        const before = previous(element, command.patch);
+        Object.assign(element, Object.fromEntries(Object.entries(structuredClone(command.patch)).filter(([, v]) => v !== undefined)));
+        touched.element(element.id);
+        return { kind: 'elements.update', id: element.id, patch: before };
+      }
+      case 'elements.delete': {
+        const element = this.elementOf(command.id);
+        this.elements = this.elements.filter((e) => e.id !== command.id);
+        touched.element(command.id, true);
+        return { kind: 'elements.restore', element: structuredClone(element) };
+      }
+      case 'elements.restore': {
+        const record = structuredClone(command.element) as Element;
+        this.checkName(record.name, record.id);
+        const before = this.elements.find((e) => e.id === record.id);
+        const was = before ? structuredClone(before) : null;
+        if (before) Object.assign(before, record);
+        else this.elements.push(record);
+        touched.element(record.id);
+        return was ? { kind: 'elements.restore', element: was } : { kind: 'elements.delete', id: record.id };
+      }
+    }
+  }
+}
+
+/** What one edit touched (changed or removed), as main's result reports it. */
+class FakeTouched {
+  readonly shots = new Set<string>();
+  readonly elements = new Set<string>();
+  readonly removedShots = new Set<string>();
+  readonly removedElements = new Set<string>();
+
+  shot(id: string, removed = false): void {
+    (removed ? this.removedShots : this.shots).add(id);
+    (removed ? this.shots : this.removedShots).delete(id);
+  }
+
+  element(id: string, removed = false): void {
+    (removed ? this.removedElements : this.elements).add(id);
+    (removed ? this.elements : this.removedElements).delete(id);
+  }
+}
+
+/** One batch from several inverses, flattened (a batch holds no batches). */
+function batchOf(inverses: EditCommand[]): EditCommand {
+  const edits: SingleEditCommand[] = inverses.flatMap((c) => (c.kind === 'batch' ? c.edits : [c]));
+  return edits.length === 1 ? edits[0]! : { kind: 'batch', edits };
 }

@@ -26,7 +26,7 @@ const optionTexts = (select: HTMLElement) => Array.from((select as HTMLSelectEle
 const PNG_BYTES = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
 describe('inspector edits', () => {
-  it('sends pick-list, checkbox and transition edits as shots.update patches of that field only', async () => {
+  it('sends pick-list, checkbox and transition edits as shots.patch commands of that field only', async () => {
     const client = new FakeClient().withProject(['One', 'Two']);
     const { user } = await open(client);
     await user.click(screen.getAllByTestId('shot-card')[1]!);
@@ -36,8 +36,8 @@ describe('inspector edits', () => {
     await user.selectOptions(screen.getByTestId('shot-type'), 'close-up');
     await user.selectOptions(screen.getByTestId('camera-move'), 'dolly-in');
     await user.click(screen.getByTestId('shot-continue'));
-    await waitFor(() => expect(client.callsOf('shots.update')).toHaveLength(3));
-    expect(client.callsOf('shots.update')).toEqual([
+    await waitFor(() => expect(client.shotPatches()).toHaveLength(3));
+    expect(client.shotPatches()).toEqual([
       { id, patch: { shotType: 'close-up' } },
       { id, patch: { cameraMove: 'dolly-in' } },
       { id, patch: { continuePrevious: true } },
@@ -50,7 +50,7 @@ describe('inspector edits', () => {
     expect(screen.queryByTestId('shot-transition')).toBeNull();
     await user.click(screen.getAllByTestId('shot-card')[0]!);
     await user.selectOptions(await screen.findByTestId('shot-transition'), 'dissolve');
-    await waitFor(() => expect(client.callsOf('shots.update').at(-1)).toEqual({ id: client.shots[0]!.id, patch: { transition: { kind: 'dissolve', seconds: 0.5 } } }));
+    await waitFor(() => expect(client.shotPatches().at(-1)).toEqual({ id: client.shots[0]!.id, patch: { transition: { kind: 'dissolve', seconds: 0.5 } } }));
   });
 
   it("shows main's generation.preview as sent, and asks again once after a burst of edits", async () => {
@@ -100,7 +100,7 @@ describe('@ autocomplete', () => {
     await user.type(prompt, 'and @Nobody');
     await user.tab();
     expect(screen.getAllByTestId('mention-chip').map((c) => c.textContent)).toEqual(['@Marco', '@Lighthouse', '@Nobody ?']);
-    await waitFor(() => expect(client.callsOf('shots.update').at(-1)).toEqual({ id: client.shots[0]!.id, patch: { prompt: 'Wide on @Marco at @Lighthouse and @Nobody' } }));
+    await waitFor(() => expect(client.shotPatches().at(-1)).toEqual({ id: client.shots[0]!.id, patch: { prompt: 'Wide on @Marco at @Lighthouse and @Nobody' } }));
   });
 });
 
@@ -118,7 +118,7 @@ describe('model picker', () => {
     // The replacement, one click away: provider, model, size and the nearest allowed duration in one patch.
     await user.click(screen.getByTestId('use-replacement'));
     await waitFor(() =>
-      expect(client.callsOf('shots.update').at(-1)).toEqual({
+      expect(client.shotPatches().at(-1)).toEqual({
         id: client.shots[0]!.id,
         patch: { provider: 'google', model: 'veo-3.1-generate-001', size: '1280x720', seconds: 8 },
       }),
@@ -144,7 +144,7 @@ describe('model picker', () => {
     await user.type(seconds, '7.3');
     await user.tab();
     expect((await screen.findByTestId('shot-seconds-error')).textContent).toBe('animatic makes 1 to 20 s in 0.5 s steps clips.');
-    expect(client.callsOf('shots.update')).toEqual([]);
+    expect(client.shotPatches()).toEqual([]);
   });
 });
 

@@ -9,16 +9,22 @@ import type { CostEstimate, SecretsStatus } from '../../shared/contract/generati
 import type { AppSettingsView } from '../../shared/contract/settings';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
 import { formatUsd, usdToMicros } from '../../shared/cost';
-import type { ExportJob, Job, Take } from '../../shared/domain';
+import type { ExportJob, Job } from '../../shared/domain';
 import { parseFrameRate } from '../../shared/frame-rate';
-import { shippedRegistry } from '../../shared/registry/registry';
+import { exportOptionsSchema, type ExportFormatInfo } from '../../shared/contract/export';
+import { BUILT_IN_EXPORT_FORMATS } from '../../main/export/formats';
+import { ContractCallError } from '../../renderer/api/contract-call-error';
 import { FakeClient, fakeId } from './fake-client';
+
+/** The built-in formats as `export.formats` describes them (main's own descriptors, without `run`). */
+export function builtInFormatInfo(): ExportFormatInfo[] {
+  return BUILT_IN_EXPORT_FORMATS.map(({ id, label, description, extension, fields }) => structuredClone({ id, label, description, extension, fields }));
+}
 
 export class ProductionFakeClient extends FakeClient {
   pricePerSecond: Record<string, number> = { animatic: 0, openai: 0.1, google: 0.4 };
   spentUsd = 0;
   jobs: Job[] = [];
-  takes: Take[] = [];
   keysReceived = new Map<string, string>();
   settingsView: AppSettingsView = {
     providers: {
@@ -39,6 +45,10 @@ export class ProductionFakeClient extends FakeClient {
     checkedAt: '2026-01-01T00:00:00.000Z',
   };
   exportJob: ExportJob | null = null;
+  /** What `export.formats` lists (a test may register more, as the composition root allows). */
+  formats: ExportFormatInfo[] = builtInFormatInfo();
+  /** Formats whose export is done by the time export.start answers (a quick file). */
+  instantFormats = new Set(['contact-sheet']);
 
   override async call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResult<N>> {
     const answer = this.production(name, input as Record<string, unknown>);
@@ -91,7 +101,8 @@ export class ProductionFakeClient extends FakeClient {
 
   private secrets(): SecretsStatus {
     return {
-      keys: ['openai', 'google'].map((provider) => ({ provider, isSet: this.keysReceived.has(provider), source: this.keysReceived.has(provider) ? 'memory' : null })),
+      // As main: one status per provider whose descriptor takes a key.
+      keys: Object.entries(this.registry.providers).filter(([, p]) => p.auth.kind === 'apiKey').map(([provider]) => ({ provider, isSet: this.keysReceived.has(provider), source: this.keysReceived.has(provider) ? 'memory' : null })),
       warning: null,
     };
   }
@@ -103,10 +114,27 @@ export class ProductionFakeClient extends FakeClient {
       case 'generation.estimate':
         return this.estimate(input.shotIds as string[] | undefined, input.provider as string | undefined, input.model as string | undefined);
       case 'generation.start': {
+        // As main: a shot continuing one that has no take waits (a 'waiting' job main starts
+        // later) when that take is being made, in this batch or by a running job; when nothing
+        // is making it, the shot cannot wait and comes back in `deferred` with the reason.
         const ids = (input.shotIds as string[] | undefined) ?? this.shots.map((s) => s.id);
-        const jobs = ids.map((id) => this.makeJob(id, { provider: (input.provider as string) ?? undefined }));
+        const order = this.snapshot()!.shots;
+        const jobs: Job[] = [];
+        const deferred: Array<{ shotId: string; reason: string }> = [];
+        for (const id of ids) {
+          const i = order.findIndex((s) => s.id === id);
+          const previous = i > 0 ? order[i - 1]! : null;
+          const provider = (input.provider as string) ?? undefined;
+          if (order[i]?.continuePrevious && previous && !previous.selectedTakeId) {
+            const coming = ids.includes(previous.id) || this.jobs.some((j) => j.shotId === previous.id && !['done', 'failed', 'refused', 'cancelled'].includes(j.status));
+            if (coming) jobs.push(this.makeJob(id, { provider, status: 'waiting', message: `Shot ${i + 1} continues shot ${i}: it starts when shot ${i}'s take is ready.` }));
+            else deferred.push({ shotId: id, reason: `Shot ${i + 1} continues shot ${i}, which has no take and none is being made. Generate shot ${i} first.` });
+            continue;
+          }
+          jobs.push(this.makeJob(id, { provider }));
+        }
         this.jobs.unshift(...jobs);
-        return { jobs, reused: [], deferred: [], estimateUsd: 0 };
+        return { jobs, reused: [], deferred, estimateUsd: 0 };
       }
       case 'jobs.list':
         return this.jobs;
@@ -114,8 +142,6 @@ export class ProductionFakeClient extends FakeClient {
         const job = this.jobs.find((j) => j.id === input.jobId) ?? this.makeJob(this.shots[0]!.id, { id: String(input.jobId) });
         return { ...job, status: 'cancelled', message: 'Cancelled.' };
       }
-      case 'takes.list':
-        return this.takes.filter((t) => t.shotId === input.shotId);
       case 'settings.get':
         return this.settingsView;
       case 'settings.update': {
@@ -141,7 +167,7 @@ export class ProductionFakeClient extends FakeClient {
         return {
           version: 1,
           // The shipped descriptors: the screens derive key fields and buttons from them.
-          providers: shippedRegistry().providers,
+          providers: structuredClone(this.registry.providers),
           models: [
             { provider: 'animatic', model: 'animatic', displayName: 'Animatic', status: { state: 'active' } },
             { provider: 'openai', model: 'sora-2', displayName: 'Sora 2', status: { state: 'active' } },
@@ -159,10 +185,19 @@ export class ProductionFakeClient extends FakeClient {
         }
         if (input.fps !== undefined) this.project.format = { ...this.project.format, fps: parseFrameRate(input.fps) ?? this.project.format.fps };
         return structuredClone(this.project);
+      case 'export.formats':
+        return structuredClone(this.formats);
       case 'export.start': {
-        const job = { id: fakeId(), format: String(input.format ?? 'mp4'), status: 'running' as const, progress: 0, etaSeconds: null, outputPath: String(input.outPath), message: '', createdAt: new Date().toISOString() };
-        // A contact sheet is quick: it is done by the time the answer comes back.
-        if (job.format === 'contact-sheet') return { ...job, status: 'done', progress: 1, message: `Wrote ${job.outputPath} (${this.shots.length} shots, 1200x800).` };
+        // As main: the format must exist, the path end in its extension, the options fit its fields.
+        const id = String(input.format ?? 'mp4');
+        const format = this.formats.find((f) => f.id === id);
+        if (!format) throw new ContractCallError(name, { code: 'invalid_input', message: `There is no export format "${id}"; use one of ${this.formats.map((f) => f.id).join(', ')}.` });
+        const outPath = String(input.outPath);
+        if (!outPath.endsWith(format.extension)) throw new ContractCallError(name, { code: 'invalid_input', message: `outPath must end in ${format.extension} for ${format.label}.` });
+        const checked = exportOptionsSchema(format.fields).safeParse(input.options ?? {});
+        if (!checked.success) throw new ContractCallError(name, { code: 'invalid_input', message: `options.${checked.error.issues[0]!.path.join('.')}: ${checked.error.issues[0]!.message}` });
+        const job: ExportJob = { id: fakeId(), format: id, status: 'running', progress: 0, etaSeconds: null, outputPath: outPath, message: '', createdAt: new Date().toISOString() };
+        if (this.instantFormats.has(id)) return { ...job, status: 'done', progress: 1, message: `Wrote ${job.outputPath} (${this.shots.length} shots, 1200x800).` };
         this.exportJob = job;
         return { ...this.exportJob };
       }

@@ -2,6 +2,8 @@
  * Queue panel: job events show progress, elapsed time and the provider's refusal message;
  * cancel and retry call the right contract calls; a progress event replaces one job entry and
  * leaves the list order and the per-shot index untouched (what narrow subscriptions rely on).
+ * A shot continuing the previous one waits in main (a 'waiting' job with main's reason); the
+ * page shows it and never restarts it; a shot main could not queue is a notice.
  */
 import { Profiler } from 'react';
 import { act, render, screen, within } from '@testing-library/react';
@@ -13,7 +15,9 @@ import { ProductionDialogs } from '../../renderer/features/settings/ProductionBa
 import { createAppStore } from '../../renderer/state/app-store';
 import { connectEvents } from '../../renderer/state/event-bridge';
 import { StoreProvider } from '../../renderer/state/store-context';
+import { makeTake } from './fake-client';
 import { ProductionFakeClient } from './production-fake-client';
+import { renderApp } from './render-app';
 
 async function setup() {
   const client = new ProductionFakeClient().withProject(['Harbour', 'Door']);
@@ -140,5 +144,49 @@ describe('queue panel', () => {
     for (let i = 1; i <= 20; i++) act(() => client.emit('job.updated', { ...a, progress: i / 20 }));
     expect(renders.a - before.a).toBe(20);
     expect(renders.b - before.b).toBe(0);
+  });
+});
+
+describe('shots that continue the previous one', () => {
+  it("show main's waiting job on the card and in the queue, and the page never starts them itself", async () => {
+    const client = new ProductionFakeClient().withProject(['Harbour', 'Door', 'Lamp']);
+    client.shots[2]!.continuePrevious = true;
+    const { user } = renderApp(client);
+    await screen.findByTestId('shot-editor');
+    await user.click(screen.getByTestId('generate-missing'));
+    const waitingRow = await screen.findByText('Shot 3 continues shot 2: it starts when shot 2\'s take is ready.');
+    const row = waitingRow.closest('[data-testid="queue-row"]') as HTMLElement;
+    expect(row.dataset.status).toBe('waiting');
+    expect(within(row).getByTestId('queue-status').textContent).toBe('Waiting');
+    // Waiting is not finished: it can be cancelled, not retried.
+    expect(within(row).getByTestId('queue-cancel')).toBeTruthy();
+    const card = screen.getAllByTestId('shot-card')[2]!;
+    expect(within(card).getByTestId('shot-card-status').textContent).toBe("Waiting for shot 2's take");
+    expect(within(card).getByTestId('shot-card-status').getAttribute('title')).toBe("Shot 3 continues shot 2: it starts when shot 2's take is ready.");
+    expect(screen.getByTestId('queue-summary').textContent).toBe('2 running, 1 waiting');
+
+    // Shot 2's take arrives: main starts shot 3, so the page asks for nothing but a refresh.
+    const starts = client.callsOf('generation.start').length;
+    const take = makeTake(client.shots[1]!.id);
+    client.takes.push(take);
+    client.shots[1]!.selectedTakeId = take.id;
+    await act(async () => client.emit('take.created', take));
+    expect(client.callsOf('generation.start')).toHaveLength(starts);
+    const waiting = client.jobs.find((j) => j.status === 'waiting')!;
+    act(() => client.emit('job.updated', { ...waiting, status: 'running', progress: 0.25, message: '' }));
+    expect(within(screen.getAllByTestId('shot-card')[2]!).getByTestId('shot-card-status').textContent).toBe('Rendering 25%');
+    expect(row.dataset.status).toBe('running');
+  });
+
+  it("says why a continued shot could not be queued at all, in main's words", async () => {
+    const client = new ProductionFakeClient().withProject(['Harbour', 'Door']);
+    client.shots[1]!.continuePrevious = true;
+    const { user } = renderApp(client);
+    await screen.findByTestId('shot-editor');
+    await user.click(screen.getAllByTestId('shot-card')[1]!);
+    await user.click(screen.getByTestId('generate-shot'));
+    const notice = await screen.findByTestId('notice');
+    expect(notice.textContent).toContain('Not queued: Shot 2 continues shot 1, which has no take and none is being made. Generate shot 1 first.');
+    expect(screen.queryAllByTestId('queue-row')).toHaveLength(0);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Keyboard shortcuts and the card menu: N adds, D duplicates, Delete deletes, arrows move the
  * selection, typing in a field keeps its letters; right-click on a card offers duplicate, move
- * and delete, each one contract call.
+ * and delete, each one edit command.
  */
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
@@ -25,13 +25,13 @@ describe('keyboard shortcuts', () => {
     expect(selectedNumber()).toBe('Shot 1');
 
     await user.keyboard('d');
-    await waitFor(() => expect(client.callsOf('shots.duplicate')).toEqual([{ id: client.shots[0]!.id }]));
+    await waitFor(() => expect(client.commandsOf('shots.duplicate')).toEqual([{ kind: 'shots.duplicate', ids: [client.shots[0]!.id] }]));
     await waitFor(() => expect(selectedNumber()).toBe('Shot 2'));
     expect(screen.getAllByTestId('shot-card-title').map((t) => t.textContent)).toEqual(['One', 'One', 'Two']);
 
     await user.keyboard('n');
     await waitFor(() => expect(screen.getAllByTestId('shot-card')).toHaveLength(4));
-    expect(client.callsOf('shots.add').at(-1)).toEqual({ afterId: client.snapshot()!.shots[1]!.id });
+    expect(client.commandsOf('shots.add').at(-1)).toEqual({ kind: 'shots.add', afterId: client.snapshot()!.shots[1]!.id });
 
     await user.keyboard('{Delete}');
     await waitFor(() => expect(screen.getAllByTestId('shot-card')).toHaveLength(3));

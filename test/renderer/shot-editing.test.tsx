@@ -24,16 +24,16 @@ describe('shot editor', () => {
 
     await user.clear(input);
     await user.type(input, 'Keeper walks');
-    await waitFor(() => expect(client.callsOf('shots.update').length).toBeGreaterThan(0));
+    await waitFor(() => expect(client.shotPatches().length).toBeGreaterThan(0));
     // Typing is debounced: far fewer saves than keystrokes, and the last one carries the whole text.
     await waitFor(() =>
-      expect(client.callsOf('shots.update').at(-1)).toEqual({ id: second.id, patch: { title: 'Keeper walks' } }),
+      expect(client.shotPatches().at(-1)).toEqual({ id: second.id, patch: { title: 'Keeper walks' } }),
     );
-    expect(client.callsOf('shots.update').length).toBeLessThan(4);
+    expect(client.shotPatches().length).toBeLessThan(4);
     await waitFor(() => expect(cardTitles()).toEqual(['One', 'Keeper walks']));
   });
 
-  it('saves at once on blur, and prompt and duration go through shots.update', async () => {
+  it('saves at once on blur, and prompt and duration go out as shots.patch commands', async () => {
     const { client, user } = await openWith(['One']);
     const id = client.shots[0]!.id;
     const prompt = screen.getByTestId('shot-prompt');
@@ -41,12 +41,12 @@ describe('shot editor', () => {
     await user.type(prompt, 'Waves hit the rocks');
     await user.click(screen.getByTestId('shot-seconds'));
     // The blur saved the prompt without waiting for the debounce.
-    expect(client.callsOf('shots.update').at(-1)).toEqual({ id, patch: { prompt: 'Waves hit the rocks' } });
+    expect(client.shotPatches().at(-1)).toEqual({ id, patch: { prompt: 'Waves hit the rocks' } });
 
     await user.clear(screen.getByTestId('shot-seconds'));
     await user.type(screen.getByTestId('shot-seconds'), '6.5');
     await user.tab();
-    await waitFor(() => expect(client.callsOf('shots.update').at(-1)).toEqual({ id, patch: { seconds: 6.5 } }));
+    await waitFor(() => expect(client.shotPatches().at(-1)).toEqual({ id, patch: { seconds: 6.5 } }));
     await waitFor(() => expect(screen.getByTestId('project-duration').textContent).toContain('6.5 s'));
     expect(screen.getByTestId('shot-card-prompt').textContent).toBe('Waves hit the rocks');
   });
@@ -58,12 +58,12 @@ describe('shot editor', () => {
     await user.type(seconds, '500');
     await user.tab();
     expect(await screen.findByTestId('shot-seconds-error')).toHaveProperty('textContent', expect.stringContaining('at most 120'));
-    expect(client.callsOf('shots.update')).toEqual([]);
+    expect(client.shotPatches()).toEqual([]);
   });
 
   it('never runs two saves at once and the last text wins when answers are slow', async () => {
     const { client, user } = await openWith(['One']);
-    client.delay('shots.update', 800);
+    client.delay('edits.apply', 800);
     const input = screen.getByTestId('shot-title');
     await user.clear(input);
     await user.type(input, 'abc');
@@ -71,9 +71,9 @@ describe('shot editor', () => {
     await user.type(input, 'def');
     await user.tab();
     await waitFor(() => expect(client.shots[0]!.title).toBe('abcdef'), { timeout: 3000 });
-    expect(client.callsOf('shots.update').at(-1)).toEqual({ id: client.shots[0]!.id, patch: { title: 'abcdef' } });
+    expect(client.shotPatches().at(-1)).toEqual({ id: client.shots[0]!.id, patch: { title: 'abcdef' } });
     expect(input).toHaveProperty('value', 'abcdef');
-    expect(client.maxInFlightOf('shots.update')).toBe(1);
+    expect(client.maxInFlightOf('edits.apply')).toBe(1);
   });
 
   it('flushes a pending edit when another shot is selected', async () => {
@@ -82,7 +82,7 @@ describe('shot editor', () => {
     await user.type(screen.getByTestId('shot-title'), '!');
     // Select the other card before the debounce fires.
     await user.click(screen.getAllByTestId('shot-card')[1]!);
-    await waitFor(() => expect(client.callsOf('shots.update')).toEqual([{ id: first.id, patch: { title: 'One!' } }]));
+    await waitFor(() => expect(client.shotPatches()).toEqual([{ id: first.id, patch: { title: 'One!' } }]));
     expect(screen.getByTestId('shot-title')).toHaveProperty('value', 'Two');
   });
 });
@@ -92,7 +92,7 @@ describe('shot strip', () => {
     const { client, user } = await openWith(['One', 'Two']);
     await user.click(screen.getAllByTestId('shot-card')[0]!);
     await user.click(screen.getByTestId('add-shot'));
-    expect(client.callsOf('shots.add')).toEqual([{ afterId: client.shots[0]!.id }]);
+    expect(client.commandsOf('shots.add')).toEqual([{ kind: 'shots.add', afterId: client.shots[0]!.id }]);
     await waitFor(() => expect(cardTitles()).toEqual(['One', 'Untitled', 'Two']));
     expect(screen.getByTestId('shot-editor').textContent).toContain('Shot 2');
     expect(screen.getByTestId('project-duration').textContent).toBe('3 shots · 12 s');
@@ -103,7 +103,7 @@ describe('shot strip', () => {
     const two = client.shots[1]!;
     await user.click(screen.getAllByTestId('shot-card')[1]!);
     await user.click(screen.getByTestId('delete-shot'));
-    expect(client.callsOf('shots.delete')).toEqual([{ id: two.id }]);
+    expect(client.commandsOf('shots.delete')).toEqual([{ kind: 'shots.delete', ids: [two.id] }]);
     await waitFor(() => expect(cardTitles()).toEqual(['One', 'Three']));
     expect(screen.getByTestId('shot-title')).toHaveProperty('value', 'Three');
   });
@@ -113,14 +113,14 @@ describe('shot strip', () => {
     const [one, two, three] = client.shots as [typeof client.shots[0], typeof client.shots[0], typeof client.shots[0]];
     await user.click(screen.getAllByTestId('shot-card')[0]!);
     await user.click(screen.getByTestId('move-right'));
-    expect(client.callsOf('shots.move')).toEqual([{ id: one!.id, afterId: two!.id }]);
+    expect(client.commandsOf('shots.move')).toEqual([{ kind: 'shots.move', ids: [one!.id], afterId: two!.id }]);
     await waitFor(() => expect(cardTitles()).toEqual(['Two', 'One', 'Three']));
 
     await user.click(screen.getAllByTestId('shot-card')[2]!);
     await user.click(screen.getByTestId('move-left'));
     await user.click(screen.getByTestId('move-left'));
     await waitFor(() => expect(cardTitles()).toEqual(['Three', 'Two', 'One']));
-    expect(client.callsOf('shots.move').at(-1)).toEqual({ id: three!.id, afterId: null });
+    expect(client.commandsOf('shots.move').at(-1)).toEqual({ kind: 'shots.move', ids: [three!.id], afterId: null });
     expect(screen.getByTestId('move-left')).toHaveProperty('disabled', true);
   });
 
@@ -129,7 +129,7 @@ describe('shot strip', () => {
     const cards = screen.getAllByTestId('shot-card');
     cards[1]!.focus();
     await user.keyboard('{Alt>}{ArrowLeft}{/Alt}');
-    expect(client.callsOf('shots.move')).toEqual([{ id: client.shots[1]!.id, afterId: null }]);
+    expect(client.commandsOf('shots.move')).toEqual([{ kind: 'shots.move', ids: [client.shots[1]!.id], afterId: null }]);
     await waitFor(() => expect(cardTitles()).toEqual(['Two', 'One']));
   });
 });
@@ -137,7 +137,7 @@ describe('shot strip', () => {
 describe('errors', () => {
   it('shows the message of a failing call and keeps the screen usable', async () => {
     const { client, user } = await openWith(['One']);
-    client.failNext('shots.add', { code: 'no_project', message: 'No project is open. Open or create one first.' });
+    client.failNext('edits.apply', { code: 'no_project', message: 'No project is open. Open or create one first.' });
     await user.click(screen.getByTestId('add-shot'));
     const notice = await screen.findByTestId('notice');
     expect(notice.textContent).toContain('No project is open. Open or create one first.');
@@ -152,7 +152,7 @@ describe('errors', () => {
 
   it('shows a failed save and keeps the typed text', async () => {
     const { client, user } = await openWith(['One']);
-    client.failNext('shots.update', { code: 'invalid_input', message: 'patch.title: too long. Shorten it.' });
+    client.failNext('edits.apply', { code: 'invalid_input', message: 'patch.title: too long. Shorten it.' });
     const input = screen.getByTestId('shot-title');
     await user.type(input, 'X');
     await user.tab();

@@ -3,7 +3,9 @@
  * always exists, travels with the project and can be played through the media route), named
  * after the project with a time stamp so a new export never replaces an old one.
  */
-export function defaultOutputPath(projectPath: string, name: string, ext: 'mp4' | 'png', now = new Date()): string {
+/** `extension` is the format's, with or without its dot (`.mp4`, `txt`). */
+export function defaultOutputPath(projectPath: string, name: string, extension: string, now = new Date()): string {
+  const ext = extension.replace(/^\./, '');
   const sep = projectPath.includes('\\') && !projectPath.includes('/') ? '\\' : '/';
   const safe = name.replace(/[\\/:*?"<>|\0]/g, '-').trim() || 'export';
   const p = (n: number) => String(n).padStart(2, '0');

@@ -1,6 +1,7 @@
 /**
- * The generation queue: every job of the project, newest first, plus shots waiting for the
- * previous shot's take. The list re-renders only when a job appears; rows follow their own job.
+ * The generation queue: every job of the project, newest first, waiting ones included (a shot
+ * that continues the previous one waits in main for that shot's take). The list re-renders only
+ * when a job appears; rows follow their own job.
  */
 import { useEffect } from 'react';
 import type { Job } from '../../../shared/domain';
@@ -14,12 +15,12 @@ const VISIBLE_ROWS = 50;
 
 export function QueuePanel() {
   const order = useApp((s) => s.jobOrder);
-  const deferred = useApp((s) => s.deferred);
   const shown = useApp((s) => s.queueShown);
   const showQueue = useApp((s) => s.showQueue);
   const loadJobs = useApp((s) => s.loadJobs);
   const projectId = useApp((s) => s.project?.id ?? null);
   const active = useApp((s) => s.jobOrder.reduce((n, id) => n + (isActive(s.jobs[id]?.status) ? 1 : 0), 0));
+  const waiting = useApp((s) => s.jobOrder.reduce((n, id) => n + (s.jobs[id]?.status === 'waiting' ? 1 : 0), 0));
 
   useEffect(() => {
     if (projectId) void loadJobs();
@@ -32,17 +33,12 @@ export function QueuePanel() {
           Queue
         </button>
         <span className="muted" data-testid="queue-summary">
-          {active > 0 ? `${active} running` : order.length === 0 ? 'Nothing generated yet: generated shots show here.' : 'idle'}
+          {active > 0 ? summary(active - waiting, waiting) : order.length === 0 ? 'Nothing generated yet: generated shots show here.' : 'idle'}
         </span>
       </header>
       {shown && (
         <>
           <ul className="queue-list">
-            {deferred.map((d) => (
-              <li key={d.shotId} className="queue-row status-waiting" data-testid="queue-deferred">
-                <span className="muted small">{d.reason}</span>
-              </li>
-            ))}
             {order.slice(0, VISIBLE_ROWS).map((id) => (
               <QueueRow key={id} jobId={id} />
             ))}
@@ -51,6 +47,12 @@ export function QueuePanel() {
       )}
     </section>
   );
+}
+
+/** "2 running", "1 running, 1 waiting", "1 waiting". */
+function summary(running: number, waiting: number): string {
+  const parts = [running > 0 ? `${running} running` : '', waiting > 0 ? `${waiting} waiting` : ''].filter(Boolean);
+  return parts.join(', ');
 }
 
 function isActive(status: Job['status'] | undefined): boolean {

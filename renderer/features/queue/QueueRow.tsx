@@ -9,6 +9,7 @@ import { useApp } from '../../state/store-context';
 import { useNow } from './use-now';
 
 const STATUS_WORDS: Record<string, string> = {
+  waiting: 'Waiting',
   queued: 'Queued',
   submitting: 'Sending',
   running: 'Rendering',
@@ -38,6 +39,7 @@ export const QueueRow = memo(function QueueRow({ jobId }: { jobId: string }) {
   const elapsed = Math.max(0, (end - start) / 1000);
   const percent = Math.round(Math.min(1, Math.max(0, job.progress)) * 100);
   const bad = job.status === 'failed' || job.status === 'refused';
+  const waiting = job.status === 'waiting';
 
   return (
     <li className={`queue-row status-${job.status}`} data-testid="queue-row" data-job-id={job.id} data-status={job.status}>
@@ -52,7 +54,7 @@ export const QueueRow = memo(function QueueRow({ jobId }: { jobId: string }) {
         <progress max={100} value={percent} aria-label={`${title}: ${percent}%`} data-testid="queue-progress" />
         <span className="queue-row-status" data-testid="queue-status">
           {STATUS_WORDS[job.status] ?? job.status}
-          {!finished && ` ${percent}%`}
+          {!finished && !waiting && ` ${percent}%`}
         </span>
         <span className="queue-row-elapsed muted" data-testid="queue-elapsed" title="Elapsed time">
           {formatSeconds(Math.round(elapsed))}
@@ -68,8 +70,8 @@ export const QueueRow = memo(function QueueRow({ jobId }: { jobId: string }) {
           </button>
         )}
       </div>
-      {bad && job.message && (
-        <p className="queue-row-message" role="status" data-testid="queue-message">
+      {(bad || waiting) && job.message && (
+        <p className={`queue-row-message${waiting ? ' muted' : ''}`} role="status" data-testid="queue-message">
           {job.status === 'refused' ? 'The provider refused: ' : ''}
           {job.message}
         </p>

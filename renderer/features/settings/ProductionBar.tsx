@@ -15,7 +15,7 @@ export function ProductionBar() {
   return (
     <div className="production-bar">
       <GenerateButtons />
-      <button type="button" onClick={() => openExport('sequence')} data-testid="open-export">
+      <button type="button" onClick={() => openExport()} data-testid="open-export">
         Export…
       </button>
       <button type="button" onClick={openSettings} aria-label="Settings" data-testid="open-settings">

@@ -4,6 +4,7 @@
  * goes to main and the field is emptied at once: the page only ever learns "a key is set".
  */
 import { useEffect, useState, type FormEvent } from 'react';
+import { MAX_PROVIDER_CONCURRENCY, MIN_PROVIDER_CONCURRENCY } from '../../../shared/contract/limits';
 import { DEFAULT_FRAME_RATE, sameFrameRate, type FrameRate } from '../../../shared/frame-rate';
 import { HouseFormatSelects } from '../../start/HouseFormatSelects';
 import { FPS_PRESETS, SIZE_PRESETS } from '../../start/size-presets';
@@ -98,7 +99,7 @@ function ProviderRow({ id, name, takesKey }: { id: string; name: string; takesKe
         </label>
         <label className="narrow" title="Jobs sent to this service at the same time; the queue takes a new value when a project is next opened.">
           At once
-          <input type="number" min={1} max={16} value={concurrency} onChange={(e) => setConcurrency(Number(e.target.value))} data-testid={`concurrency-${id}`} />
+          <input type="number" min={MIN_PROVIDER_CONCURRENCY} max={MAX_PROVIDER_CONCURRENCY} value={concurrency} onChange={(e) => setConcurrency(Number(e.target.value))} data-testid={`concurrency-${id}`} />
         </label>
         <button type="submit" data-testid={`save-connection-${id}`}>
           Save
