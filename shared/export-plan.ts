@@ -162,13 +162,3 @@ export function planExport(shots: readonly PlanShotInput[], options: PlanOptions
   }
   return { items, totalFrames: out, renderFrames, copyFrames, shotStarts };
 }
-
-/** Parses `cut`, `dissolve:0.5`, `dip:1` (the CLI's --transition); null when malformed. */
-export function parseTransitionOption(text: string): { kind: TransitionKind; seconds: number } | null {
-  const m = /^(cut|dissolve|dip)(?::(\d+(?:\.\d+)?))?$/.exec(text.trim());
-  if (!m) return null;
-  const kind = m[1] as TransitionKind;
-  if (kind === 'cut') return m[2] === undefined || Number(m[2]) === 0 ? { kind, seconds: 0 } : null;
-  const seconds = m[2] === undefined ? 0.5 : Number(m[2]);
-  return seconds > 0 && seconds <= 10 ? { kind, seconds } : null;
-}

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { ElementName } from './contract/elements';
-import { Fps, MAX_NAME, MAX_TEXT, ProjectName, Seconds, Size, Text } from './contract/limits';
+import { Fps, MAX_NAME, MAX_TEXT, MAX_TRANSITION_SECONDS, ProjectName, Seconds, Size, Text } from './contract/limits';
 
 /** Most shots and elements one file may hold (far above any film; bounds memory on bad input). */
 export const MAX_SHOTLIST_SHOTS = 5000;
@@ -35,7 +35,7 @@ const ImagePath = z
 
 const ShotlistTransition = z.strictObject({
   kind: z.enum(['cut', 'dissolve', 'dip']),
-  seconds: z.number().min(0).max(10).default(0),
+  seconds: z.number().min(0).max(MAX_TRANSITION_SECONDS).default(0),
 });
 
 /** One element of the library: a character, place, prop or style. */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { call } from './define';
 import { ElementName } from './elements';
-import { Id, MAX_NAME, MAX_SHOT_SECONDS, MAX_TEXT, Seconds, Size, Text } from './limits';
+import { Id, MAX_NAME, MAX_SHOT_SECONDS, MAX_TEXT, MAX_TRANSITION_SECONDS, Seconds, Size, Text } from './limits';
 import { UploadedFile } from './references';
 import type { Element, Shot, Take } from '../domain';
 
@@ -63,7 +63,7 @@ export const ShotRecord = wholeRecord({
   selectedTakeId: Id.nullable(),
   trimIn: z.number().min(0).max(MAX_SHOT_SECONDS),
   trimOut: z.number().positive().max(MAX_SHOT_SECONDS).nullable(),
-  transition: z.strictObject({ kind: z.enum(['cut', 'dissolve', 'dip']), seconds: z.number().min(0).max(10) }),
+  transition: z.strictObject({ kind: z.enum(['cut', 'dissolve', 'dip']), seconds: z.number().min(0).max(MAX_TRANSITION_SECONDS) }),
   updatedAt: IsoTime,
 });
 

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { call } from './define';
-import { AbsolutePath, ProviderId } from './limits';
+import { AbsolutePath, MAX_PROVIDER_CONCURRENCY, MIN_PROVIDER_CONCURRENCY, ProviderId } from './limits';
 
 /** One provider's connection settings as the Settings screen shows them. */
 export interface ProviderConnection {
@@ -55,7 +55,7 @@ export const settingsCalls = {
        * base URL (null or '' clears it) and concurrency.
        */
       providers: z
-        .record(ProviderId, z.strictObject({ baseUrl: BaseUrl.optional(), concurrency: z.number().int().min(1).max(16).optional() }))
+        .record(ProviderId, z.strictObject({ baseUrl: BaseUrl.optional(), concurrency: z.number().int().min(MIN_PROVIDER_CONCURRENCY).max(MAX_PROVIDER_CONCURRENCY).optional() }))
         .refine((r) => Object.keys(r).length <= 50, 'too many providers')
         .optional(),
       /** An absolute path to an ffmpeg binary, or null to search for one. */

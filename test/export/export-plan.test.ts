@@ -1,6 +1,6 @@
 /** The pure export plan: lengths agree with the timeline math, copies sit on keyframes. */
 import { describe, expect, it } from 'vitest';
-import { planExport, parseTransitionOption, type PlanShotInput } from '../../shared/export-plan';
+import { planExport, type PlanShotInput } from '../../shared/export-plan';
 import { sequenceTiming } from '../../shared/sequence-math';
 
 /** A small deterministic random generator, so a failure can be replayed. */
@@ -54,12 +54,5 @@ describe('planExport', () => {
     expect(plan.items.map((i) => i.kind)).toEqual(['copy', 'render', 'copy']);
     expect(plan.renderFrames).toBe(24 + 24 - 12);
     expect(planExport([shot(1), shot(2)], { renderAll: true }).copyFrames).toBe(0);
-  });
-
-  it('parses the CLI transition option', () => {
-    expect(parseTransitionOption('cut')).toEqual({ kind: 'cut', seconds: 0 });
-    expect(parseTransitionOption('dissolve:0.5')).toEqual({ kind: 'dissolve', seconds: 0.5 });
-    expect(parseTransitionOption('dip:1')).toEqual({ kind: 'dip', seconds: 1 });
-    for (const bad of ['wipe', 'dissolve:-1', 'dip:abc', 'cut:2', 'dissolve:60']) expect(parseTransitionOption(bad)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 /** The stitched sequence as one MP4 (H.264 + AAC): the takes joined by copy where possible. */
+import { MAX_TRANSITION_SECONDS, MIN_TRANSITION_SECONDS } from '../../../shared/contract/limits';
 import type { TransitionKind } from '../../../shared/domain';
 import { exportSequence } from '../export-sequence';
 import type { ExportFormat } from './export-format';
@@ -26,8 +27,8 @@ export const mp4Format: ExportFormat = {
       kind: 'number',
       key: 'transitionSeconds',
       label: 'Seconds',
-      min: 0.04,
-      max: 10,
+      min: MIN_TRANSITION_SECONDS,
+      max: MAX_TRANSITION_SECONDS,
       default: 0.5,
       shownWhen: { key: 'transition', values: ['dissolve', 'dip'] },
       help: 'length of the dissolves or dips',
