@@ -184,6 +184,8 @@ export interface GenerationRequest<Image extends RequestImage = RequestImage> {
   card?: { title: string; text: string; cameraMove: string };
   /** For a remix: the take and remote job it starts from. */
   remixOf?: { takeId: string; remoteId: string };
+  /** For an extension: the take and remote job it continues (`seconds` is how much it adds). */
+  extendOf?: { takeId: string; remoteId: string };
   /** For a take imported from a file rather than generated: the file's name. */
   importedFrom?: string;
 }
@@ -246,7 +248,7 @@ export type JobStatus =
   | 'cancelled';
 
 /** What a job does. */
-export type JobKind = 'generate' | 'remix';
+export type JobKind = 'generate' | 'remix' | 'extend';
 
 /** A generation job in the durable queue. */
 export interface Job {

@@ -353,29 +353,64 @@ export class GenerationService {
     return result;
   }
 
-  /** Remix of a finished take (providers with remix): a new job linked to the parent take. */
+  /** Remix of a finished take (providers whose capabilities say remix): a new job linked to the parent take. */
   async remix(takeId: string, prompt: string): Promise<Job> {
-    const { store, queue } = this.deps;
-    const parent = store.takes.find(takeId);
-    if (!parent) throw new UserError('not_found', `Take ${takeId} does not exist (it may have been deleted). Reload the shot.`);
-    if (!parent.remoteId) throw new UserError('refused', 'This take was not made by a service, so it cannot be remixed. Generate a new take instead.');
-    const provider = this.deps.providers.get(parent.provider);
-    if (!provider.remix) throw new UserError('refused', `${parent.provider} cannot remix takes. Generate a new take instead.`);
+    const parent = this.followUpParent(takeId, 'remix');
+    const request = { ...parent.request, prompt: this.composeFor(parent, prompt), extendOf: undefined, remixOf: { takeId: parent.id, remoteId: parent.remoteId! } };
+    return this.queueFollowUp('remix', parent, request, parent.seconds, 'This remix');
+  }
+
+  /**
+   * Extension of a finished take (providers whose capabilities say extend): a new job for
+   * `seconds` more (default the shot's length) from `prompt` (default the shot's), whose take is
+   * linked to the parent. The model's durations apply to the seconds added.
+   */
+  async extend(takeId: string, options: { prompt?: string; seconds?: number } = {}): Promise<Job> {
+    const parent = this.followUpParent(takeId, 'extend');
+    const shot = this.store.shots.get(parent.shotId);
+    const seconds = options.seconds ?? shot.seconds;
     const registry = this.deps.registry();
-    const shot = store.shots.get(parent.shotId);
-    const elements = store.elements.list();
-    const composed = this.deps.compose({ style: store.project.get().style, shot: { ...shot, prompt }, elements, model: checkOk(registry, parent), imageAttached: false });
-    const mentioned = composed.mentioned;
-    assertConsent({ ...shot, references: [] }, mentioned, elements);
+    const check = checkRequest(registry, { provider: parent.provider, model: parent.model, size: parent.size, seconds, baseUrl: this.deps.providers.baseUrlOf(parent.provider) });
+    if (!check.ok) throw new UserError('refused', `${check.message} Nothing was sent.`);
     const request = {
       ...parent.request,
-      prompt: composed.prompt,
-      remixOf: { takeId: parent.id, remoteId: parent.remoteId },
+      prompt: this.composeFor(parent, options.prompt ?? shot.prompt),
+      seconds,
+      remixOf: undefined,
+      extendOf: { takeId: parent.id, remoteId: parent.remoteId! },
     };
-    const e = estimateShot(registry, { id: shot.id, provider: parent.provider, model: parent.model, size: parent.size, seconds: parent.seconds });
+    return this.queueFollowUp('extend', parent, request, seconds, 'This extension');
+  }
+
+  /** The take a remix or extension starts from, refused in words when its provider cannot. */
+  private followUpParent(takeId: string, what: 'remix' | 'extend'): Take {
+    const parent = this.store.takes.find(takeId);
+    if (!parent) throw new UserError('not_found', `Take ${takeId} does not exist (it may have been deleted). Reload the shot.`);
+    const verb = what === 'remix' ? 'remixed' : 'extended';
+    if (!parent.remoteId) throw new UserError('refused', `This take was not made by a service, so it cannot be ${verb}. Generate a new take instead.`);
+    const descriptor = this.deps.registry().providers[parent.provider];
+    const adapter = this.deps.providers.get(parent.provider);
+    if (!descriptor?.capabilities[what] || !adapter[what]) {
+      throw new UserError('refused', `${descriptor?.displayName ?? parent.provider} cannot ${what} takes. Generate a new take instead.`);
+    }
+    return parent;
+  }
+
+  /** The prompt of a follow-up, composed for the parent's model with the consent gate. */
+  private composeFor(parent: Take, prompt: string): string {
+    const shot = this.store.shots.get(parent.shotId);
+    const elements = this.store.elements.list();
+    const composed = this.deps.compose({ style: this.store.project.get().style, shot: { ...shot, prompt }, elements, model: checkOk(this.deps.registry(), parent), imageAttached: false });
+    assertConsent({ ...shot, references: [] }, composed.mentioned, elements);
+    return composed.prompt;
+  }
+
+  private queueFollowUp(kind: 'remix' | 'extend', parent: Take, request: Take['request'], seconds: number, what: string): Job {
+    const { store, queue } = this.deps;
+    const e = estimateShot(this.deps.registry(), { id: parent.shotId, provider: parent.provider, model: parent.model, size: parent.size, seconds });
     const estimateUsd = e.micros === null ? 0 : microsToUsd(e.micros);
-    assertWithinBudget(store, store.project.get().budgetUsd, estimateUsd, 'This remix');
-    const job = store.jobs.insert({ kind: 'remix', shotId: shot.id, request, hash: requestHash(request), estimateUsd, parentTakeId: parent.id });
+    assertWithinBudget(store, store.project.get().budgetUsd, estimateUsd, what);
+    const job = store.jobs.insert({ kind, shotId: parent.shotId, request, hash: requestHash(request), estimateUsd, parentTakeId: parent.id });
     this.deps.emitJob(job, true);
     queue.start(job.id);
     return job;
@@ -389,6 +424,6 @@ function labelOf(shot: Shot, shots: readonly Shot[]): string {
 
 function checkOk(registry: Registry, take: Take) {
   const model = registry.models.find((m) => m.provider === take.provider && m.model === take.model);
-  if (!model) throw new UserError('refused', `${take.model} is no longer in the model registry, so this take cannot be remixed.`);
+  if (!model) throw new UserError('refused', `${take.model} is no longer in the model registry, so this take cannot be remixed or extended.`);
   return model;
 }

@@ -303,6 +303,10 @@ export class JobQueue {
         if (!provider.remix) throw new ProviderError('bad_request', `${provider.id} cannot remix a take.`);
         return provider.remix(request.remixOf.remoteId, request.prompt, signal);
       }
+      if (request.extendOf) {
+        if (!provider.extend) throw new ProviderError('bad_request', `${provider.id} cannot extend a take.`);
+        return provider.extend(request.extendOf.remoteId, toProviderRequest(request, resolve), signal);
+      }
       return provider.submit(toProviderRequest(request, resolve), signal);
     });
     accepted(Date.now());

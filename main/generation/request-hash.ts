@@ -24,7 +24,7 @@ const imageKey = (image: RequestImage | undefined) => (image ? image.sha256 : un
 
 /**
  * sha256 over what determines the result: provider, model, composed prompt (and negative
- * prompt), size, seconds, fps, seed, title card, remix source, and the sha256 of each input
+ * prompt), size, seconds, fps, seed, title card, remix or extension source, and the sha256 of each input
  * image in its role. File names and paths are left out: the same bytes under another name are
  * the same request.
  */
@@ -41,6 +41,7 @@ export function requestHash(request: GenerationRequest): string {
     seed: request.seed,
     card: request.card,
     remixOf: request.remixOf?.remoteId,
+    extendOf: request.extendOf?.remoteId,
     firstFrame: imageKey(request.firstFrame),
     lastFrame: imageKey(request.lastFrame),
     references: request.references?.map((r) => r.sha256),

@@ -81,4 +81,6 @@ export interface VideoProvider {
   cancel?(remoteId: string): Promise<void>;
   /** Starts a remix of a finished job (a new remote job). */
   remix?(remoteId: string, prompt: string, signal?: AbortSignal): Promise<{ remoteId: string }>;
+  /** Starts an extension of a finished job: `request.seconds` more of it, from `request.prompt`. */
+  extend?(remoteId: string, request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }>;
 }

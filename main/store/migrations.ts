@@ -158,6 +158,39 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN start_json TEXT;
     `,
   },
+  {
+    version: 6,
+    description: 'extend jobs',
+    // SQLite cannot change a CHECK constraint in place: the table is rebuilt with the new kind.
+    sql: `
+      CREATE TABLE jobs_v6 (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('generate','remix','extend')),
+        shot_id TEXT NOT NULL REFERENCES shots(id) ON DELETE CASCADE,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        status TEXT NOT NULL,
+        progress REAL NOT NULL DEFAULT 0,
+        remote_id TEXT,
+        take_id TEXT REFERENCES takes(id) ON DELETE SET NULL,
+        parent_take_id TEXT REFERENCES takes(id) ON DELETE SET NULL,
+        request_json TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        estimate_usd REAL NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        message TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        waiting_for TEXT,
+        start_json TEXT
+      );
+      INSERT INTO jobs_v6 SELECT id, kind, shot_id, provider, model, status, progress, remote_id, take_id, parent_take_id,
+        request_json, request_hash, estimate_usd, attempts, message, created_at, updated_at, waiting_for, start_json FROM jobs;
+      DROP TABLE jobs;
+      ALTER TABLE jobs_v6 RENAME TO jobs;
+      CREATE INDEX jobs_by_status ON jobs(status);
+    `,
+  },
 ];
 
 /** The schema version this build of Shotline writes. */

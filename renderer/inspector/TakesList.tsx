@@ -1,12 +1,14 @@
 /**
  * The takes of a shot, newest first: poster, model, cost, date and status, with play (U2's
- * player), select for the sequence, remix with a new prompt, and delete.
+ * player), select for the sequence, remix with a new prompt, extend into a longer take (where
+ * the provider's capabilities say so), and delete.
  */
 import { useEffect, useState } from 'react';
 import { formatUsd, usdToMicros } from '../../shared/cost';
 import type { Shot, Take } from '../../shared/domain';
 import { mediaUrl } from '../features/player/media-url';
 import { formatSeconds } from '../format/duration';
+import { MAX_SHOT_SECONDS } from '../../shared/contract/limits';
 import { useApp, useAppShallow, useAppStore } from '../state/store-context';
 
 export function TakesList({ shot }: { shot: Shot }) {
@@ -17,8 +19,12 @@ export function TakesList({ shot }: { shot: Shot }) {
   // What each service can do comes from its descriptor in the registry, never from its id.
   const providers = useApp((s) => s.registry?.providers ?? null);
   const canRemix = (take: Take) => providers?.[take.provider]?.capabilities.remix === true;
+  const canExtend = (take: Take) => providers?.[take.provider]?.capabilities.extend === true;
   const [remixing, setRemixing] = useState<string | null>(null);
   const [remixPrompt, setRemixPrompt] = useState('');
+  const [extending, setExtending] = useState<string | null>(null);
+  const [extendPrompt, setExtendPrompt] = useState('');
+  const [extendSeconds, setExtendSeconds] = useState(shot.seconds);
 
   useEffect(() => {
     void store.getState().loadTakes(shot.id);
@@ -76,6 +82,21 @@ export function TakesList({ shot }: { shot: Shot }) {
                 >
                   Remix
                 </button>
+                {canExtend(take) && (
+                  <button
+                    type="button"
+                    disabled={take.status !== 'ready' || !take.remoteId}
+                    title="Continue this take into a longer one"
+                    data-testid="take-extend"
+                    onClick={() => {
+                      setExtending(extending === take.id ? null : take.id);
+                      setExtendPrompt('');
+                      setExtendSeconds(shot.seconds);
+                    }}
+                  >
+                    Extend
+                  </button>
+                )}
                 <button
                   type="button"
                   className="danger"
@@ -106,6 +127,39 @@ export function TakesList({ shot }: { shot: Shot }) {
                   />
                   <button type="submit" className="primary" disabled={!remixPrompt.trim()}>
                     Remix
+                  </button>
+                </form>
+              )}
+              {extending === take.id && (
+                <form
+                  className="take-remix"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    void s()
+                      .extendTake(take.id, extendPrompt.trim() || undefined, extendSeconds)
+                      .then((job) => job && setExtending(null));
+                  }}
+                >
+                  <input
+                    data-testid="take-extend-prompt"
+                    value={extendPrompt}
+                    placeholder="What happens next (empty: the shot's own action)"
+                    onChange={(e) => setExtendPrompt(e.target.value)}
+                  />
+                  <label className="narrow">
+                    Seconds more
+                    <input
+                      type="number"
+                      min={1}
+                      max={MAX_SHOT_SECONDS}
+                      step="any"
+                      value={extendSeconds}
+                      onChange={(e) => setExtendSeconds(Number(e.target.value))}
+                      data-testid="take-extend-seconds"
+                    />
+                  </label>
+                  <button type="submit" className="primary" data-testid="take-extend-start">
+                    Extend
                   </button>
                 </form>
               )}

@@ -1,6 +1,6 @@
 /**
  * Reference images (of shots and elements) and the takes of shots: upload, reorder, fit,
- * remove; import a video as a take, select, remix, delete. Reference changes are undo steps
+ * remove; import a video as a take, select, remix, extend, delete. Reference changes are undo steps
  * (the whole record before and after, put back with shots.restore / elements.restore);
  * a refused file comes back as the error main gave, so the drop target can show it on the spot.
  */
@@ -36,6 +36,8 @@ export interface MediaSlice {
   selectTake(shotId: string, takeId: string | null): Promise<void>;
   deleteTake(take: Take): Promise<void>;
   remixTake(takeId: string, prompt: string): Promise<Job | null>;
+  /** Extends a take by `seconds` (main checks the model allows it); null when main refused. */
+  extendTake(takeId: string, prompt: string | undefined, seconds: number): Promise<Job | null>;
 }
 
 export function createMediaSlice(client: ContractClient): StateCreator<AppState, [], [], MediaSlice> {
@@ -174,6 +176,13 @@ export function createMediaSlice(client: ContractClient): StateCreator<AppState,
 
       async remixTake(takeId, prompt) {
         const job = await attempt(get, () => client.call('takes.remix', { takeId, prompt }));
+        if (!job) return null;
+        get().applyJob(job);
+        return job;
+      },
+
+      async extendTake(takeId, prompt, seconds) {
+        const job = await attempt(get, () => client.call('takes.extend', { takeId, seconds, ...(prompt ? { prompt } : {}) }));
         if (!job) return null;
         get().applyJob(job);
         return job;

@@ -92,6 +92,7 @@ export const RequestRecord = z.strictObject({
   references: z.array(RequestImageRecord).max(32).optional(),
   card: z.strictObject({ title: z.string().max(MAX_NAME), text: z.string().max(MAX_TEXT), cameraMove: z.string().max(100) }).optional(),
   remixOf: z.strictObject({ takeId: Id, remoteId: z.string().min(1).max(500) }).optional(),
+  extendOf: z.strictObject({ takeId: Id, remoteId: z.string().min(1).max(500) }).optional(),
   importedFrom: z.string().max(255).optional(),
 });
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { call } from './define';
-import { Id, ProviderId, Text } from './limits';
+import { Id, ProviderId, Seconds, Text } from './limits';
 import type { Job, LedgerEntry, Take } from '../domain';
 
 const ModelId = z.string().min(1).max(100);
@@ -110,7 +110,17 @@ export const generationCalls = {
   'takes.delete': call<null>()(z.strictObject({ takeId: Id }), 'Deletes a take and its files.'),
   'takes.remix': call<Job>()(
     z.strictObject({ takeId: Id, prompt: Text.refine((s) => s.trim().length > 0, 'must not be empty') }),
-    'Remixes a finished take with a new prompt (openai): a new job whose take is linked to its parent.',
+    'Remixes a finished take with a new prompt (providers whose capabilities say remix): a new job whose take is linked to its parent.',
+  ),
+  'takes.extend': call<Job>()(
+    z.strictObject({
+      takeId: Id,
+      /** What happens next (default: the shot's own prompt). */
+      prompt: Text.optional(),
+      /** How many seconds to add (default: the shot's length); the model's durations apply. */
+      seconds: Seconds.optional(),
+    }),
+    'Extends a finished take into a longer one (providers whose capabilities say extend): a new job whose take is linked to its parent.',
   ),
   'secrets.set': call<KeyStatus>()(
     z.strictObject({ provider: ProviderId, key: z.string().trim().min(8, 'is too short to be an API key').max(4096) }),

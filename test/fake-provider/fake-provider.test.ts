@@ -112,6 +112,22 @@ describe('a provider added as a descriptor and an adapter', () => {
       const takes = await client.call('takes.list', { shotId: shot.id });
       expect(takes.map((t) => [t.provider, t.model, t.status])).toEqual([['fakevid', 'fake-1', 'ready']]);
       expect((await client.call('generation.spend', {})).spend.spentUsd).toBeCloseTo(0.2, 6);
+
+      // Its capabilities say extend and not remix: main follows the descriptor.
+      const remix = await client.call('takes.remix', { takeId: takes[0]!.id, prompt: 'Storm instead.' }).catch((e: Error) => e);
+      expect((remix as Error).message).toMatch(/Fakevid \(test service\) cannot remix takes/);
+      const tooLong = await client.call('takes.extend', { takeId: takes[0]!.id, seconds: 3 }).catch((e: Error) => e);
+      expect((tooLong as Error).message).toMatch(/fake-1 makes 2 or 4 s clips; this shot is 3 s/);
+      const extension = await client.call('takes.extend', { takeId: takes[0]!.id, prompt: 'The waves calm.', seconds: 2 });
+      expect(extension).toMatchObject({ kind: 'extend', parentTakeId: takes[0]!.id, estimateUsd: 0.1 });
+      await expect.poll(async () => (await client.call('jobs.list', {})).find((j) => j.id === extension.id)?.status, { timeout: 15_000 }).toBe('done');
+      const after = await client.call('takes.list', { shotId: shot.id });
+      const longer = after.find((t) => t.parentTakeId === takes[0]!.id)!;
+      expect(longer.request.extendOf).toEqual({ takeId: takes[0]!.id, remoteId: takes[0]!.remoteId });
+      // The service made the first clip plus the two seconds asked for.
+      expect(longer.durationSeconds).toBeCloseTo(6, 1);
+      const sent = server.requests.find((r) => r.path === `/v2/jobs/${takes[0]!.remoteId}/extend`)!;
+      expect(sent.json).toMatchObject({ seconds: 2, prompt: expect.stringContaining('The waves calm.') });
     } finally {
       await host.close();
     }

@@ -7,6 +7,8 @@
  *   GET  /v2/jobs/:id         -> 200 { id, state: queued|rendering|done, progress: 0..1 }
  *   GET  /v2/jobs/:id/file    -> 200 video/mp4 (the finished clip), 409 while rendering
  *   POST /v2/jobs/:id/cancel  -> 204
+ *   POST /v2/jobs/:id/extend  JSON { prompt, seconds } -> 201 { id, state: "queued" }: a new job, the
+ *                             finished one plus `seconds` more (409 while :id is still rendering)
  *
  * It renders a real MP4 of the asked size and length and records every request.
  */
@@ -46,7 +48,7 @@ export async function startFakeVideoServer(options: { apiKey: string; renderMs?:
         sendJson(res, status, payload);
       };
       if (req.headers.authorization !== `Bearer ${options.apiKey}`) return answer(401, { error: 'bad token' });
-      const match = /^\/v2\/jobs(?:\/([^/]+))?(?:\/(file|cancel))?$/.exec(url.pathname);
+      const match = /^\/v2\/jobs(?:\/([^/]+))?(?:\/(file|cancel|extend))?$/.exec(url.pathname);
       if (!match) return answer(404, { error: `no route ${url.pathname}` });
       const [, id, action] = match;
       if (!id && req.method === 'POST') {
@@ -63,6 +65,13 @@ export async function startFakeVideoServer(options: { apiKey: string; renderMs?:
         record.status = 204;
         res.writeHead(204).end();
         return;
+      }
+      if (action === 'extend' && req.method === 'POST') {
+        if (progress < 1) return answer(409, { error: 'still rendering' });
+        const { seconds } = record.json as { seconds: number };
+        const longer: Job = { id: `fv_${next++}`, createdAt: Date.now(), width: job.width, height: job.height, seconds: job.seconds + seconds, cancelled: false };
+        jobs.set(longer.id, longer);
+        return answer(201, { id: longer.id, state: 'queued' });
       }
       if (action === 'file') {
         if (progress < 1) return answer(409, { error: 'still rendering' });

@@ -16,7 +16,7 @@ export const FAKEVID_DESCRIPTOR: ProviderEntry = {
   local: false,
   defaultBaseUrl: null,
   auth: { kind: 'apiKey', keyEnv: ['FAKEVID_TOKEN'], baseUrlEnv: ['FAKEVID_BASE_URL'] },
-  capabilities: { firstFrame: false, lastFrame: false, maxReferences: 0, audio: true, remix: false, edit: false, extend: false, cancel: true, stills: false },
+  capabilities: { firstFrame: false, lastFrame: false, maxReferences: 0, audio: true, remix: false, edit: false, extend: true, cancel: true, stills: false },
   resume: 'poll',
   billing: { kind: 'per_second' },
 };
@@ -79,6 +79,11 @@ class FakevidProvider implements VideoProvider {
   async download(remoteId: string, destination: string, signal?: AbortSignal): Promise<void> {
     const response = await this.call('GET', `/v2/jobs/${remoteId}/file`, `downloading ${remoteId}`, undefined, signal);
     await downloadResponseToFile(response, destination, { what: `Fakevid video ${remoteId}` }, signal);
+  }
+
+  async extend(remoteId: string, request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }> {
+    const job = (await (await this.call('POST', `/v2/jobs/${remoteId}/extend`, `extending ${remoteId}`, { prompt: request.prompt, seconds: request.seconds }, signal)).json()) as { id: string };
+    return { remoteId: job.id };
   }
 
   async cancel(remoteId: string): Promise<void> {

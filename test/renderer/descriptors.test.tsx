@@ -61,5 +61,28 @@ describe('provider descriptors', () => {
     expect((within(take(fromGoogle.id)).getByTestId('take-remix') as HTMLButtonElement).disabled).toBe(false);
     expect(take(fromGoogle.id).textContent).toContain('Google Gemini API (Veo) · veo-3.1-generate-001');
     expect(take(imported.id).textContent).toContain('Imported clip (harbour.mov)');
+    // Extend is offered only where the capabilities say so: here neither service extends.
+    expect(screen.queryAllByTestId('take-extend')).toEqual([]);
+  });
+
+  it("offers extend only for a take whose provider's capabilities say extend, and sends what was asked", async () => {
+    const client = new FakeClient().withProject(['One']);
+    const { openai, google } = client.registry.providers;
+    client.registry.providers.google = { ...google!, capabilities: { ...google!.capabilities, extend: true } };
+    const shotId = client.shots[0]!.id;
+    const fromOpenai = makeTake(shotId, { provider: 'openai', model: 'sora-2', remoteId: 'video_1' });
+    const fromGoogle = makeTake(shotId, { provider: 'google', model: 'veo-3.1-generate-001', remoteId: 'op/2' });
+    expect(openai!.capabilities.extend).toBe(false);
+    client.takes = [fromOpenai, fromGoogle];
+    const { user } = renderApp(client);
+    const takes = await screen.findAllByTestId('take');
+    const take = (id: string) => takes.find((t) => t.dataset.takeId === id)!;
+    expect(within(take(fromOpenai.id)).queryByTestId('take-extend')).toBeNull();
+    await user.click(within(take(fromGoogle.id)).getByTestId('take-extend'));
+    await user.type(within(take(fromGoogle.id)).getByTestId('take-extend-prompt'), 'The gull lands.');
+    await user.clear(within(take(fromGoogle.id)).getByTestId('take-extend-seconds'));
+    await user.type(within(take(fromGoogle.id)).getByTestId('take-extend-seconds'), '8');
+    await user.click(within(take(fromGoogle.id)).getByTestId('take-extend-start'));
+    expect(client.callsOf('takes.extend')).toEqual([{ takeId: fromGoogle.id, seconds: 8, prompt: 'The gull lands.' }]);
   });
 });

@@ -13,6 +13,7 @@ type GenerationCalls =
   | 'takes.select'
   | 'takes.delete'
   | 'takes.remix'
+  | 'takes.extend'
   | 'secrets.set'
   | 'secrets.clear'
   | 'secrets.status';
@@ -36,6 +37,7 @@ export function generationHandlers(app: AppServices): Pick<Handlers, GenerationC
       return null;
     },
     'takes.remix': ({ takeId, prompt }) => project().generation.remix(takeId, prompt),
+    'takes.extend': ({ takeId, prompt, seconds }) => project().generation.extend(takeId, { prompt, seconds }),
     // Keys go in, never out: every answer is a status.
     'secrets.set': ({ provider, key }) => {
       app.secrets.set(provider, key);
