@@ -15,42 +15,18 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeApp } from '../../main/app/compose';
-import type { ExportFormat } from '../../main/export/formats/export-format';
 import { startDevHost, type DevHost } from '../../main/hosts/dev-host/dev-host';
 import { AppSettings } from '../../main/settings/app-settings';
 import { FAST_TIMING } from '../generation/harness';
 import { REPO_ROOT } from '../helpers/dev-host-process';
 import { startFakeVideoServer, type FakeVideoServer } from '../fake-provider/fake-video-server';
 import { fakevidAdapter, registryWithFakevid } from '../fake-provider/fakevid';
+import { shotTextFormat } from '../fake-format/shot-text-format';
 import { launchChromium } from './chromium';
 
 const RENDERER_DIR = path.join(REPO_ROOT, 'out/renderer');
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'descriptor-screens');
 const KEY = 'fakevid-token-e2e-0123456789';
-
-/** The shot list as text, one line per shot, a little slowly so progress shows. */
-const shotText: ExportFormat = {
-  id: 'shot-text',
-  label: 'Shot list (text)',
-  description: 'One line per shot: number and prompt.',
-  extension: '.txt',
-  fields: [
-    { kind: 'boolean', key: 'shout', label: 'Capitals', default: false },
-    { kind: 'choice', key: 'bullet', label: 'Bullet', choices: [{ value: 'dash', label: '-' }, { value: 'star', label: '*' }], default: 'dash' },
-  ],
-  async run(context, options) {
-    const lines: string[] = [];
-    for (const [i, shot] of context.sequence.shots.entries()) {
-      if (context.signal.aborted) throw new Error('cancelled');
-      await new Promise((r) => setTimeout(r, 100));
-      const text = `${options.bullet === 'star' ? '*' : '-'} ${i + 1}. ${shot.prompt}`;
-      lines.push(options.shout ? text.toUpperCase() : text);
-      context.progress((i + 1) / context.sequence.shots.length, null);
-    }
-    fs.writeFileSync(context.outPath, `${lines.join('\n')}\n`);
-    return `Wrote ${lines.length} lines to ${context.outPath}.`;
-  },
-};
 
 let tmp: string;
 let server: FakeVideoServer | undefined;
@@ -66,7 +42,7 @@ beforeAll(async () => {
   const settingsDir = path.join(tmp, 'settings');
   const app = composeApp(
     { kind: 'web', version: 'test', mediaBase: '/media/', settings: new AppSettings(settingsDir), env: {} },
-    { registry: registryWithFakevid(), adapters: { fakevid: fakevidAdapter }, exportFormats: [shotText], timing: FAST_TIMING, progressIntervalMs: 0 },
+    { registry: registryWithFakevid(), adapters: { fakevid: fakevidAdapter }, exportFormats: [shotTextFormat(100)], timing: FAST_TIMING, progressIntervalMs: 0 },
   );
   host = await startDevHost({ port: 0, settingsDir, rendererDir: RENDERER_DIR, app, log: () => {} });
   browser = await launchChromium();

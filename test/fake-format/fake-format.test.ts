@@ -9,43 +9,16 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExportFormatInfo } from '../../shared/contract/export';
 import type { ExportJob } from '../../shared/domain';
-import type { ExportFormat } from '../../main/export/formats/export-format';
 import { runCli } from '../../main/cli/main';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 import { makeTestApp, ok } from '../helpers/test-app';
+import { shotTextFormat } from './shot-text-format';
 
 afterAll(cleanupTempDirs);
 
-/** A shot list as text, one line per shot, written a line every `delay` ms (slow enough to cancel). */
-function shotListText(delay: number): ExportFormat {
-  return {
-    id: 'shot-text',
-    label: 'Shot list (text)',
-    description: 'One line per shot.',
-    extension: '.txt',
-    fields: [
-      { kind: 'boolean', key: 'shout', label: 'Capitals', default: false },
-      { kind: 'choice', key: 'bullet', label: 'Bullet', choices: [{ value: 'dash', label: '-' }, { value: 'star', label: '*' }], default: 'dash' },
-    ],
-    async run(context, options) {
-      const lines: string[] = [];
-      const shots = context.sequence.shots;
-      for (const [i, shot] of shots.entries()) {
-        if (context.signal.aborted) throw new Error('cancelled');
-        await new Promise((r) => setTimeout(r, delay));
-        const text = `${options.bullet === 'star' ? '*' : '-'} ${i + 1}. ${shot.prompt}`;
-        lines.push(options.shout ? text.toUpperCase() : text);
-        context.progress((i + 1) / shots.length, null);
-      }
-      fs.writeFileSync(context.outPath, `${lines.join('\n')}\n`);
-      return `Wrote ${shots.length} lines to ${context.outPath}.`;
-    },
-  };
-}
-
 describe('an export format registered as one object', () => {
   it('is listed, runs as a job with progress, and cancels leaving nothing', async () => {
-    const t = makeTestApp({ overrides: { exportFormats: [shotListText(40)], progressIntervalMs: 0 } });
+    const t = makeTestApp({ overrides: { exportFormats: [shotTextFormat(40)], progressIntervalMs: 0 } });
     await t.app.workspace.create({ name: 'Formats', parentDir: t.root });
     for (const prompt of ['A door opens.', 'Rain.', 'A gull.', 'Night.', 'Dawn.']) t.store.shots.add(undefined, { prompt });
 
@@ -78,7 +51,7 @@ describe('an export format registered as one object', () => {
     const root = makeTempDir('format cli');
     process.env.SHOTLINE_HOME = path.join(root, 'home');
     const io = { out: () => {}, err: () => {}, cwd: root };
-    const overrides = { exportFormats: [shotListText(0)] };
+    const overrides = { exportFormats: [shotTextFormat(0)] };
     try {
       fs.writeFileSync(path.join(root, 'shots.json'), JSON.stringify({ shots: [{ prompt: 'a quiet harbour' }, { prompt: 'the lamp turns' }] }));
       expect(await runCli(['new', 'F.shotline'], io)).toBe(0);

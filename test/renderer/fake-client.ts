@@ -22,6 +22,7 @@ import { findModel, shippedRegistry, type Registry } from '../../shared/registry
 import { composePrompt } from '../../shared/prompt/compose-prompt';
 import type { GenerationPreview } from '../../shared/contract/generation-preview';
 import { ContractCallError } from '../../renderer/api/contract-call-error';
+import { newShot, newTake } from '../../shared/defaults';
 import { parseFrameRate } from '../../shared/frame-rate';
 
 export interface RecordedCall {
@@ -50,53 +51,23 @@ export function makeProject(name = 'Lighthouse'): Project {
 }
 
 export function makeShot(orderKey: string, fields: Partial<Shot> = {}): Shot {
-  return {
-    id: fakeId(),
-    orderKey,
-    title: '',
-    prompt: '',
-    cameraMove: '',
-    shotType: '',
-    dialogue: '',
-    soundNotes: '',
-    seconds: 4,
-    provider: 'animatic',
-    model: 'animatic',
-    size: '1280x720',
-    references: [],
-    continuePrevious: false,
-    selectedTakeId: null,
-    trimIn: 0,
-    trimOut: null,
-    transition: { kind: 'cut', seconds: 0 },
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...fields,
-  };
+  const project = { defaultProvider: 'animatic', defaultModel: 'animatic', format: { width: 1280, height: 720, fps: { num: 24, den: 1 }, audio: { sampleRate: 48000 as const, channels: 2 as const } } };
+  return newShot(project, { id: fakeId(), orderKey, now: '2026-01-01T00:00:00.000Z' }, fields);
 }
 
-/** A ready take of a shot, whole as main returns it (so an undo can send it back). */
 export function makeTake(shotId: string, fields: Partial<Take> = {}): Take {
   const id = fakeId();
   const file = `media/takes/${id}/take.mp4`;
-  return {
+  const take = newTake({
     id,
     shotId,
-    parentTakeId: null,
-    provider: 'animatic',
-    model: 'animatic',
-    size: '1280x720',
-    seconds: 4,
-    composedPrompt: 'A shot.',
     request: { provider: 'animatic', model: 'animatic', prompt: 'A shot.', seconds: 4, size: '1280x720', fps: { num: 24, den: 1 } },
     requestHash: id,
-    remoteId: null,
-    status: 'ready',
-    costUsd: 0,
     durationSeconds: 4,
-    files: { original: file, normalised: file, poster: null, filmstrip: null },
-    createdAt: '2026-01-01T00:00:00.000Z',
-    ...fields,
-  };
+    files: { original: file, normalised: file },
+    now: '2026-01-01T00:00:00.000Z',
+  });
+  return { ...take, ...fields };
 }
 
 export class FakeClient implements ContractClient {

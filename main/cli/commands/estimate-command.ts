@@ -1,6 +1,5 @@
 /** `shotline estimate <dir>`: what generating each shot would cost, and the total, before paying. */
 import { formatUsd, usdToMicros } from '../../../shared/cost';
-import { openCliProject } from '../cli-app';
 import { stringOption, type CliCommand } from '../command';
 
 export const estimateCommand: CliCommand = {
@@ -17,6 +16,8 @@ export const estimateCommand: CliCommand = {
   options: { provider: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } },
   positionals: ['dir'],
   async run({ positionals, values, io, overrides }) {
+    // Loaded here, not at the top: the services are not needed for --help or a usage error.
+    const { openCliProject } = await import('../cli-app');
     const cli = await openCliProject(positionals[0]!, io, overrides);
     try {
       const estimate = cli.project.generation.estimate({ provider: stringOption(values, 'provider'), model: stringOption(values, 'model') });

@@ -1,5 +1,4 @@
 /** `shotline export <dir> --out FILE [--format ID]`: the project in one export format (default: the MP4). */
-import { openCliProject } from '../cli-app';
 import type { CliCommand } from '../command';
 import { cliExportFormats, exportOptionsFor, exportOptionsHelp, parseExportOptions, runExport } from './export-options';
 
@@ -22,6 +21,8 @@ export const exportCommand: CliCommand = {
   positionals: ['dir'],
   async run({ positionals, values, io, overrides }) {
     const request = parseExportOptions(values, io.cwd, cliExportFormats(overrides));
+    // Loaded here, not at the top: the services are not needed for --help or a usage error.
+    const { openCliProject } = await import('../cli-app');
     const cli = await openCliProject(positionals[0]!, io, overrides);
     try {
       await runExport(cli.app, cli.project, request, io);

@@ -8,7 +8,6 @@ import type { Job } from '../../../shared/domain';
 import { formatUsd, usdToMicros } from '../../../shared/cost';
 import { shippedRegistry } from '../../../shared/registry/registry';
 import { UserError } from '../../errors';
-import { openCliProject } from '../cli-app';
 import { UsageError, stringOption, type CliCommand, type CliIo } from '../command';
 
 /** One line per service that takes a key or an address: its environment variables (from the registry). */
@@ -74,6 +73,8 @@ export const generateCommand: CliCommand = {
     const model = stringOption(values, 'model');
     const newTake = values['new-take'] === true;
 
+    // Loaded here, not at the top: the services are not needed for --help or a usage error.
+    const { openCliProject } = await import('../cli-app');
     const cli = await openCliProject(positionals[0]!, io, overrides);
     const { store, generation } = cli.project;
     try {

@@ -2,7 +2,6 @@
  * `shotline render <dir> --out file.mp4`: `shotline generate` (the very same command code),
  * then `shotline export`. With the default animatic provider it works offline, at no cost.
  */
-import { openCliProject } from '../cli-app';
 import type { CliCommand } from '../command';
 import { cliExportFormats, exportOptionsFor, exportOptionsHelp, parseExportOptions, runExport } from './export-options';
 import { generateCommand } from './generate-command';
@@ -31,6 +30,8 @@ export const renderCommand: CliCommand = {
     const generateValues = Object.fromEntries(Object.entries(args.values).filter(([k]) => k in generateCommand.options));
     const project = await projectFromTarget(args.positionals[0]!, args.io);
     await generateCommand.run({ ...args, positionals: [project], values: generateValues });
+    // Loaded here, not at the top: the services are not needed for --help or a usage error.
+    const { openCliProject } = await import('../cli-app');
     const cli = await openCliProject(project, args.io, args.overrides);
     try {
       await runExport(cli.app, cli.project, request, args.io);

@@ -1,5 +1,4 @@
 /** `shotline sheet <dir> --out file.png`: the contact sheet, i.e. `shotline export --format contact-sheet`. */
-import { openCliProject } from '../cli-app';
 import type { CliCommand } from '../command';
 import { cliExportFormats, parseExportOptions, runExport } from './export-options';
 
@@ -20,6 +19,8 @@ export const sheetCommand: CliCommand = {
   positionals: ['dir'],
   async run({ positionals, values, io, overrides }) {
     const request = parseExportOptions({ ...values, format: 'contact-sheet' }, io.cwd, cliExportFormats(overrides));
+    // Loaded here, not at the top: the services are not needed for --help or a usage error.
+    const { openCliProject } = await import('../cli-app');
     const cli = await openCliProject(positionals[0]!, io, overrides);
     try {
       await runExport(cli.app, cli.project, request, io);

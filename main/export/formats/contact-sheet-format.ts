@@ -1,5 +1,4 @@
 /** The contact sheet: a PNG grid of the shots for sharing the storyboard at a glance. */
-import { writeContactSheet } from '../contact-sheet';
 import type { ExportFormat } from './export-format';
 
 export const contactSheetFormat: ExportFormat = {
@@ -9,6 +8,7 @@ export const contactSheetFormat: ExportFormat = {
   extension: '.png',
   fields: [],
   async run(context) {
+    const { writeContactSheet } = await import('../contact-sheet');
     context.progress(0, null);
     const result = await writeContactSheet(context.sequence, { tools: context.tools, fontFile: context.fonts.regular, outPath: context.outPath, signal: context.signal });
     return `Wrote ${result.outPath} (${result.shots} shots, ${result.width}x${result.height}).`;

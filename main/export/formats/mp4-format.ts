@@ -1,7 +1,6 @@
 /** The stitched sequence as one MP4 (H.264 + AAC): the takes joined by copy where possible. */
 import { MAX_TRANSITION_SECONDS, MIN_TRANSITION_SECONDS } from '../../../shared/contract/limits';
 import type { TransitionKind } from '../../../shared/domain';
-import { exportSequence } from '../export-sequence';
 import type { ExportFormat } from './export-format';
 
 export const mp4Format: ExportFormat = {
@@ -38,6 +37,8 @@ export const mp4Format: ExportFormat = {
     { kind: 'boolean', key: 'fillMissing', label: 'Black slates for shots without a take', default: false, suggested: true, help: 'a black slate with the title for shots without a take, instead of refusing' },
   ],
   async run(context, options) {
+    // Loaded when an export runs, so listing the formats (the CLI's flags) stays light.
+    const { exportSequence } = await import('../export-sequence');
     const kind = options.transition as 'own' | TransitionKind;
     const result = await exportSequence(
       context.sequence,
