@@ -4,7 +4,7 @@
  * text only at the edge, with `formatUsd`.
  */
 import { findModel, type Registry } from './registry/registry';
-import type { ModelEntry } from './registry/registry-schema';
+import { priceOf, type ModelEntry, type PriceRow } from './registry/registry-schema';
 
 /** Integer micro-dollars. */
 export type Micros = number;
@@ -35,12 +35,27 @@ export function formatUsd(micros: Micros): string {
   return `${sign}$${String(dollars).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${rest}`;
 }
 
-/** Price per second of a model at a size, in micro-dollars; null when unknown or not offered. */
-export function pricePerSecondMicros(model: ModelEntry, size: string): Micros | null {
+/** The price row that applies to a size: its own row first, then the `*` row. */
+export function priceRowFor(model: ModelEntry, size: string): PriceRow | undefined {
+  return model.prices.find((r) => r.sizes.includes(size)) ?? model.prices.find((r) => r.sizes.includes('*'));
+}
+
+/**
+ * What one output of a model costs, in micro-dollars: seconds x the per-second price for video,
+ * the per-image price for stills; credits turn into USD at the provider's rate (its billing).
+ * Null when unknown or the size is not offered.
+ */
+export function priceMicros(registry: Registry, model: ModelEntry, size: string, seconds: number): Micros | null {
   if (!model.sizes.includes(size)) return null;
-  const row = model.prices.find((r) => r.sizes.includes(size)) ?? model.prices.find((r) => r.sizes.includes('*'));
-  if (!row || row.usdPerSecond === null) return null;
-  return usdToMicros(row.usdPerSecond);
+  const row = priceRowFor(model, size);
+  if (!row) return null;
+  const { unit, amount } = priceOf(row);
+  if (amount === null) return null;
+  const usdPerCredit = registry.providers[model.provider]?.billing.usdPerCredit;
+  const usd = unit.startsWith('credits') ? (usdPerCredit === undefined ? null : amount * usdPerCredit) : amount;
+  if (usd === null) return null;
+  // Rounded once, here: fractional seconds (4.5 s) and credit rates both make fractions.
+  return Math.round((unit.endsWith('PerSecond') ? seconds : 1) * usd * MICROS_PER_USD);
 }
 
 /** What a shot needs for an estimate (a Shot satisfies it). */
@@ -65,22 +80,20 @@ export interface ShotEstimate {
   note?: string;
 }
 
-/** Estimated cost of one shot: seconds x price per second; $0 for local renderers. */
+/** Estimated cost of one shot (one still for image models); $0 for local renderers. */
 export function estimateShot(registry: Registry, shot: ShotForCost): ShotEstimate {
   const model = findModel(registry, shot.provider, shot.model);
   if (!model) {
     return { shotId: shot.id, micros: null, text: 'price unknown', source: null, note: `${shot.model} is not in the model registry.` };
   }
-  const perSecond = pricePerSecondMicros(model, shot.size);
-  const row = model.prices.find((r) => r.sizes.includes(shot.size)) ?? model.prices.find((r) => r.sizes.includes('*'));
-  if (perSecond === null) {
+  const micros = priceMicros(registry, model, shot.size, shot.seconds);
+  const row = priceRowFor(model, shot.size);
+  if (micros === null) {
     const note = model.sizes.includes(shot.size)
       ? `No price is known for ${model.model} at ${shot.size}; set one in the registry override.`
       : `${model.model} does not make ${shot.size}.`;
     return { shotId: shot.id, micros: null, text: 'price unknown', source: row?.source ?? null, note };
   }
-  // perSecond is an integer; seconds may be fractional (4.5 s), so round once, here.
-  const micros = Math.round(shot.seconds * perSecond);
   return { shotId: shot.id, micros, text: formatUsd(micros), source: row?.source ?? null };
 }
 

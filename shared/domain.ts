@@ -186,6 +186,13 @@ export interface GenerationRequest<Image extends RequestImage = RequestImage> {
   remixOf?: { takeId: string; remoteId: string };
   /** For an extension: the take and remote job it continues (`seconds` is how much it adds). */
   extendOf?: { takeId: string; remoteId: string };
+  /**
+   * For an edit (video-to-video, or "refine this take"): the take, its remote job where the
+   * service keeps one, and its video (project-relative here; absolute in a provider request).
+   */
+  editOf?: { takeId: string; remoteId: string | null; video: string };
+  /** What to make: a clip (the default), or one still image (a storyboard frame, a reference sheet). */
+  output?: 'video' | 'image';
   /** For a take imported from a file rather than generated: the file's name. */
   importedFrom?: string;
 }

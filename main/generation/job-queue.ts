@@ -298,16 +298,17 @@ export class JobQueue {
     assertWithinBudget(this.deps.store, project.budgetUsd, job.estimateUsd, 'This job', job.estimateUsd);
     job = this.update(job.id, { status: 'submitting', attempts: job.attempts + 1, message: `Sending to ${job.provider}\u2026` });
     const resolve = (rel: string) => this.deps.store.resolve(rel);
+    const options = { signal, idempotencyKey: idempotencyKeyOf(job.id) };
     const { remoteId } = await this.withRetries(job, 'Sending', signal, () => {
       if (request.remixOf) {
         if (!provider.remix) throw new ProviderError('bad_request', `${provider.id} cannot remix a take.`);
-        return provider.remix(request.remixOf.remoteId, request.prompt, signal);
+        return provider.remix(request.remixOf.remoteId, request.prompt, options);
       }
       if (request.extendOf) {
         if (!provider.extend) throw new ProviderError('bad_request', `${provider.id} cannot extend a take.`);
-        return provider.extend(request.extendOf.remoteId, toProviderRequest(request, resolve), signal);
+        return provider.extend(request.extendOf.remoteId, toProviderRequest(request, resolve), options);
       }
-      return provider.submit(toProviderRequest(request, resolve), signal);
+      return provider.submit(toProviderRequest(request, resolve), options);
     });
     accepted(Date.now());
     // The id and the bill are committed together, before the first poll.
@@ -438,6 +439,11 @@ export class JobQueue {
       release();
     }
   }
+}
+
+/** The idempotency key of a job's creates: the same on every attempt, and after a restart. */
+export function idempotencyKeyOf(jobId: string): string {
+  return `shotline-${jobId}`;
 }
 
 /** A provider error in words for the job's message; refusals keep the service's own words. */

@@ -15,7 +15,7 @@ import { renderAnimatic, type AnimaticFonts } from '../media/animatic-render';
 import { findShippedFonts } from '../media/shipped-fonts';
 import { FfmpegError } from '../media/ffmpeg';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
-import { ProviderError, type ProviderRequest, type PollResult, type VideoProvider } from './provider';
+import { ProviderError, type ProviderRequest, type PollResult, type SubmitOptions, type SubmitResult, type VideoProvider } from './provider';
 
 /** Longest shot the animatic renders, in seconds (a guard against a typo like 600). */
 export const ANIMATIC_MAX_SECONDS = 60;
@@ -66,7 +66,7 @@ export class AnimaticProvider implements VideoProvider {
     return typeof this.options.tools === 'function' ? this.options.tools() : this.options.tools;
   }
 
-  async submit(request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }> {
+  async submit(request: ProviderRequest, { signal }: SubmitOptions): Promise<SubmitResult> {
     if (signal?.aborted) throw new ProviderError('cancelled', 'The render was cancelled before it started.');
     const { width, height } = parseSize(request.size);
     if (!(request.seconds > 0 && request.seconds <= ANIMATIC_MAX_SECONDS)) {

@@ -19,8 +19,8 @@
 import fs from 'node:fs/promises';
 import { GenerateVideosOperation, GoogleGenAI, VideoGenerationReferenceType, type GenerateVideosConfig, type Image } from '@google/genai';
 import { downloadResponseToFile } from './download-to-file';
-import { classifyHttpFailure, parseRetryAfter } from './http-errors';
-import { ProviderError, type ProviderRequest, type ImageInput, type PollResult, type VideoProvider } from './provider';
+import { classifyHttpFailure, neverSent, parseRetryAfter } from './http-errors';
+import { ProviderError, type ProviderRequest, type ImageInput, type PollResult, type SubmitOptions, type SubmitResult, type VideoProvider } from './provider';
 
 /** How to reach the Gemini API. */
 export interface GoogleProviderOptions {
@@ -75,7 +75,7 @@ export class GoogleProvider implements VideoProvider {
     this.log = options.log ?? ((line) => console.info(line));
   }
 
-  async submit(request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }> {
+  async submit(request: ProviderRequest, { signal }: SubmitOptions): Promise<SubmitResult> {
     const frame = FRAMES[request.size];
     if (!frame) {
       throw new ProviderError('bad_request', `Veo renders ${Object.keys(FRAMES).join(', ')}, not ${request.size}; pick one of those sizes.`);
@@ -220,7 +220,7 @@ export class GoogleProvider implements VideoProvider {
     }
     // fetch() rejects with a TypeError when the connection fails or is cut.
     if (error instanceof TypeError) {
-      return new ProviderError('network', `Could not reach the ${SERVICE} while ${doing} (${describeCause(error)}); check the network. It will be retried.`);
+      return new ProviderError('network', `Could not reach the ${SERVICE} while ${doing} (${describeCause(error)}); check the network.`, neverSent(error) ? { sent: 'no' } : {});
     }
     return error;
   }

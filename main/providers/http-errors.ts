@@ -38,10 +38,10 @@ export function classifyHttpFailure(service: string, doing: string, f: HttpFailu
   }
   if (f.outOfCredit) return new ProviderError('auth', `The ${service} account has no quota or credit left (${reason}); add credit, then retry.`, details);
   if (status === 404) return new ProviderError('not_found', `The ${service} does not know this (${reason}); the model may be retired: pick another model.`, details);
-  if (status === 429) return new ProviderError('rate_limit', `The ${service} is rate limiting us (${reason}); it will be retried.`, details);
+  if (status === 429) return new ProviderError('rate_limit', `The ${service} is rate limiting us (${reason}).`, details);
   if (f.refusal) return new ProviderError('refusal', `The ${service} refused this shot (${reason}); change the prompt or images, it will not be retried.`, details);
-  if (status === 408 || status === 504) return new ProviderError('network', `The ${service} timed out while ${doing} (${reason}); it will be retried.`, details);
-  if (status === 409 || status >= 500) return new ProviderError('server', `The ${service} had an error while ${doing} (${reason}); it will be retried.`, details);
+  if (status === 408 || status === 504) return new ProviderError('network', `The ${service} timed out while ${doing} (${reason}).`, details);
+  if (status === 409 || status >= 500) return new ProviderError('server', `The ${service} had an error while ${doing} (${reason}).`, details);
   return new ProviderError('bad_request', `The ${service} refused the request while ${doing} (${reason}); fix the shot's settings, it will not be retried as is.`, details);
 }
 
@@ -59,4 +59,24 @@ export function parseRetryAfter(headers: HeaderBag | null | undefined, now = Dat
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+/** Error codes that mean the request never left this machine or never reached a server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * True when a failed call provably never reached the service (connection refused, name not
+ * found, no route), looking through the `cause` chain the SDKs and fetch wrap errors in. Only
+ * then may a create be sent again without risking a second bill; a reset or a timeout after
+ * connecting is not such a case.
+ */
+export function neverSent(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    // AggregateError (happy eyeballs: every address refused).
+    const inner = (e as { errors?: unknown }).errors;
+    if (Array.isArray(inner) && inner.length > 0 && inner.every((x) => neverSent(x))) return true;
+  }
+  return false;
 }

@@ -13,6 +13,8 @@ import type { VideoProvider } from './provider';
 export interface AdapterConfig {
   apiKey: string | null;
   baseUrl: string | undefined;
+  /** The descriptor's `auth.fields` as set (Settings, then environment, then the field's default); unset fields are absent. */
+  fields: Record<string, string>;
 }
 
 /** What every adapter may use besides its config. */

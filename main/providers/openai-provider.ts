@@ -14,8 +14,8 @@ import OpenAI, { APIConnectionError, APIError, APIUserAbortError, toFile } from 
 import type { VideoCreateParams, Video } from 'openai/resources/videos';
 import sharp from 'sharp';
 import { downloadResponseToFile } from './download-to-file';
-import { classifyHttpFailure, parseRetryAfter } from './http-errors';
-import { ProviderError, type ProviderRequest, type ImageInput, type PollResult, type VideoProvider } from './provider';
+import { classifyHttpFailure, neverSent, parseRetryAfter } from './http-errors';
+import { ProviderError, type ProviderRequest, type ImageInput, type PollResult, type SubmitOptions, type SubmitResult, type VideoProvider } from './provider';
 
 /** How to reach an OpenAI-compatible service. */
 export interface OpenAiProviderOptions {
@@ -49,7 +49,7 @@ export class OpenAiProvider implements VideoProvider {
     this.log = options.log ?? ((line) => console.info(line));
   }
 
-  async submit(request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }> {
+  async submit(request: ProviderRequest, { signal }: SubmitOptions): Promise<SubmitResult> {
     if (!Number.isInteger(request.seconds) || request.seconds <= 0) {
       throw new ProviderError('bad_request', `The ${SERVICE} takes whole seconds; ${request.seconds} s is not one. Pick a duration the model offers.`);
     }
@@ -113,7 +113,7 @@ export class OpenAiProvider implements VideoProvider {
     await downloadResponseToFile(response, destination, { what: `video ${remoteId}`, ...(requestId ? { requestId } : {}) }, signal);
   }
 
-  async remix(remoteId: string, prompt: string, signal?: AbortSignal): Promise<{ remoteId: string }> {
+  async remix(remoteId: string, prompt: string, { signal }: SubmitOptions): Promise<SubmitResult> {
     try {
       const { data, request_id } = await this.client.videos
         .remix(remoteId, { prompt }, { signal, maxRetries: 0, timeout: this.timeouts.submit })
@@ -180,7 +180,7 @@ export class OpenAiProvider implements VideoProvider {
     if (error instanceof ProviderError) return error;
     if (error instanceof APIUserAbortError) return new ProviderError('cancelled', `Stopped ${doing}: cancelled.`);
     if (error instanceof APIConnectionError) {
-      return new ProviderError('network', `Could not reach the ${SERVICE} while ${doing} (${error.message}); check the network and the base URL. It will be retried.`);
+      return new ProviderError('network', `Could not reach the ${SERVICE} while ${doing} (${error.message}); check the network and the base URL.`, neverSent(error) ? { sent: 'no' } : {});
     }
     if (!(error instanceof APIError) || error.status === undefined) return error;
     this.log(`[openai] ${doing} failed with ${error.status} (x-request-id ${error.requestID ?? 'none'})`);

@@ -28,6 +28,17 @@ export class ProviderFactory {
     return this.settings.get().providers[provider]?.baseUrl || firstSet(this.env, this.descriptors()[provider]?.auth.baseUrlEnv ?? []);
   }
 
+  /** The provider's further settings (`auth.fields`): Settings first, then the environment, then the field's default. */
+  fieldsOf(provider: string): Record<string, string> {
+    const set = this.settings.get().providers[provider]?.fields ?? {};
+    const out: Record<string, string> = {};
+    for (const field of this.descriptors()[provider]?.auth.fields ?? []) {
+      const value = set[field.key]?.trim() || firstSet(this.env, field.env) || field.default;
+      if (value) out[field.key] = value;
+    }
+    return out;
+  }
+
   /** Jobs allowed at once (settings, default 2). */
   concurrencyOf(provider: string): number {
     return this.settings.get().providers[provider]?.concurrency ?? 2;
@@ -48,8 +59,11 @@ export class ProviderFactory {
     if (!make) {
       throw new UserError('invalid_input', `No provider "${provider}" in this build; use one of ${Object.keys(this.constructors).join(', ')}.`);
     }
-    const config: AdapterConfig = { apiKey: this.secrets.get(provider), baseUrl: this.baseUrlOf(provider) };
-    const digest = crypto.createHash('sha256').update(`${config.apiKey ?? ''}\0${config.baseUrl ?? ''}`).digest('hex');
+    const config: AdapterConfig = { apiKey: this.secrets.get(provider), baseUrl: this.baseUrlOf(provider), fields: this.fieldsOf(provider) };
+    const digest = crypto
+      .createHash('sha256')
+      .update(`${config.apiKey ?? ''}\0${config.baseUrl ?? ''}\0${JSON.stringify(config.fields)}`)
+      .digest('hex');
     const cached = this.cache.get(provider);
     if (cached && cached.digest === digest) return cached.provider;
     const instance = make(config, this.adapterEnv);

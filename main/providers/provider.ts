@@ -16,6 +16,47 @@ export interface ImageInput extends RequestImage {
 /** What the queue asks a provider to make. Sizes and durations are already checked by the registry. */
 export type ProviderRequest = GenerationRequest<ImageInput>;
 
+/** What a service says it charged for a job, in its own unit (credits turn into USD at the registry's rate). */
+export interface Billed {
+  amount: number;
+  unit: 'usd' | 'credits';
+}
+
+/** What a create returns: the service's job id, and what it billed when it says so at once. */
+export interface SubmitResult {
+  remoteId: string;
+  billed?: Billed;
+}
+
+/** What every create call (generate, remix, edit, extend) carries besides the request. */
+export interface SubmitOptions {
+  signal?: AbortSignal;
+  /**
+   * `shotline-<job id>`: the same on every attempt of one job, so a service that dedupes by key
+   * bills a resent create once. Adapters send it where the service takes one.
+   */
+  idempotencyKey: string;
+}
+
+/**
+ * How an adapter keeps a create that failed halfway (a 5xx, a dropped connection: the service
+ * may have taken and billed it) from being paid twice:
+ * - `idempotency-key`: the service dedupes creates by `SubmitOptions.idempotencyKey`, so the
+ *   queue may resend with the same key;
+ * - `lookup`: the service lists recent jobs, so `findSubmitted` looks for the one this create
+ *   made before anything is resent;
+ * - `none`: neither; the job becomes "outcome unknown" and is resent only when the user says so.
+ */
+export type CreateGuard = 'idempotency-key' | 'lookup' | 'none';
+
+/** What `findSubmitted` is told about the create it looks for. */
+export interface FindSubmittedOptions {
+  idempotencyKey: string;
+  /** Epoch ms when the first create of this job went out: older remote jobs are not it. */
+  since: number;
+  signal?: AbortSignal;
+}
+
 /** The state of a remote job, as the provider reports it. */
 export interface PollResult {
   state: 'queued' | 'running' | 'completed' | 'failed';
@@ -25,6 +66,10 @@ export interface PollResult {
   error?: ProviderError;
   /** How long the service asks us to wait before polling again (e.g. `openai-poll-after-ms`). */
   pollAfterMs?: number;
+  /** What the service reports it billed, where it does (Runway credits, fal usage); else the estimate stands. */
+  billed?: Billed;
+  /** The service's own word for its state when it says more than these four (Runway `THROTTLED`), for the queue panel. */
+  serviceState?: string;
 }
 
 /** Why a provider call failed, in terms the queue can act on. */
@@ -52,7 +97,18 @@ export class ProviderError extends Error {
   constructor(
     readonly kind: ProviderErrorKind,
     message: string,
-    readonly details: { status?: number; code?: string; retryAfterMs?: number; requestId?: string } = {},
+    readonly details: {
+      status?: number;
+      code?: string;
+      retryAfterMs?: number;
+      requestId?: string;
+      /**
+       * For a failed create: `no` when the request provably never reached the service
+       * (connection refused, name not found), so sending it again cannot bill twice. Absent on
+       * a 5xx or a dropped connection: the service may have taken it.
+       */
+      sent?: 'no';
+    } = {},
   ) {
     super(message);
     this.name = 'ProviderError';
@@ -67,20 +123,34 @@ export class ProviderError extends Error {
 export interface VideoProvider {
   /** Provider id as in the model registry (`animatic`, `openai`, `google`). */
   readonly id: string;
-  /** Starts a job; resolves with the service's job id as soon as it is known. */
-  submit(request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }>;
+  /** How a create that failed halfway is kept from being billed twice; absent = `none`. */
+  readonly createGuard?: CreateGuard;
+  /**
+   * Starts a job; resolves with the service's job id as soon as it is known. Sent once per
+   * attempt the queue allows (see CreateGuard); never retried inside the adapter.
+   */
+  submit(request: ProviderRequest, options: SubmitOptions): Promise<SubmitResult>;
+  /**
+   * For `lookup` guards: the remote job an earlier create of this request made (matched by
+   * key where the service echoes one, else by model, prompt and time), or null when there is
+   * none. Throws when the service cannot be asked (then nothing is resent).
+   */
+  findSubmitted?(request: ProviderRequest, options: FindSubmittedOptions): Promise<SubmitResult | null>;
   /** One status check. Never loops: the queue decides when to poll again. */
   poll(remoteId: string, signal?: AbortSignal): Promise<PollResult>;
   /**
-   * Downloads the finished video to `destination`: streamed to `destination + '.part'`,
-   * checked, then renamed. A cut-off download throws ProviderError('network') and leaves
-   * no file at `destination`.
+   * Downloads the finished video (or still image, for `output: 'image'`) to `destination`:
+   * streamed to `destination + '.part'`, checked, then renamed. A cut-off download throws
+   * ProviderError('network') and leaves no file at `destination`. Images may arrive as PNG,
+   * JPEG or WebP whatever `destination` is called: ingest reads the bytes, not the name.
    */
   download(remoteId: string, destination: string, signal?: AbortSignal): Promise<void>;
   /** Cancels a remote job where the service allows it. */
   cancel?(remoteId: string): Promise<void>;
   /** Starts a remix of a finished job (a new remote job). */
-  remix?(remoteId: string, prompt: string, signal?: AbortSignal): Promise<{ remoteId: string }>;
+  remix?(remoteId: string, prompt: string, options: SubmitOptions): Promise<SubmitResult>;
   /** Starts an extension of a finished job: `request.seconds` more of it, from `request.prompt`. */
-  extend?(remoteId: string, request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }>;
+  extend?(remoteId: string, request: ProviderRequest, options: SubmitOptions): Promise<SubmitResult>;
+  /** Starts an edit of a finished take (`request.editOf`: video-to-video, or "refine this take"). */
+  edit?(request: ProviderRequest, options: SubmitOptions): Promise<SubmitResult>;
 }

@@ -15,6 +15,8 @@ export interface ProviderSettings {
   baseUrl?: string;
   /** How many jobs may run at once at this provider. */
   concurrency?: number;
+  /** The provider's further connection settings (its descriptor's `auth.fields`), by field key. */
+  fields?: Record<string, string>;
 }
 
 export interface SettingsData {

@@ -75,14 +75,38 @@ export type Constraint = z.infer<typeof Constraint>;
 /** Where a price comes from: the provider's own page, third parties only, or a local renderer. */
 export const PriceSource = z.enum(['provider', 'third-party', 'local']);
 
-/** A price per second of output for some sizes (`"*"` = every allowed size); null = unknown. */
-export const PriceRow = z.strictObject({
-  sizes: z.array(z.union([RegistrySize, z.literal('*')])).min(1),
-  usdPerSecond: z.number().min(0).max(100).nullable(),
-  source: PriceSource,
-  note: z.string().max(500).optional(),
-});
+/** The units a price row can be written in. */
+export const PRICE_UNITS = ['usdPerSecond', 'creditsPerSecond', 'usdPerImage', 'creditsPerImage'] as const;
+export type PriceUnit = (typeof PRICE_UNITS)[number];
+
+const Amount = z.number().min(0).max(10_000).nullable().optional();
+
+/**
+ * The price of some sizes (`"*"` = every allowed size), in exactly one unit: USD or the
+ * provider's credits (its billing gives the rate), per second of video or per still image.
+ * null = unknown.
+ */
+export const PriceRow = z
+  .strictObject({
+    sizes: z.array(z.union([RegistrySize, z.literal('*')])).min(1),
+    usdPerSecond: Amount,
+    creditsPerSecond: Amount,
+    usdPerImage: Amount,
+    creditsPerImage: Amount,
+    source: PriceSource,
+    note: z.string().max(500).optional(),
+  })
+  .refine(
+    (r) => PRICE_UNITS.filter((unit) => r[unit] !== undefined).length === 1,
+    'a price row needs exactly one of usdPerSecond, creditsPerSecond, usdPerImage, creditsPerImage',
+  );
 export type PriceRow = z.infer<typeof PriceRow>;
+
+/** The unit a row is written in, and its amount (null = unknown). */
+export function priceOf(row: PriceRow): { unit: PriceUnit; amount: number | null } {
+  const unit = PRICE_UNITS.find((u) => row[u] !== undefined) ?? 'usdPerSecond';
+  return { unit, amount: row[unit] ?? null };
+}
 
 const ModelRef = z.strictObject({ provider: Identifier, model: Identifier });
 /** A model named by provider and model id. */
@@ -109,8 +133,11 @@ export const ModelEntry = z
     model: Identifier,
     displayName: z.string().min(1).max(100),
     promptFamily: PromptFamily,
+    /** What it makes: video clips, or still images (storyboard frames, reference sheets). */
+    output: z.enum(['video', 'image']).default('video'),
     sizes: z.array(RegistrySize).min(1),
-    seconds: SecondsRule,
+    /** Clip lengths; image models have none. */
+    seconds: SecondsRule.optional(),
     imageInputs: ImageInputs,
     audio: z.boolean(),
     negativePrompt: z.boolean(),
@@ -120,7 +147,12 @@ export const ModelEntry = z
     notes: z.string().max(1000).optional(),
   })
   .superRefine((m, ctx) => {
+    if (m.output === 'video' && !m.seconds) ctx.addIssue({ code: 'custom', path: ['seconds'], message: 'a video model needs its clip lengths (seconds)' });
     for (const row of m.prices) {
+      const { unit } = priceOf(row);
+      if ((m.output === 'image') !== unit.endsWith('PerImage')) {
+        ctx.addIssue({ code: 'custom', path: ['prices'], message: `a ${m.output} model is priced per ${m.output === 'image' ? 'image' : 'second'}, not in ${unit}` });
+      }
       for (const size of row.sizes) {
         if (size !== '*' && !m.sizes.includes(size)) {
           ctx.addIssue({ code: 'custom', path: ['prices'], message: `price given for ${size}, which is not in sizes` });
@@ -136,15 +168,35 @@ export type ModelEntryInput = z.input<typeof ModelEntry>;
 const EnvName = z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/, 'must be an environment variable name like OPENAI_API_KEY');
 
 /**
+ * One connection setting beyond the key and base URL. Not a secret: it is stored in the app
+ * settings. `path` is a local file the user picks (a service-account key file).
+ */
+export const ProviderField = z.strictObject({
+  key: z.string().regex(/^[a-z][A-Za-z0-9]{0,39}$/, 'must be a camelCase name like "project"'),
+  label: z.string().min(1).max(60),
+  kind: z.enum(['text', 'path']),
+  required: z.boolean(),
+  /** Where the CLI and dev host read it, first set wins. */
+  env: z.array(EnvName).max(4).default([]),
+  /** Used when the user sets nothing. */
+  default: z.string().max(200).optional(),
+  help: z.string().max(300).optional(),
+});
+export type ProviderField = z.infer<typeof ProviderField>;
+
+/**
  * How Shotline connects to a provider: `none` (runs here), `apiKey` (a key, and optionally a
- * base URL for gateways), `baseUrl` (a server the user runs, such as ComfyUI: an address, no key).
+ * base URL for gateways), `baseUrl` (a server the user runs, such as ComfyUI: an address, no key),
+ * `credentials` (a cloud account: its fields, e.g. a key file, or the machine's default login).
  */
 export const ProviderAuth = z.strictObject({
-  kind: z.enum(['none', 'apiKey', 'baseUrl']),
+  kind: z.enum(['none', 'apiKey', 'baseUrl', 'credentials']),
   /** Where the CLI and dev host read the key, first set wins (the SDK's own names). */
   keyEnv: z.array(EnvName).max(4).default([]),
   /** Where the CLI and dev host read a base URL override. */
   baseUrlEnv: z.array(EnvName).max(4).default([]),
+  /** Further settings the adapter needs (a cloud project, a region, a key file), shown in Settings. */
+  fields: z.array(ProviderField).max(8).default([]),
 });
 export type ProviderAuth = z.infer<typeof ProviderAuth>;
 
@@ -212,7 +264,9 @@ export function modelBeyondProvider(model: ModelEntry, provider: ProviderEntry):
   if (model.imageInputs.lastFrame && !caps.lastFrame) problems.push('takes a last frame, but its provider takes none');
   if (model.imageInputs.maxReferences > caps.maxReferences) problems.push(`takes ${model.imageInputs.maxReferences} references, but its provider at most ${caps.maxReferences}`);
   if (model.audio && !caps.audio) problems.push('makes sound, but its provider makes none');
-  if (provider.billing.kind === 'free' && model.prices.some((p) => p.usdPerSecond !== 0)) problems.push('has a price, but its provider is free');
+  if (provider.billing.kind === 'free' && model.prices.some((p) => priceOf(p).amount !== 0)) problems.push('has a price, but its provider is free');
+  if (provider.billing.kind !== 'credits' && model.prices.some((p) => priceOf(p).unit.startsWith('credits'))) problems.push('is priced in credits, but its provider bills in USD');
+  if (model.output === 'image' && !caps.stills) problems.push('makes stills, but its provider makes none');
   return problems;
 }
 

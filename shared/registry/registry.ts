@@ -3,7 +3,7 @@
  * lookups, and the check every generation request passes before it is queued. Pure: the file
  * reading lives in main/services/registry-loader.ts.
  */
-import shippedJson from './models.json';
+import { shippedRegistryJson } from './builtin';
 import { modelBeyondProvider, RegistryFile, RegistryOverride, type ModelEntry, type ProviderEntry, type SecondsRule } from './registry-schema';
 
 /** The merged registry the app works with. */
@@ -49,7 +49,7 @@ let shipped: Registry | null = null;
 
 /** The registry shipped with the app (validated once; a broken file is a build bug). */
 export function shippedRegistry(): Registry {
-  shipped ??= parseRegistryFile(shippedJson);
+  shipped ??= parseRegistryFile(shippedRegistryJson());
   return shipped;
 }
 
@@ -184,7 +184,8 @@ export interface Allowed {
 
 /** What the model allows; with `inputs`, durations are narrowed by the model's constraints. */
 export function allowedFor(model: ModelEntry, inputs: RequestInputs = {}): Allowed {
-  let seconds = secondsValues(model.seconds);
+  // Stills have no length: nothing to narrow.
+  let seconds = model.seconds ? secondsValues(model.seconds) : [];
   const narrowedBy: string[] = [];
   for (const c of model.constraints) {
     const w = c.when;
@@ -321,7 +322,7 @@ export function checkRequest(registry: Registry, req: RequestToCheck): CheckResu
   }
 
   const allowed = allowedFor(model, req);
-  if (!hasSeconds(allowed.seconds, req.seconds)) {
+  if (model.output === 'video' && !hasSeconds(allowed.seconds, req.seconds)) {
     const shot = `this shot is ${formatSeconds(req.seconds)} s`;
     if (allowed.seconds.length === 0) {
       problems.push({ kind: 'seconds', message: `${model.model} allows no duration with ${orList(allowed.narrowedBy)}; change the inputs.` });

@@ -9,13 +9,13 @@ import type { ModelEntry, ProviderEntry } from '../../shared/registry/registry-s
 import type { AdapterFactory } from '../../main/providers';
 import { downloadResponseToFile } from '../../main/providers/download-to-file';
 import { classifyHttpFailure } from '../../main/providers/http-errors';
-import { ProviderError, type PollResult, type ProviderRequest, type VideoProvider } from '../../main/providers/provider';
+import { ProviderError, type PollResult, type ProviderRequest, type SubmitOptions, type SubmitResult, type VideoProvider } from '../../main/providers/provider';
 
 export const FAKEVID_DESCRIPTOR: ProviderEntry = {
   displayName: 'Fakevid (test service)',
   local: false,
   defaultBaseUrl: null,
-  auth: { kind: 'apiKey', keyEnv: ['FAKEVID_TOKEN'], baseUrlEnv: ['FAKEVID_BASE_URL'] },
+  auth: { kind: 'apiKey', keyEnv: ['FAKEVID_TOKEN'], baseUrlEnv: ['FAKEVID_BASE_URL'], fields: [] },
   capabilities: { firstFrame: false, lastFrame: false, maxReferences: 0, audio: true, remix: false, edit: false, extend: true, cancel: true, stills: false },
   resume: 'poll',
   billing: { kind: 'per_second' },
@@ -26,6 +26,7 @@ export const FAKEVID_MODEL: ModelEntry = {
   model: 'fake-1',
   displayName: 'Fake One',
   promptFamily: 'sora',
+  output: 'video',
   sizes: ['640x360'],
   seconds: { values: [2, 4] },
   imageInputs: { firstFrame: false, lastFrame: false, maxReferences: 0, referencesExcludeFrames: false },
@@ -65,7 +66,7 @@ class FakevidProvider implements VideoProvider {
     return response;
   }
 
-  async submit(request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }> {
+  async submit(request: ProviderRequest, { signal }: SubmitOptions): Promise<SubmitResult> {
     const [width, height] = request.size.split('x').map(Number);
     const job = (await (await this.call('POST', '/v2/jobs', 'creating a job', { prompt: request.prompt, width, height, seconds: request.seconds }, signal)).json()) as { id: string };
     return { remoteId: job.id };
@@ -81,7 +82,7 @@ class FakevidProvider implements VideoProvider {
     await downloadResponseToFile(response, destination, { what: `Fakevid video ${remoteId}` }, signal);
   }
 
-  async extend(remoteId: string, request: ProviderRequest, signal?: AbortSignal): Promise<{ remoteId: string }> {
+  async extend(remoteId: string, request: ProviderRequest, { signal }: SubmitOptions): Promise<SubmitResult> {
     const job = (await (await this.call('POST', `/v2/jobs/${remoteId}/extend`, `extending ${remoteId}`, { prompt: request.prompt, seconds: request.seconds }, signal)).json()) as { id: string };
     return { remoteId: job.id };
   }

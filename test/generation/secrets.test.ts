@@ -90,7 +90,7 @@ describe('EnvSecretStore', () => {
   });
 
   it('a provider added as data alone gets its key from the variable its descriptor names', () => {
-    const fake = { ...shipped().openai!, displayName: 'Fake', auth: { kind: 'apiKey' as const, keyEnv: ['FAKEVID_TOKEN'], baseUrlEnv: [] } };
+    const fake = { ...shipped().openai!, displayName: 'Fake', auth: { kind: 'apiKey' as const, keyEnv: ['FAKEVID_TOKEN'], baseUrlEnv: [], fields: [] } };
     const store = new EnvSecretStore({ FAKEVID_TOKEN: 'fake-key-123456', OPENAI_API_KEY: KEY }, () => ({ fakevid: fake }));
     expect(store.get('fakevid')).toBe('fake-key-123456');
     expect(store.get('openai')).toBeNull();

@@ -31,7 +31,7 @@ function base(overrides: Partial<ProviderRequest>): ProviderRequest {
 }
 
 async function render(provider: AnimaticProvider, request: ProviderRequest, destination: string) {
-  const { remoteId } = await provider.submit(request);
+  const { remoteId } = await provider.submit(request, { idempotencyKey: 'shotline-test' });
   const first = await provider.poll(remoteId);
   expect(['queued', 'running']).toContain(first.state);
   const settled = await provider.whenSettled(remoteId);
@@ -116,14 +116,14 @@ describe('AnimaticProvider', () => {
   it('refuses bad requests up front, answers not_found for unknown ids, and cancels', async () => {
     const dir = makeTempDir('animatic');
     const provider = new AnimaticProvider({ tools, workDir: path.join(dir, 'work') });
-    await expect(provider.submit(base({ size: '321x180' }))).rejects.toMatchObject({ kind: 'bad_request' });
-    await expect(provider.submit(base({ seconds: 0 }))).rejects.toMatchObject({ kind: 'bad_request' });
+    await expect(provider.submit(base({ size: '321x180' }), { idempotencyKey: 'shotline-test' })).rejects.toMatchObject({ kind: 'bad_request' });
+    await expect(provider.submit(base({ seconds: 0 }), { idempotencyKey: 'shotline-test' })).rejects.toMatchObject({ kind: 'bad_request' });
     const missing = { path: path.join(dir, 'gone.png'), file: 'media/inputs/gone.png', name: 'gone.png', mime: 'image/png' as const, width: 1, height: 1, sha256: 'x' };
-    await expect(provider.submit(base({ firstFrame: missing }))).rejects.toThrow(/first-frame image .*gone\.png is missing/);
+    await expect(provider.submit(base({ firstFrame: missing }), { idempotencyKey: 'shotline-test' })).rejects.toThrow(/first-frame image .*gone\.png is missing/);
     await expect(provider.poll('animatic-from-before-restart')).rejects.toBeInstanceOf(ProviderError);
     await expect(provider.poll('animatic-from-before-restart')).rejects.toMatchObject({ kind: 'not_found' });
 
-    const { remoteId } = await provider.submit(base({ seconds: 30, size: '1280x720', card: { title: 'Long', text: '', cameraMove: 'pan-left' } }));
+    const { remoteId } = await provider.submit(base({ seconds: 30, size: '1280x720', card: { title: 'Long', text: '', cameraMove: 'pan-left' } }), { idempotencyKey: 'shotline-test' });
     await expect(provider.download(remoteId, path.join(dir, 'early.mp4'))).rejects.toMatchObject({ kind: 'bad_request' });
     await provider.cancel(remoteId);
     expect(fs.existsSync(path.join(dir, 'early.mp4'))).toBe(false);

@@ -61,7 +61,7 @@ function filesIn(folder: string): string[] {
 describe('google provider against the Veo predictLongRunning contract', () => {
   it('sends the documented body, polls the operation and downloads a real MP4 without leaking the key to storage', async () => {
     const p = provider();
-    const { remoteId } = await p.submit({ ...textRequest, negativePrompt: 'text, watermark' });
+    const { remoteId } = await p.submit({ ...textRequest, negativePrompt: 'text, watermark' }, { idempotencyKey: 'shotline-test' });
     expect(remoteId).toMatch(new RegExp(`^models/${MODEL}/operations/[0-9a-f]+$`));
 
     const predict = server.requests[0];
@@ -98,7 +98,7 @@ describe('google provider against the Veo predictLongRunning contract', () => {
     const p = provider();
     const firstFrame = await imageInput(1080, 1920, '#224488');
     const lastFrame = await imageInput(1080, 1920, '#884422');
-    const { remoteId } = await p.submit({ ...textRequest, seconds: 8, size: '1080x1920', firstFrame, lastFrame });
+    const { remoteId } = await p.submit({ ...textRequest, seconds: 8, size: '1080x1920', firstFrame, lastFrame }, { idempotencyKey: 'shotline-test' });
     const predict = server.requests[0];
     const body = predict?.json as { instances: Record<string, { mimeType: string; bytesBase64Encoded: string }>[]; parameters: Record<string, unknown> };
     expect(body.parameters).toMatchObject({ durationSeconds: 8, aspectRatio: '9:16', resolution: '1080p' });
@@ -110,7 +110,7 @@ describe('google provider against the Veo predictLongRunning contract', () => {
 
   it('sends up to three references as asset reference images', async () => {
     const references = await Promise.all(['#aa0000', '#00aa00', '#0000aa'].map((c) => imageInput(640, 640, c)));
-    await provider().submit({ ...textRequest, seconds: 8, references });
+    await provider().submit({ ...textRequest, seconds: 8, references }, { idempotencyKey: 'shotline-test' });
     const predict = server.requests[0];
     expect(predict?.status).toBe(200);
     expect(predict?.images?.map((i) => i.field)).toEqual(['referenceImages[0]', 'referenceImages[1]', 'referenceImages[2]']);
@@ -119,7 +119,7 @@ describe('google provider against the Veo predictLongRunning contract', () => {
   });
 
   it('polls from a bare stored operation name, as after a restart, with a fresh client', async () => {
-    const { remoteId } = await provider().submit(textRequest);
+    const { remoteId } = await provider().submit(textRequest, { idempotencyKey: 'shotline-test' });
     const restarted = provider();
     expect((await pollToEnd(restarted, remoteId)).at(-1)?.state).toBe('completed');
     await restarted.download(remoteId, path.join(dir, 'restart', 'take.mp4'));
@@ -128,7 +128,7 @@ describe('google provider against the Veo predictLongRunning contract', () => {
 
   it('maps a 400 for a request the API refuses (references without 8 s) to bad_request with the cause', async () => {
     const references = [await imageInput(640, 640, '#777777')];
-    const error = await expectProviderError(provider().submit({ ...textRequest, seconds: 6, references }));
+    const error = await expectProviderError(provider().submit({ ...textRequest, seconds: 6, references }, { idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('bad_request');
     expect(error.retryable).toBe(false);
     expect(error.details.status).toBe(400);
@@ -136,26 +136,26 @@ describe('google provider against the Veo predictLongRunning contract', () => {
   });
 
   it('refuses a size Veo does not render before calling the service', async () => {
-    const error = await expectProviderError(provider().submit({ ...textRequest, size: '1792x1024' }));
+    const error = await expectProviderError(provider().submit({ ...textRequest, size: '1792x1024' }, { idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('bad_request');
     expect(error.message).toContain('1792x1024');
     expect(server.requests).toHaveLength(0);
   });
 
   it('maps a wrong key (400 API_KEY_INVALID) and a 401 to auth, never retryable', async () => {
-    const wrong = await expectProviderError(provider('wrong-key').submit(textRequest));
+    const wrong = await expectProviderError(provider('wrong-key').submit(textRequest, { idempotencyKey: 'shotline-test' }));
     expect(wrong.kind).toBe('auth');
     expect(wrong.retryable).toBe(false);
     expect(wrong.message).toContain('API key not valid');
     expect(server.requests[0]?.headers['x-goog-api-key']).toBe('wrong-key');
 
     server.setFault({ kind: 'status', route: 'predict', status: 401, message: 'Request had invalid authentication credentials.' });
-    const unauthenticated = await expectProviderError(provider().submit(textRequest));
+    const unauthenticated = await expectProviderError(provider().submit(textRequest, { idempotencyKey: 'shotline-test' }));
     expect(unauthenticated.kind).toBe('auth');
   });
 
   it('maps a retired model to not_found naming the model', async () => {
-    const error = await expectProviderError(provider().submit({ ...textRequest, model: 'veo-2.0-generate-001' }));
+    const error = await expectProviderError(provider().submit({ ...textRequest, model: 'veo-2.0-generate-001' }, { idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('not_found');
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('models/veo-2.0-generate-001 is not found');
@@ -163,13 +163,13 @@ describe('google provider against the Veo predictLongRunning contract', () => {
 
   it('surfaces 429 (with RetryInfo) and 500 as retryable errors, each sent once', async () => {
     server.setFault({ kind: 'status', route: 'predict', status: 429, retryAfterSeconds: 12 });
-    const limited = await expectProviderError(provider().submit(textRequest));
+    const limited = await expectProviderError(provider().submit(textRequest, { idempotencyKey: 'shotline-test' }));
     expect(limited.kind).toBe('rate_limit');
     expect(limited.retryable).toBe(true);
     expect(limited.details.retryAfterMs).toBe(12_000);
 
     server.setFault({ kind: 'status', route: 'operation', status: 500 });
-    const { remoteId } = await provider().submit(textRequest);
+    const { remoteId } = await provider().submit(textRequest, { idempotencyKey: 'shotline-test' });
     const failed = await expectProviderError(provider().poll(remoteId));
     expect(failed.kind).toBe('server');
     expect(failed.retryable).toBe(true);
@@ -181,7 +181,7 @@ describe('google provider against the Veo predictLongRunning contract', () => {
   it('reports an RAI-filtered result as a refusal with the filter reason', async () => {
     server.setFault({ kind: 'refusal', message: 'Your current safety settings for person generation prevented this video from being generated.' });
     const p = provider();
-    const { remoteId } = await p.submit(textRequest);
+    const { remoteId } = await p.submit(textRequest, { idempotencyKey: 'shotline-test' });
     const last = (await pollToEnd(p, remoteId)).at(-1);
     expect(last?.state).toBe('failed');
     expect(last?.error?.kind).toBe('refusal');
@@ -194,7 +194,7 @@ describe('google provider against the Veo predictLongRunning contract', () => {
 
   it('turns a download cut off half way into a network error with no file and no .part left', async () => {
     const p = provider();
-    const { remoteId } = await p.submit(textRequest);
+    const { remoteId } = await p.submit(textRequest, { idempotencyKey: 'shotline-test' });
     await pollToEnd(p, remoteId);
     server.setFault({ kind: 'cut-download' });
     const folder = path.join(dir, 'cut');
@@ -208,7 +208,7 @@ describe('google provider against the Veo predictLongRunning contract', () => {
 
   it('reports a file that is gone as expired', async () => {
     const p = provider();
-    const { remoteId } = await p.submit(textRequest);
+    const { remoteId } = await p.submit(textRequest, { idempotencyKey: 'shotline-test' });
     await pollToEnd(p, remoteId);
     server.setFault({ kind: 'expired' });
     const folder = path.join(dir, 'expired');
@@ -221,14 +221,14 @@ describe('google provider against the Veo predictLongRunning contract', () => {
   it('reports a call stopped by its abort signal as cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await expectProviderError(provider().submit(textRequest, controller.signal));
+    const error = await expectProviderError(provider().submit(textRequest, { signal: controller.signal, idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('cancelled');
     expect(error.retryable).toBe(false);
   });
 
   it('reports an unreachable service as a retryable network error', async () => {
     const p = new GoogleProvider({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', log: () => {} });
-    const error = await expectProviderError(p.submit(textRequest));
+    const error = await expectProviderError(p.submit(textRequest, { idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('network');
     expect(error.retryable).toBe(true);
   });

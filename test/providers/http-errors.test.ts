@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyHttpFailure, parseRetryAfter } from '../../main/providers/http-errors';
+import net from 'node:net';
+import { classifyHttpFailure, neverSent, parseRetryAfter } from '../../main/providers/http-errors';
 
 const headers = (h: Record<string, string>) => new Headers(h);
 
@@ -16,7 +17,7 @@ describe('one HTTP-error reading for every adapter', () => {
     expect([409, 500, 502, 503].map((s) => kind(s))).toEqual(['server', 'server', 'server', 'server']);
     expect([400, 413, 422].map((s) => kind(s))).toEqual(['bad_request', 'bad_request', 'bad_request']);
     const e = classifyHttpFailure('Veo API', 'checking op-1', { status: 503, code: 'UNAVAILABLE', message: 'overloaded', retryAfterMs: 7000, requestId: 'r1' });
-    expect(e.message).toBe('The Veo API had an error while checking op-1 (503 UNAVAILABLE: overloaded); it will be retried.');
+    expect(e.message).toBe('The Veo API had an error while checking op-1 (503 UNAVAILABLE: overloaded).');
     expect(e.details).toEqual({ status: 503, code: 'UNAVAILABLE', retryAfterMs: 7000, requestId: 'r1' });
     expect(e.retryable).toBe(true);
   });
@@ -31,5 +32,31 @@ describe('one HTTP-error reading for every adapter', () => {
     expect(parseRetryAfter(headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
     expect(parseRetryAfter(headers({}), now)).toBeUndefined();
     expect(parseRetryAfter(undefined)).toBeUndefined();
+  });
+});
+
+describe('neverSent: only a request that never reached a server may be sent again', () => {
+  const rejection = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e);
+
+  it('is true for a refused connection, seen through fetch\'s cause chain', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const { port } = closed.address() as net.AddressInfo;
+    await new Promise<void>((r) => closed.close(() => r()));
+    expect(neverSent(await rejection(fetch(`http://127.0.0.1:${port}/v1/videos`, { method: 'POST', body: '{}' })))).toBe(true);
+  });
+
+  it('is false when the server took the request and then dropped the connection', async () => {
+    // A server that reads the whole create, then hangs up without answering: it may have billed it.
+    const server = net.createServer((socket) => socket.once('data', () => socket.destroy()));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const error = await rejection(fetch(`http://127.0.0.1:${port}/v1/videos`, { method: 'POST', body: '{}' }));
+      expect(error).toBeInstanceOf(TypeError);
+      expect(neverSent(error)).toBe(false);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });

@@ -58,7 +58,7 @@ function filesIn(folder: string): string[] {
 describe('openai provider against the /v1/videos contract', () => {
   it('submits a multipart create with the documented fields, polls to completion and downloads a real MP4', async () => {
     const p = provider();
-    const { remoteId } = await p.submit(textRequest);
+    const { remoteId } = await p.submit(textRequest, { idempotencyKey: 'shotline-test' });
     expect(remoteId).toMatch(/^video_/);
 
     const create = server.requests.find((r) => r.method === 'POST' && r.path === '/v1/videos');
@@ -92,7 +92,7 @@ describe('openai provider against the /v1/videos contract', () => {
   it('uploads the first frame as input_reference with a filename, MIME type and the exact size', async () => {
     const p = provider();
     const firstFrame = await imageInput(1280, 720, 'shot-03-first.png');
-    const { remoteId } = await p.submit({ ...textRequest, seconds: 8, firstFrame });
+    const { remoteId } = await p.submit({ ...textRequest, seconds: 8, firstFrame }, { idempotencyKey: 'shotline-test' });
     const create = server.requests.find((r) => r.method === 'POST' && r.path === '/v1/videos');
     expect(create?.fields?.seconds).toBe('8');
     expect(create?.images).toEqual([
@@ -105,7 +105,7 @@ describe('openai provider against the /v1/videos contract', () => {
   it('refuses a first frame that is not exactly the clip size before calling the service', async () => {
     const p = provider();
     const firstFrame = await imageInput(1024, 576);
-    const error = await expectProviderError(p.submit({ ...textRequest, firstFrame }));
+    const error = await expectProviderError(p.submit({ ...textRequest, firstFrame }, { idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('bad_request');
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('1024x576');
@@ -114,7 +114,7 @@ describe('openai provider against the /v1/videos contract', () => {
   });
 
   it('maps a 400 from the service (size the model does not render) to bad_request, naming the cause', async () => {
-    const error = await expectProviderError(provider().submit({ ...textRequest, size: '1792x1024' }));
+    const error = await expectProviderError(provider().submit({ ...textRequest, size: '1792x1024' }, { idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('bad_request');
     expect(error.retryable).toBe(false);
     expect(error.details.status).toBe(400);
@@ -123,7 +123,7 @@ describe('openai provider against the /v1/videos contract', () => {
   });
 
   it('maps a bad key to auth without retrying, and sends the key as a Bearer header', async () => {
-    const error = await expectProviderError(provider('wrong-key').submit(textRequest));
+    const error = await expectProviderError(provider('wrong-key').submit(textRequest, { idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('auth');
     expect(error.retryable).toBe(false);
     expect(error.message).toMatch(/API key/);
@@ -133,7 +133,7 @@ describe('openai provider against the /v1/videos contract', () => {
   });
 
   it('maps a retired model to not_found with a message that says so', async () => {
-    const error = await expectProviderError(provider().submit({ ...textRequest, model: 'sora-1.0-turbo' }));
+    const error = await expectProviderError(provider().submit({ ...textRequest, model: 'sora-1.0-turbo' }, { idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('not_found');
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('sora-1.0-turbo');
@@ -142,7 +142,7 @@ describe('openai provider against the /v1/videos contract', () => {
 
   it('surfaces a 429 on create as a retryable rate_limit with retry-after, without an SDK retry', async () => {
     server.setFault({ kind: 'status', route: 'create', status: 429, retryAfterSeconds: 7 });
-    const error = await expectProviderError(provider().submit(textRequest));
+    const error = await expectProviderError(provider().submit(textRequest, { idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('rate_limit');
     expect(error.retryable).toBe(true);
     expect(error.details.retryAfterMs).toBe(7000);
@@ -151,7 +151,7 @@ describe('openai provider against the /v1/videos contract', () => {
 
   it('surfaces a 500 on create as a retryable server error, sent once (a POST may have billed)', async () => {
     server.setFault({ kind: 'status', route: 'create', status: 500 });
-    const error = await expectProviderError(provider().submit(textRequest));
+    const error = await expectProviderError(provider().submit(textRequest, { idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('server');
     expect(error.retryable).toBe(true);
     expect(server.requests).toHaveLength(1);
@@ -159,7 +159,7 @@ describe('openai provider against the /v1/videos contract', () => {
 
   it('lets the SDK retry idempotent polls: two 500s then OK recovers; three 429s surface as rate_limit', async () => {
     const p = provider();
-    const { remoteId } = await p.submit(textRequest);
+    const { remoteId } = await p.submit(textRequest, { idempotencyKey: 'shotline-test' });
     server.setFault({ kind: 'status', route: 'retrieve', status: 500, times: 2, retryAfterSeconds: 0 });
     const result = await p.poll(remoteId);
     expect(['queued', 'running', 'completed']).toContain(result.state);
@@ -174,7 +174,7 @@ describe('openai provider against the /v1/videos contract', () => {
   it('reports a moderation failure as a refusal with the provider message, never retryable', async () => {
     server.setFault({ kind: 'refusal', code: 'moderation_blocked', message: 'This request was blocked by our moderation system.' });
     const p = provider();
-    const { remoteId } = await p.submit(textRequest);
+    const { remoteId } = await p.submit(textRequest, { idempotencyKey: 'shotline-test' });
     const last = (await pollToEnd(p, remoteId)).at(-1);
     expect(last?.state).toBe('failed');
     expect(last?.error?.kind).toBe('refusal');
@@ -185,7 +185,7 @@ describe('openai provider against the /v1/videos contract', () => {
 
   it('maps a 400 with a moderation code at submit time to a refusal', async () => {
     server.setFault({ kind: 'status', route: 'create', status: 400, code: 'moderation_blocked', message: 'Your prompt was flagged by our safety system.' });
-    const error = await expectProviderError(provider().submit(textRequest));
+    const error = await expectProviderError(provider().submit(textRequest, { idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('refusal');
     expect(error.retryable).toBe(false);
     expect(error.message).toContain('Your prompt was flagged by our safety system.');
@@ -193,7 +193,7 @@ describe('openai provider against the /v1/videos contract', () => {
 
   it('turns a download cut off half way into a network error with no file and no .part left', async () => {
     const p = provider();
-    const { remoteId } = await p.submit(textRequest);
+    const { remoteId } = await p.submit(textRequest, { idempotencyKey: 'shotline-test' });
     await pollToEnd(p, remoteId);
     server.setFault({ kind: 'cut-download' });
     const folder = path.join(dir, 'cut');
@@ -209,7 +209,7 @@ describe('openai provider against the /v1/videos contract', () => {
 
   it('reports content that is gone as expired', async () => {
     const p = provider();
-    const { remoteId } = await p.submit(textRequest);
+    const { remoteId } = await p.submit(textRequest, { idempotencyKey: 'shotline-test' });
     await pollToEnd(p, remoteId);
     server.setFault({ kind: 'expired' });
     const folder = path.join(dir, 'expired');
@@ -221,12 +221,12 @@ describe('openai provider against the /v1/videos contract', () => {
 
   it('remixes a finished video with a JSON {prompt} and deletes it on cancel', async () => {
     const p = provider();
-    const { remoteId } = await p.submit(textRequest);
+    const { remoteId } = await p.submit(textRequest, { idempotencyKey: 'shotline-test' });
     // A running job cannot be deleted by this API: cancel is quiet and leaves it alone.
     await p.cancel(remoteId);
     await pollToEnd(p, remoteId);
 
-    const remix = await p.remix(remoteId, 'same shot, now at night');
+    const remix = await p.remix(remoteId, 'same shot, now at night', { idempotencyKey: 'shotline-test-remix' });
     expect(remix.remoteId).not.toBe(remoteId);
     const remixRequest = server.requests.find((r) => r.path === `/v1/videos/${remoteId}/remix`);
     expect(remixRequest?.json).toEqual({ prompt: 'same shot, now at night' });
@@ -241,14 +241,14 @@ describe('openai provider against the /v1/videos contract', () => {
   it('reports a call stopped by its abort signal as cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await expectProviderError(provider().submit(textRequest, controller.signal));
+    const error = await expectProviderError(provider().submit(textRequest, { signal: controller.signal, idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('cancelled');
     expect(error.retryable).toBe(false);
   });
 
   it('reports an unreachable service as a retryable network error', async () => {
     const p = new OpenAiProvider({ apiKey: 'k', baseURL: 'http://127.0.0.1:9/v1', log: () => {} });
-    const error = await expectProviderError(p.submit(textRequest));
+    const error = await expectProviderError(p.submit(textRequest, { idempotencyKey: 'shotline-test' }));
     expect(error.kind).toBe('network');
     expect(error.retryable).toBe(true);
   });

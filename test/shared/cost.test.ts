@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { estimateSequence, estimateShot, formatUsd, pricePerSecondMicros, usdToMicros } from '../../shared/cost';
-import { findModel, mergeRegistry, parseRegistryOverride, shippedRegistry } from '../../shared/registry/registry';
+import { estimateSequence, estimateShot, formatUsd, priceMicros, usdToMicros } from '../../shared/cost';
+import { findModel, mergeRegistry, parseRegistryOverride, shippedRegistry, type Registry } from '../../shared/registry/registry';
+import { ModelEntry, modelBeyondProvider, type ProviderEntry } from '../../shared/registry/registry-schema';
 
 const reg = shippedRegistry();
 const shot = (id: string, provider: string, model: string, size: string, seconds: number) => ({ id, provider, model, size, seconds });
@@ -8,11 +9,11 @@ const shot = (id: string, provider: string, model: string, size: string, seconds
 describe('prices', () => {
   it('reads price per second per size from the registry', () => {
     const pro = findModel(reg, 'openai', 'sora-2-pro')!;
-    expect(pricePerSecondMicros(pro, '1280x720')).toBe(300_000);
-    expect(pricePerSecondMicros(pro, '1024x1792')).toBe(500_000);
-    expect(pricePerSecondMicros(pro, '1920x1080')).toBeNull(); // listed as unknown
-    expect(pricePerSecondMicros(pro, '640x360')).toBeNull(); // not offered
-    expect(pricePerSecondMicros(findModel(reg, 'google', 'veo-3.1-fast-generate-001')!, '1920x1080')).toBe(150_000);
+    expect(priceMicros(reg, pro, '1280x720', 1)).toBe(300_000);
+    expect(priceMicros(reg, pro, '1024x1792', 1)).toBe(500_000);
+    expect(priceMicros(reg, pro, '1920x1080', 1)).toBeNull(); // listed as unknown
+    expect(priceMicros(reg, pro, '640x360', 1)).toBeNull(); // not offered
+    expect(priceMicros(reg, findModel(reg, 'google', 'veo-3.1-fast-generate-001')!, '1920x1080', 1)).toBe(150_000);
   });
 });
 
@@ -59,6 +60,54 @@ describe('estimates', () => {
     pro.prices = [{ sizes: ['*'], usdPerSecond: 0.7, source: 'provider' }];
     const { registry } = mergeRegistry(reg, parseRegistryOverride([pro]));
     expect(estimateShot(registry, shot('d', 'openai', 'sora-2-pro', '1920x1080', 8)).text).toBe('$5.60');
+  });
+});
+
+describe('credits and stills', () => {
+  /** The shipped registry plus a provider that bills in credits and makes stills too. */
+  function withCreditsProvider(): Registry {
+    const openai = reg.providers.openai!;
+    const credits: ProviderEntry = {
+      ...openai,
+      capabilities: { ...openai.capabilities, stills: true },
+      billing: { kind: 'credits', usdPerCredit: 0.01 },
+    };
+    const video = ModelEntry.parse({
+      ...structuredClone(findModel(reg, 'openai', 'sora-2')!),
+      provider: 'credited',
+      model: 'clip-1',
+      prices: [{ sizes: ['*'], creditsPerSecond: 12, source: 'provider' }],
+    });
+    const still = ModelEntry.parse({
+      ...structuredClone(findModel(reg, 'openai', 'sora-2')!),
+      provider: 'credited',
+      model: 'frame-1',
+      output: 'image',
+      seconds: undefined,
+      prices: [{ sizes: ['1280x720'], creditsPerImage: 5, source: 'provider' }],
+    });
+    return { ...reg, providers: { ...reg.providers, credited: credits }, models: [...reg.models, video, still] };
+  }
+
+  it('turns credits per second into USD at the provider rate', () => {
+    const registry = withCreditsProvider();
+    // 12 credits/s x 5 s x $0.01 = $0.60
+    expect(estimateShot(registry, shot('a', 'credited', 'clip-1', '1280x720', 5))).toMatchObject({ micros: 600_000, text: '$0.60' });
+  });
+
+  it('prices a still per image, whatever the shot length', () => {
+    const registry = withCreditsProvider();
+    const still = findModel(registry, 'credited', 'frame-1')!;
+    expect(priceMicros(registry, still, '1280x720', 12)).toBe(50_000);
+    expect(priceMicros(registry, still, '1280x720', 3)).toBe(50_000);
+  });
+
+  it('refuses a row in two units, a credit price at a USD provider, and a video priced per image', () => {
+    const sora = structuredClone(findModel(reg, 'openai', 'sora-2')!);
+    expect(() => ModelEntry.parse({ ...sora, prices: [{ sizes: ['*'], usdPerSecond: 0.1, usdPerImage: 0.1, source: 'provider' }] })).toThrow(/exactly one/);
+    expect(() => ModelEntry.parse({ ...sora, prices: [{ sizes: ['*'], usdPerImage: 0.1, source: 'provider' }] })).toThrow(/priced per second/);
+    const credited = ModelEntry.parse({ ...sora, prices: [{ sizes: ['*'], creditsPerSecond: 1, source: 'provider' }] });
+    expect(modelBeyondProvider(credited, reg.providers.openai!)).toContain('is priced in credits, but its provider bills in USD');
   });
 });
 

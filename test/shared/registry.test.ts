@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import shippedJson from '../../shared/registry/models.json';
+import { shippedRegistryJson } from '../../shared/registry/builtin';
 import {
   allowedFor,
   checkRequest,
@@ -39,6 +39,9 @@ const newGoogleModel: ModelEntryInput = {
   status: { state: 'active' },
 };
 
+/** The shipped files as one document, typed loosely as the tests poke at it. */
+const shippedJson = shippedRegistryJson() as { models: Array<Record<string, unknown> & { model: string }> };
+
 describe('shipped registry', () => {
   it('validates against the schema and has the expected models', () => {
     expect(() => parseRegistryFile(shippedJson)).not.toThrow();
@@ -67,7 +70,7 @@ describe('shipped registry', () => {
   });
 
   it('refuses a broken registry file with a message naming the field', () => {
-    const broken = structuredClone(shippedJson) as { models: { seconds: unknown }[] };
+    const broken = structuredClone(shippedJson) as unknown as { models: { seconds: unknown }[] };
     broken.models[1]!.seconds = { values: [] };
     expect(() => parseRegistryFile(broken)).toThrow(RegistryDataError);
     expect(() => parseRegistryFile(broken)).toThrow(/models\.1\.seconds/);
@@ -134,7 +137,7 @@ describe('allowedFor', () => {
   });
 
   it('walks a range in its steps', () => {
-    const values = secondsValues(model('animatic', 'animatic').seconds);
+    const values = secondsValues(model('animatic', 'animatic').seconds!);
     expect(values[0]).toBe(1);
     expect(values[1]).toBe(1.5);
     expect(values.at(-1)).toBe(20);
