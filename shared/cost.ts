@@ -124,3 +124,17 @@ export function estimateSequence(registry: Registry, shots: readonly ShotForCost
     includesThirdPartyPrices: perShot.some((e) => e.micros !== null && e.micros > 0 && e.source === 'third-party'),
   };
 }
+
+/** What a service reported it billed, in its own unit. */
+export interface ServiceBill {
+  amount: number;
+  unit: 'usd' | 'credits';
+}
+
+/** A service's own bill in micro-dollars: credits at the provider's rate; null when it bills no credits the registry can price. */
+export function billedMicros(registry: Registry, provider: string, billed: ServiceBill): Micros | null {
+  if (!(billed.amount >= 0) || !Number.isFinite(billed.amount)) return null;
+  if (billed.unit === 'usd') return usdToMicros(billed.amount);
+  const rate = registry.providers[provider]?.billing.usdPerCredit;
+  return rate === undefined ? null : Math.round(billed.amount * rate * MICROS_PER_USD);
+}

@@ -244,6 +244,12 @@ export interface Take {
 export type JobStatus =
   /** A shot that continues the previous shot, waiting for that shot's take (main starts it then). */
   | 'waiting'
+  /**
+   * Outcome unknown: a create failed halfway (an error or a dropped connection after the service
+   * got it) at a service that can neither dedupe nor list jobs, so it may have been made and
+   * billed. Nothing is resent until the user says so (`jobs.resend`) or gives it up (cancel).
+   */
+  | 'unknown'
   | 'queued'
   | 'submitting'
   | 'running'
@@ -255,7 +261,7 @@ export type JobStatus =
   | 'cancelled';
 
 /** What a job does. */
-export type JobKind = 'generate' | 'remix' | 'extend';
+export type JobKind = 'generate' | 'remix' | 'extend' | 'edit';
 
 /** A generation job in the durable queue. */
 export interface Job {
@@ -294,6 +300,10 @@ export interface LedgerEntry {
   size: string;
   seconds: number;
   costUsd: number;
+  /** `estimate`: the registry's price when the service took the job; `service`: what the service reported it billed. */
+  billedBy: 'estimate' | 'service';
+  /** The service's own figure (e.g. 120 credits), when it reported one. */
+  billed: { amount: number; unit: 'usd' | 'credits' } | null;
   createdAt: string;
 }
 

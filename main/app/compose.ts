@@ -7,6 +7,7 @@
  */
 import type { AppInfo } from '../../shared/contract/app';
 import type { ExportJob, Job } from '../../shared/domain';
+import { billedMicros, microsToUsd } from '../../shared/cost';
 import { composePrompt } from '../../shared/prompt/compose-prompt';
 import type { Registry } from '../../shared/registry/registry';
 import { ExportService } from '../export/export-service';
@@ -149,6 +150,10 @@ export function composeProject(app: AppServices, store: ProjectStore, overrides:
     providerFor: (id) => app.providers.get(id),
     resumeOf: (id) => app.providers.resumeOf(id),
     concurrencyFor: (id) => app.providers.concurrencyOf(id),
+    billedUsd: (provider, billed) => {
+      const micros = billedMicros(app.registry.registry(), provider, billed);
+      return micros === null ? null : microsToUsd(micros);
+    },
     ingest: overrides.ingest ?? ffmpegIngest(app.ffmpeg.tools),
     onJob: (job, force) => {
       emitJob(job, force);

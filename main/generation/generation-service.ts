@@ -58,6 +58,18 @@ export class GenerationService {
     return this.deps.queue.cancel(jobId);
   }
 
+  /**
+   * Sends a job whose outcome is unknown once more: the user checked the service and says so.
+   * The budget is checked again (the first create may have been billed too).
+   */
+  resend(jobId: string): Job {
+    const job = this.store.jobs.find(jobId);
+    if (!job) throw new UserError('not_found', `Job ${jobId} does not exist. Reload the job list.`);
+    if (job.status !== 'unknown') throw new UserError('refused', `This job is ${job.status}, not waiting for a decision; nothing was sent.`);
+    this.assertProviderReady(job.provider);
+    return this.deps.queue.resend(jobId);
+  }
+
   /** Refuses before queueing when a provider is missing from this build or has no key. */
   private assertProviderReady(provider: string): void {
     if (!this.deps.providers.has(provider)) {

@@ -5,17 +5,20 @@
  * the next call goes out, so a killed process finds each job where it stopped:
  *
  *   queued -> submitting -> running -> downloading -> ingesting -> done
- *                                                     (failed | refused | cancelled)
+ *                  \-> unknown (waits for the user)    (failed | refused | cancelled)
  *
  * - submit: the remote id (and, for paid jobs, the ledger line) is committed in the same
  *   transaction as soon as submit returns, before the first poll.
- * - resume: a job with a remote id is polled, never submitted again. A remote job found in
- *   `submitting` without an id may or may not have reached the service (the process died
- *   during the create call, and the Sora contract has no idempotency key to ask with), so it is
- *   marked failed with "may have been submitted" instead of risking paying twice. Local
+ * - never pay twice: a create is sent once. It is sent again only when that cannot bill twice:
+ *   after a 429 or a failure that never reached the service; after an ambiguous failure (5xx,
+ *   connection dropped after sending) only with the same idempotency key, or when a lookup of
+ *   the service's recent jobs finds none it made. Otherwise the job becomes `unknown` and
+ *   waits for the user (resend or cancel). See createOnce.
+ * - resume: a job with a remote id is polled, never submitted again. A job found in
+ *   `submitting` without an id gets the same treatment as an ambiguous failure. Local
  *   providers are simply run again.
- * - retries: retryable ProviderErrors (429, 5xx, connection loss, cut-off download) back off
- *   exponentially with jitter, honouring retry-after; refusals and bad requests never retry.
+ * - retries: reads (poll, download) back off exponentially with jitter on 429, 5xx, connection
+ *   loss and cut-off downloads, honouring retry-after; refusals and bad requests never retry.
  * - concurrency: per provider (settings, default 2); a slot is held from submit until the
  *   service reports the job finished; downloads (as many at once as render slots) and ingest
  *   (two at once) run outside it, so the next job starts rendering while this one downloads.
@@ -25,7 +28,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { newTake } from '../../shared/defaults';
 import type { GenerationRequest, Job, JobStatus, Take } from '../../shared/domain';
-import { ProviderError, type PollResult, type VideoProvider } from '../providers/provider';
+import { ProviderError, type Billed, type CreateGuard, type PollResult, type SubmitOptions, type SubmitResult, type VideoProvider } from '../providers/provider';
 import { isTerminal, type JobChange } from '../store/job-repository';
 import type { ProjectStore } from '../store/project-store';
 import { assertWithinBudget } from './budget';
@@ -61,6 +64,8 @@ export interface QueueDeps {
   resumeOf(id: string): 'poll' | 'resubmit';
   /** Jobs allowed at once at a provider. */
   concurrencyFor(id: string): number;
+  /** What a service's own bill is in USD (credits at the registry's rate); null when no rate is known. */
+  billedUsd(provider: string, billed: Billed): number | null;
   ingest: IngestTake;
   /** Job snapshot out (the session throttles it; `force` for state changes). */
   onJob(job: Job, force: boolean): void;
@@ -139,19 +144,13 @@ export class JobQueue {
     const resumed: Job[] = [];
     for (const job of this.deps.store.jobs.active()) {
       // A waiting job is not the queue's yet: generation prepares and starts it (advanceWaiting).
-      if (job.status === 'waiting') continue;
+      // An unknown one waits for the user.
+      if (job.status === 'waiting' || job.status === 'unknown') continue;
       if (this.deps.resumeOf(job.provider) === 'resubmit' && job.status !== 'ingesting') {
         // Renders inside Shotline die with the process: run them again from the start (no cost).
         this.update(job.id, { status: 'queued', remoteId: null, progress: 0, message: 'Restarted after Shotline was closed.' });
-      } else if (job.status === 'submitting' && !job.remoteId) {
-        this.update(job.id, {
-          status: 'failed',
-          message:
-            `Shotline stopped while sending this job to ${job.provider}, so it may have been submitted (and billed) without ` +
-            'Shotline hearing back. To avoid paying twice it was not sent again: check the provider\u2019s dashboard, then generate the shot again if needed.',
-        });
-        continue;
       }
+      // A job caught mid-submit (no remote id) is settled by submit: see createOnce.
       this.start(job.id);
       resumed.push(this.deps.store.jobs.find(job.id)!);
     }
@@ -296,20 +295,11 @@ export class JobQueue {
     // Re-check the budget just before money moves: it may have been lowered since enqueue.
     const project = this.deps.store.project.get();
     assertWithinBudget(this.deps.store, project.budgetUsd, job.estimateUsd, 'This job', job.estimateUsd);
+    // A job found mid-submit after a restart may have reached the service already.
+    const maybeSent = job.status === 'submitting' && this.deps.store.jobs.firstSentAt(job.id) !== null;
     job = this.update(job.id, { status: 'submitting', attempts: job.attempts + 1, message: `Sending to ${job.provider}\u2026` });
-    const resolve = (rel: string) => this.deps.store.resolve(rel);
-    const options = { signal, idempotencyKey: idempotencyKeyOf(job.id) };
-    const { remoteId } = await this.withRetries(job, 'Sending', signal, () => {
-      if (request.remixOf) {
-        if (!provider.remix) throw new ProviderError('bad_request', `${provider.id} cannot remix a take.`);
-        return provider.remix(request.remixOf.remoteId, request.prompt, options);
-      }
-      if (request.extendOf) {
-        if (!provider.extend) throw new ProviderError('bad_request', `${provider.id} cannot extend a take.`);
-        return provider.extend(request.extendOf.remoteId, toProviderRequest(request, resolve), options);
-      }
-      return provider.submit(toProviderRequest(request, resolve), options);
-    });
+    const result = await this.createOnce(job, request, provider, signal, maybeSent);
+    if (!result) return this.deps.store.jobs.find(job.id)!;
     accepted(Date.now());
     // The id and the bill are committed together, before the first poll.
     return this.deps.store.transaction(() => {
@@ -324,8 +314,150 @@ export class JobQueue {
           costUsd: job.estimateUsd,
         });
       }
-      return this.update(job.id, { status: 'running', remoteId, progress: 0, message: 'Accepted; waiting for the service.' });
+      if (result.billed) this.settleBill(job, request, result.billed);
+      return this.update(job.id, { status: 'running', remoteId: result.remoteId, progress: 0, message: 'Accepted; waiting for the service.' });
     });
+  }
+
+  /** The one create call of a job: generate, remix, extend or edit. */
+  private sendCreate(provider: VideoProvider, request: GenerationRequest, options: SubmitOptions): Promise<SubmitResult> {
+    const resolve = (rel: string) => this.deps.store.resolve(rel);
+    if (request.remixOf) {
+      if (!provider.remix) throw new ProviderError('bad_request', `${provider.id} cannot remix a take.`);
+      return provider.remix(request.remixOf.remoteId, request.prompt, options);
+    }
+    if (request.extendOf) {
+      if (!provider.extend) throw new ProviderError('bad_request', `${provider.id} cannot extend a take.`);
+      return provider.extend(request.extendOf.remoteId, toProviderRequest(request, resolve), options);
+    }
+    if (request.editOf) {
+      if (!provider.edit) throw new ProviderError('bad_request', `${provider.id} cannot edit a take.`);
+      return provider.edit(toProviderRequest(request, resolve), options);
+    }
+    return provider.submit(toProviderRequest(request, resolve), options);
+  }
+
+  /**
+   * Sends a job's create so that it is paid for at most once. A failure that provably never
+   * reached the service, or a 429, is sent again after a wait. A failure the service may have
+   * acted on (a 5xx, a connection dropped after sending) is resent only where the adapter's
+   * guard makes that safe: with the same idempotency key, or after a lookup found nothing. With
+   * no guard the job becomes `unknown` and waits for the user. `maybeSent`: a create of this
+   * job may already be out (found mid-submit after a restart). Null when the job became unknown.
+   */
+  private async createOnce(job: Job, request: GenerationRequest, provider: VideoProvider, signal: AbortSignal, maybeSent: boolean): Promise<SubmitResult | null> {
+    const guard = provider.createGuard ?? 'none';
+    const key = idempotencyKeyOf(job.id);
+    const options: SubmitOptions = { signal, idempotencyKey: key };
+    const policy = this.timing.backoff;
+    if (maybeSent) {
+      const earlier = await this.settleAmbiguous(job, request, provider, guard, signal, 'Shotline stopped while sending this job');
+      if (earlier !== 'resend') return earlier;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.deps.store.jobs.markSent(job.id);
+        return await this.sendCreate(provider, request, options);
+      } catch (error) {
+        if (signal.aborted || !(error instanceof ProviderError)) throw error;
+        const ambiguous = isAmbiguousCreate(error);
+        const safe = error.kind === 'rate_limit' || (error.retryable && error.details.sent === 'no');
+        if (!ambiguous && !safe) throw error;
+        const unclear = `${job.provider} did not answer the request clearly (${this.deps.scrub(error.message)})`;
+        if (attempt >= policy.maxAttempts) {
+          if (!ambiguous) throw error;
+          // Out of attempts after a create that may have been made: a last look, else the user decides.
+          if (guard === 'lookup') {
+            const last = await this.settleAmbiguous(job, request, provider, guard, signal, unclear);
+            if (last !== 'resend') return last;
+          }
+          return this.markUnknown(job, unclear);
+        }
+        const delay = retryDelayMs(policy, attempt, error.details.retryAfterMs);
+        if (ambiguous) {
+          if (guard === 'none') return this.markUnknown(job, unclear);
+          this.update(job.id, {
+            attempts: job.attempts + attempt,
+            message: `Sending failed halfway (${this.deps.scrub(error.message)}); ${guard === 'lookup' ? 'checking whether the service made the job' : 'sending again with the same idempotency key, so it is billed once'} in ${Math.ceil(delay / 1000)} s.`,
+          });
+          await sleep(delay, signal);
+          if (guard === 'lookup') {
+            const found = await this.settleAmbiguous(job, request, provider, guard, signal, 'Sending failed halfway');
+            if (found !== 'resend') return found;
+          }
+          continue;
+        }
+        this.update(job.id, {
+          attempts: job.attempts + attempt,
+          message: `Sending failed (${this.deps.scrub(error.message)}); it never reached the service, so it is sent again in ${Math.ceil(delay / 1000)} s (attempt ${attempt + 1} of ${policy.maxAttempts}).`,
+        });
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  /**
+   * After a create that may have reached the service: with a key, send again (the service
+   * dedupes); with a lookup, the job it made (or 'resend' when there is none); with neither,
+   * mark the job unknown (null). A lookup that fails also leaves the job unknown: nothing is
+   * resent on a guess.
+   */
+  private async settleAmbiguous(job: Job, request: GenerationRequest, provider: VideoProvider, guard: CreateGuard, signal: AbortSignal, what: string): Promise<SubmitResult | null | 'resend'> {
+    if (guard === 'idempotency-key') return 'resend';
+    if (guard === 'none' || !provider.findSubmitted) return this.markUnknown(job, what);
+    const since = this.deps.store.jobs.firstSentAt(job.id) ?? Date.now();
+    try {
+      const found = await this.withRetries(job, 'Looking for the job', signal, () =>
+        provider.findSubmitted!(toProviderRequest(request, (rel) => this.deps.store.resolve(rel)), {
+          idempotencyKey: idempotencyKeyOf(job.id),
+          // A little slack for clocks: the service stamps the job with its own time.
+          since: since - LOOKUP_CLOCK_SLACK_MS,
+          signal,
+        }),
+      );
+      if (found) {
+        this.deps.log(`[queue] ${job.id}: the interrupted create had reached ${job.provider} as ${found.remoteId}; using it, not sending again`);
+        return found;
+      }
+      this.deps.log(`[queue] ${job.id}: ${job.provider} has no job from the interrupted create; sending it again`);
+      return 'resend';
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return this.markUnknown(job, `${what}, and ${job.provider} could not be asked whether it made the job (${this.deps.scrub(error instanceof Error ? error.message : String(error))})`);
+    }
+  }
+
+  /** The job may have been made and billed, and nothing can tell: wait for the user. */
+  private markUnknown(job: Job, what: string): null {
+    this.update(job.id, {
+      status: 'unknown',
+      message:
+        `${what}. The service may have made (and billed) the clip, and it offers no way to check, so Shotline did not send it again. ` +
+        `Look for it in ${job.provider}\u2019s dashboard, then choose Resend to send it once more, or Cancel to give it up.`,
+    });
+    return null;
+  }
+
+  /** The service said what it billed: the job's ledger line takes that figure. */
+  private settleBill(job: Job, request: GenerationRequest, billed: Billed): void {
+    const usd = this.deps.billedUsd(job.provider, billed);
+    if (usd === null) {
+      this.deps.log(`[queue] ${job.id}: ${job.provider} reported ${billed.amount} ${billed.unit}, which has no USD rate in the registry; the estimate stands`);
+      return;
+    }
+    const ledger = this.deps.store.ledger;
+    if (ledger.ofJob(job.id)) ledger.settle(job.id, usd, billed);
+    else ledger.record({ jobId: job.id, shotId: job.shotId, provider: job.provider, model: job.model, size: request.size, seconds: request.seconds, costUsd: usd, billedBy: 'service', billed });
+  }
+
+  /** Sends an `unknown` job again, because the user said so (after checking the service). */
+  resend(jobId: string): Job {
+    const job = this.deps.store.jobs.find(jobId);
+    if (!job) throw new Error(`Job ${jobId} does not exist.`);
+    if (job.status !== 'unknown') return job;
+    const queued = this.update(jobId, { status: 'queued', message: 'Sending again, as you asked.' });
+    this.start(jobId);
+    return queued;
   }
 
   /**
@@ -338,9 +470,14 @@ export class JobQueue {
     const started = acceptedAt;
     let wait = Math.max(0, this.timing.firstPollMs - (Date.now() - acceptedAt));
     let lastProgress = -1;
+    let lastServiceState: string | undefined;
     for (;;) {
       await sleep(wait, signal);
       const result: PollResult = await this.withRetries(job, 'Checking progress', signal, () => provider.poll(remoteId, signal));
+      if (result.billed) {
+        const billed = result.billed;
+        this.deps.store.transaction(() => this.settleBill(job, this.deps.store.jobs.request(job.id), billed));
+      }
       if (result.state === 'completed') {
         finished();
         return this.update(job.id, { status: 'downloading', progress: 0.9, message: 'Downloading the clip\u2026' });
@@ -356,11 +493,14 @@ export class JobQueue {
           `${job.provider} did not finish within ${Math.round(this.timing.deadlineMs / 60000)} minutes. Generate the shot again, or try later.`,
         );
       }
-      if (result.progress !== lastProgress) {
+      if (result.progress !== lastProgress || result.serviceState !== lastServiceState) {
         lastProgress = result.progress;
+        lastServiceState = result.serviceState;
+        // The service's own word where it says more (Runway's THROTTLED: the account's limit of jobs at once).
+        const says = result.serviceState ? ` (${job.provider} says ${result.serviceState})` : '';
         job = this.update(job.id, {
           progress: result.progress * 0.9,
-          message: result.state === 'queued' ? 'Queued at the service.' : `Rendering: ${Math.round(result.progress * 100)}%`,
+          message: result.state === 'queued' ? `Queued at the service${says}.` : `Rendering: ${Math.round(result.progress * 100)}%${says}`,
         });
       }
       wait = this.nextPollDelay(result, elapsed, wait);
@@ -439,6 +579,18 @@ export class JobQueue {
       release();
     }
   }
+}
+
+/** Service clocks and ours differ: a lookup searches from a little before the first create. */
+const LOOKUP_CLOCK_SLACK_MS = 5 * 60 * 1000;
+
+/**
+ * True when a failed create may nevertheless have been made (and billed): the service erred
+ * after receiving it, or the connection dropped or timed out after it was sent. A 429 and an
+ * error that provably never reached the service are not; nor are refusals and bad requests.
+ */
+export function isAmbiguousCreate(error: ProviderError): boolean {
+  return (error.kind === 'server' || error.kind === 'network') && error.details.sent !== 'no';
 }
 
 /** The idempotency key of a job's creates: the same on every attempt, and after a restart. */

@@ -24,7 +24,7 @@ const imageKey = (image: RequestImage | undefined) => (image ? image.sha256 : un
 
 /**
  * sha256 over what determines the result: provider, model, composed prompt (and negative
- * prompt), size, seconds, fps, seed, title card, remix or extension source, and the sha256 of each input
+ * prompt), size, seconds, fps, seed, title card, remix, extension or edit source, still or clip, and the sha256 of each input
  * image in its role. File names and paths are left out: the same bytes under another name are
  * the same request.
  */
@@ -42,6 +42,10 @@ export function requestHash(request: GenerationRequest): string {
     card: request.card,
     remixOf: request.remixOf?.remoteId,
     extendOf: request.extendOf?.remoteId,
+    // The take edited (its remote job where there is one); absent for other requests.
+    editOf: request.editOf && (request.editOf.remoteId ?? request.editOf.takeId),
+    // Only stills mark their output, so video requests hash as they always did.
+    output: request.output === 'image' ? 'image' : undefined,
     firstFrame: imageKey(request.firstFrame),
     lastFrame: imageKey(request.lastFrame),
     references: request.references?.map((r) => r.sha256),
@@ -62,5 +66,6 @@ export function toProviderRequest(request: GenerationRequest, resolve: (relative
     firstFrame: request.firstFrame && image(request.firstFrame),
     lastFrame: request.lastFrame && image(request.lastFrame),
     references: request.references?.map(image),
+    editOf: request.editOf && { ...request.editOf, video: resolve(request.editOf.video) },
   };
 }

@@ -7,8 +7,8 @@ import type { GenerationRequest, Job, JobKind, JobStatus } from '../../shared/do
 import type { Db } from './open-database';
 import { jobFromRow, requestFromJson, type JobRow } from './rows';
 
-/** States a job can still move on from. */
-export const ACTIVE_STATUSES: readonly JobStatus[] = ['waiting', 'queued', 'submitting', 'running', 'downloading', 'ingesting'];
+/** States a job can still move on from ('unknown' waits for the user: resend or cancel). */
+export const ACTIVE_STATUSES: readonly JobStatus[] = ['waiting', 'unknown', 'queued', 'submitting', 'running', 'downloading', 'ingesting'];
 
 /** The choices a waiting job was started with, kept until it is prepared. */
 export interface WaitingStart {
@@ -151,6 +151,17 @@ export class JobRepository {
       .prepare(`UPDATE jobs SET status=@status, progress=@progress, remote_id=@remote_id, take_id=@take_id, attempts=@attempts, message=@message, updated_at=@updated_at, waiting_for=@waiting_for WHERE id=@id`)
       .run(next);
     return jobFromRow(next);
+  }
+
+  /** Notes when a job's first create goes out (kept on later attempts): a lookup searches from there. */
+  markSent(id: string, at = new Date()): void {
+    this.db.prepare('UPDATE jobs SET first_sent_at = COALESCE(first_sent_at, ?) WHERE id = ?').run(at.toISOString(), id);
+  }
+
+  /** When the job's first create went out (epoch ms), or null if none did. */
+  firstSentAt(id: string): number | null {
+    const row = this.db.prepare('SELECT first_sent_at FROM jobs WHERE id = ?').get(id) as { first_sent_at: string | null } | undefined;
+    return row?.first_sent_at ? Date.parse(row.first_sent_at) : null;
   }
 
   /** Jobs that are not finished, oldest first (resume order). */

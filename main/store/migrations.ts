@@ -191,6 +191,47 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX jobs_by_status ON jobs(status);
     `,
   },
+  {
+    version: 7,
+    description: 'live providers: edit jobs, when a create first went out, what the service billed, end frames',
+    // jobs: rebuilt for the 'edit' kind (CHECK cannot change in place), with first_sent_at: when
+    // the job's first create went out, so an ambiguous create can be looked up among jobs made
+    // since. ledger: whether a line is the estimate or what the service reported, and that
+    // report in its own unit. shots: an optional end frame (a reference image as JSON).
+    sql: `
+      CREATE TABLE jobs_v7 (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('generate','remix','extend','edit')),
+        shot_id TEXT NOT NULL REFERENCES shots(id) ON DELETE CASCADE,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        status TEXT NOT NULL,
+        progress REAL NOT NULL DEFAULT 0,
+        remote_id TEXT,
+        take_id TEXT REFERENCES takes(id) ON DELETE SET NULL,
+        parent_take_id TEXT REFERENCES takes(id) ON DELETE SET NULL,
+        request_json TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        estimate_usd REAL NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        message TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        waiting_for TEXT,
+        start_json TEXT,
+        first_sent_at TEXT
+      );
+      INSERT INTO jobs_v7 SELECT id, kind, shot_id, provider, model, status, progress, remote_id, take_id, parent_take_id,
+        request_json, request_hash, estimate_usd, attempts, message, created_at, updated_at, waiting_for, start_json, NULL FROM jobs;
+      DROP TABLE jobs;
+      ALTER TABLE jobs_v7 RENAME TO jobs;
+      CREATE INDEX jobs_by_status ON jobs(status);
+      ALTER TABLE ledger ADD COLUMN billed_by TEXT NOT NULL DEFAULT 'estimate' CHECK (billed_by IN ('estimate','service'));
+      ALTER TABLE ledger ADD COLUMN billed_amount REAL;
+      ALTER TABLE ledger ADD COLUMN billed_unit TEXT;
+      ALTER TABLE shots ADD COLUMN end_frame_json TEXT;
+    `,
+  },
 ];
 
 /** The schema version this build of Shotline writes. */

@@ -57,6 +57,8 @@ export interface QueueSlice {
   confirmGeneration(): Promise<void>;
   dismissConfirmation(): void;
   cancelJob(jobId: string): Promise<void>;
+  /** Sends a job whose outcome is unknown once more (the user checked the service). */
+  resendJob(jobId: string): Promise<void>;
   /** Runs a finished job's shot again with the same provider and model (asks first if paid). */
   retryJob(jobId: string): Promise<void>;
   /** A take arrived: refresh the project (main may have selected it). */
@@ -191,6 +193,14 @@ export function createQueueSlice(client: ContractClient): StateCreator<AppState,
       async cancelJob(jobId) {
         try {
           get().applyJob(await client.call('jobs.cancel', { jobId }));
+        } catch (error) {
+          fail(error);
+        }
+      },
+
+      async resendJob(jobId) {
+        try {
+          get().applyJob(await client.call('jobs.resend', { jobId }));
         } catch (error) {
           fail(error);
         }

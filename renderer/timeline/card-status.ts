@@ -1,7 +1,7 @@
 /** A shot card's status line, from the shot's latest job and its selected take. Pure. */
 import type { Job } from '../../shared/domain';
 
-export type CardStatusKind = 'none' | 'waiting' | 'queued' | 'rendering' | 'ready' | 'failed' | 'refused';
+export type CardStatusKind = 'none' | 'waiting' | 'unknown' | 'queued' | 'rendering' | 'ready' | 'failed' | 'refused';
 
 export interface CardStatus {
   kind: CardStatusKind;
@@ -25,6 +25,7 @@ export function cardStatus(job: Pick<Job, 'status' | 'progress' | 'message'> | n
     const label = previousNumber !== null ? `Waiting for shot ${previousNumber}'s take` : 'Waiting';
     return { kind: 'waiting', label, progress: null, detail: job.message };
   }
+  if (job?.status === 'unknown') return { kind: 'unknown', label: 'Outcome unknown', progress: null, detail: job.message };
   if (job && QUEUED.has(job.status)) return { kind: 'queued', label: 'Queued', progress: null, detail: job.message };
   if (job && RENDERING.has(job.status)) {
     const pct = Math.round(job.progress * 100);

@@ -102,6 +102,10 @@ export const generationCalls = {
   ),
   'jobs.list': call<Job[]>()(z.strictObject({}), 'Generation jobs of the open project, newest first.'),
   'jobs.cancel': call<Job>()(z.strictObject({ jobId: Id }), 'Cancels a job (and the remote job where the provider allows it).'),
+  'jobs.resend': call<Job>()(
+    z.strictObject({ jobId: Id }),
+    'Sends a job whose outcome is unknown once more, because the user checked the service and says so (it may be billed again).',
+  ),
   'takes.list': call<Take[]>()(z.strictObject({ shotId: Id }), 'The takes of a shot, oldest first.'),
   'takes.select': call<null>()(
     z.strictObject({ shotId: Id, takeId: Id.nullable() }),

@@ -170,28 +170,3 @@ describe('continued shots wait in the queue', () => {
     }
   }, 90_000);
 });
-
-describe('resume of a remote job caught mid-submit', () => {
-  it('marks it failed ("may have been submitted") instead of sending it again', async () => {
-    const server = await startOpenAiContractServer({ apiKey: KEY, renderMs: 50 });
-    try {
-      const { makeHarness } = await import('./harness');
-      const h = await makeHarness({ keys: { openai: KEY }, providers: { openai: { baseUrl: server.baseUrl } } });
-      const shot = h.store.shots.add(undefined, { prompt: 'A door opens.', seconds: 4, provider: 'openai', model: 'sora-2', size: '1280x720' });
-      const repo = h.store.jobs;
-      const request = { provider: 'openai', model: 'sora-2', prompt: 'A door opens.', seconds: 4, size: '1280x720' as const, fps: { num: 24, den: 1 } };
-      const job = repo.insert({ kind: 'generate', shotId: shot.id, request, hash: 'h1', estimateUsd: 0.4 });
-      repo.update(job.id, { status: 'submitting' }); // the state a SIGKILL during create leaves behind
-      const dir = h.store.dir;
-      await h.app.workspace.close();
-      await h.app.workspace.open(dir);
-      await h.queue.idle();
-      const after = h.store.jobs.find(job.id)!;
-      expect(after.status).toBe('failed');
-      expect(after.message).toMatch(/may have been submitted/);
-      expect(server.requests).toHaveLength(0);
-    } finally {
-      await server.close();
-    }
-  });
-});

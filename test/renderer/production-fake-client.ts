@@ -142,6 +142,10 @@ export class ProductionFakeClient extends FakeClient {
         const job = this.jobs.find((j) => j.id === input.jobId) ?? this.makeJob(this.shots[0]!.id, { id: String(input.jobId) });
         return { ...job, status: 'cancelled', message: 'Cancelled.' };
       }
+      case 'jobs.resend': {
+        const job = this.jobs.find((j) => j.id === input.jobId) ?? this.makeJob(this.shots[0]!.id, { id: String(input.jobId) });
+        return { ...job, status: 'queued', message: 'Sending again, as you asked.' };
+      }
       case 'settings.get':
         return this.settingsView;
       case 'settings.update': {

@@ -62,6 +62,25 @@ describe('queue panel', () => {
     expect(screen.getAllByTestId('queue-row').map((r) => r.dataset.jobId)).toEqual([job.id, existing.id]);
   });
 
+  it('shows a job whose outcome is unknown with its reason, and resends it only on the user\'s click', async () => {
+    const { client, user } = await setup();
+    const job = client.makeJob(client.shots[0]!.id, {
+      provider: 'fakevid',
+      model: 'fake-1',
+      status: 'unknown',
+      message: 'fakevid did not answer the request clearly (500). The service may have made (and billed) the clip.',
+    });
+    act(() => client.emit('job.updated', job));
+    const row = screen.getByTestId('queue-row');
+    expect(within(row).getByTestId('queue-status').textContent).toBe('Outcome unknown');
+    expect(within(row).getByTestId('queue-message').textContent).toMatch(/may have made \(and billed\)/);
+    expect(client.calls.some((c) => c.name === 'jobs.resend')).toBe(false);
+    await user.click(within(row).getByTestId('queue-resend'));
+    expect(client.calls.filter((c) => c.name === 'jobs.resend').map((c) => c.input)).toEqual([{ jobId: job.id }]);
+    expect(screen.getByTestId('queue-row').dataset.status).toBe('queued');
+    expect(screen.queryByTestId('queue-resend')).toBeNull();
+  });
+
   it("shows the provider's refusal message and retries through an estimate (paid: asks first)", async () => {
     const { client, store, user } = await setup();
     const shot = client.shots[0]!;

@@ -9,6 +9,7 @@ type GenerationCalls =
   | 'generation.spend'
   | 'jobs.list'
   | 'jobs.cancel'
+  | 'jobs.resend'
   | 'takes.list'
   | 'takes.select'
   | 'takes.delete'
@@ -27,6 +28,7 @@ export function generationHandlers(app: AppServices): Pick<Handlers, GenerationC
     'generation.spend': () => project().generation.ledger(),
     'jobs.list': () => project().store.jobs.list(),
     'jobs.cancel': ({ jobId }) => project().generation.cancel(jobId),
+    'jobs.resend': ({ jobId }) => project().generation.resend(jobId),
     'takes.list': ({ shotId }) => project().takes.list(shotId),
     'takes.select': ({ shotId, takeId }) => {
       project().takes.select(shotId, takeId);

@@ -10,6 +10,7 @@ import { useNow } from './use-now';
 
 const STATUS_WORDS: Record<string, string> = {
   waiting: 'Waiting',
+  unknown: 'Outcome unknown',
   queued: 'Queued',
   submitting: 'Sending',
   running: 'Rendering',
@@ -30,6 +31,7 @@ export const QueueRow = memo(function QueueRow({ jobId }: { jobId: string }) {
   });
   const cancelJob = useApp((s) => s.cancelJob);
   const retryJob = useApp((s) => s.retryJob);
+  const resendJob = useApp((s) => s.resendJob);
   const finished = job ? FINISHED_JOB_STATES.has(job.status) : true;
   const now = useNow(!finished);
   if (!job) return null;
@@ -40,13 +42,15 @@ export const QueueRow = memo(function QueueRow({ jobId }: { jobId: string }) {
   const percent = Math.round(Math.min(1, Math.max(0, job.progress)) * 100);
   const bad = job.status === 'failed' || job.status === 'refused';
   const waiting = job.status === 'waiting';
+  // Sent, maybe billed, and the service cannot tell: the user decides (see the message).
+  const unknown = job.status === 'unknown';
 
   return (
     <li className={`queue-row status-${job.status}`} data-testid="queue-row" data-job-id={job.id} data-status={job.status}>
       <div className="queue-row-head">
         <span className="queue-row-title">{title}</span>
         <span className="queue-row-model muted">
-          {job.kind === 'remix' ? 'remix · ' : ''}
+          {job.kind !== 'generate' ? `${job.kind} · ` : ''}
           {job.provider} · {job.model}
         </span>
       </div>
@@ -54,11 +58,16 @@ export const QueueRow = memo(function QueueRow({ jobId }: { jobId: string }) {
         <progress max={100} value={percent} aria-label={`${title}: ${percent}%`} data-testid="queue-progress" />
         <span className="queue-row-status" data-testid="queue-status">
           {STATUS_WORDS[job.status] ?? job.status}
-          {!finished && !waiting && ` ${percent}%`}
+          {!finished && !waiting && !unknown && ` ${percent}%`}
         </span>
         <span className="queue-row-elapsed muted" data-testid="queue-elapsed" title="Elapsed time">
           {formatSeconds(Math.round(elapsed))}
         </span>
+        {unknown && (
+          <button type="button" className="small-button" onClick={() => void resendJob(job.id)} data-testid="queue-resend" title="Send it once more (it may be billed again)">
+            Resend
+          </button>
+        )}
         {!finished && (
           <button type="button" className="small-button" onClick={() => void cancelJob(job.id)} data-testid="queue-cancel">
             Cancel
@@ -70,7 +79,7 @@ export const QueueRow = memo(function QueueRow({ jobId }: { jobId: string }) {
           </button>
         )}
       </div>
-      {(bad || waiting) && job.message && (
+      {(bad || waiting || unknown) && job.message && (
         <p className={`queue-row-message${waiting ? ' muted' : ''}`} role="status" data-testid="queue-message">
           {job.status === 'refused' ? 'The provider refused: ' : ''}
           {job.message}
