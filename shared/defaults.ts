@@ -28,6 +28,7 @@ export function newShot(project: Pick<Project, 'defaultProvider' | 'defaultModel
     model: project.defaultModel,
     size: `${project.format.width}x${project.format.height}` as SizeString,
     references: [],
+    endFrame: null,
     continuePrevious: false,
     selectedTakeId: null,
     trimIn: 0,

@@ -104,6 +104,8 @@ export interface Shot {
   size: SizeString;
   /** Reference images in order; the first one is the first frame where the model takes one. */
   references: ReferenceImage[];
+  /** The frame the shot should end on, where the model takes a last frame; null when none. */
+  endFrame: ReferenceImage | null;
   /** Continue from the last frame of the previous shot's selected take. */
   continuePrevious: boolean;
   /** The take used in the sequence, or null. */

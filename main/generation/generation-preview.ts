@@ -46,10 +46,12 @@ function scratchInputs(store: ProjectStore, scratch: string): ProjectStore {
 
 /** Media ops that note what would be done and leave a placeholder where the file would be. */
 function recordingMedia() {
-  const seen: { lastFrameOf: string | null; fit: { src: string; width: number; height: number; fit: ImageFit } | null } = { lastFrameOf: null, fit: null };
+  type Fit = { src: string; width: number; height: number; fit: ImageFit };
+  // Fits in the order prepare-inputs makes them: the first frame (if any), then the end frame.
+  const seen: { lastFrameOf: string | null; fits: Fit[] } = { lastFrameOf: null, fits: [] };
   const media: MediaOps = {
     async fitImage(src, dest, width, height, fit) {
-      seen.fit = { src, width, height, fit };
+      seen.fits.push({ src, width, height, fit });
       fs.writeFileSync(dest, '');
     },
     async lastFrame(video, dest) {
@@ -86,6 +88,7 @@ export async function previewGeneration(
     negativePrompt: null,
     warnings: [],
     firstFrame: null,
+    lastFrame: null,
     references: [],
     problem: null,
     waiting: null,
@@ -108,23 +111,28 @@ export async function previewGeneration(
       { project, shots, elements },
     );
     const { request } = prepared;
+    const relative = (abs: string) => path.relative(store.dir, abs).split(path.sep).join('/');
     let firstFrame: PreviewFirstFrame | null = null;
-    if (request.firstFrame && seen.fit) {
-      const from = seen.lastFrameOf ?? seen.fit.src;
+    const firstFit = request.firstFrame ? seen.fits[0] : undefined;
+    if (request.firstFrame && firstFit) {
+      const from = seen.lastFrameOf ?? firstFit.src;
       firstFrame = {
         source: seen.lastFrameOf ? 'previous-take' : 'reference',
-        path: path.relative(store.dir, from).split(path.sep).join('/'),
-        fit: seen.fit.fit,
+        path: relative(from),
+        fit: firstFit.fit,
         width: request.firstFrame.width,
         height: request.firstFrame.height,
       };
     }
+    const endFit = request.lastFrame ? seen.fits[request.firstFrame ? 1 : 0] : undefined;
+    const lastFrame = request.lastFrame && endFit ? { path: relative(endFit.src), fit: endFit.fit, width: request.lastFrame.width, height: request.lastFrame.height } : null;
     return {
       ...base,
       prompt: request.prompt,
       negativePrompt: request.negativePrompt ?? null,
       warnings: prepared.warnings,
       firstFrame,
+      lastFrame,
       references: (request.references ?? []).map((r) => ({ path: r.file, name: r.name })),
     };
   } catch (error) {

@@ -1,8 +1,8 @@
 /**
  * From a shot to the exact request a provider will receive: the composed prompt, the consent
  * gate, the first frame (the shot's first reference, or the previous shot's last frame when it
- * continues it) fitted to the model's exact size, the mentioned elements' reference images
- * where the model takes them, and the registry's check. Nothing here sends anything; whatever
+ * continues it) and the end frame fitted to the model's exact size, the mentioned elements'
+ * reference images where the model takes them, and the registry's check. Nothing here sends anything; whatever
  * fails here fails before a job exists.
  */
 import fs from 'node:fs';
@@ -151,8 +151,18 @@ export async function prepareShot(
     }
     firstFrame = storeInput(ctx.store, fitted, width, height, 'first-frame');
   }
+  // The end frame, fitted the same way, where the model takes a last frame; otherwise it stays home.
+  let lastFrame: RequestImage | undefined;
+  const warnings = [...composed.warnings];
+  if (shot.endFrame && model.imageInputs.lastFrame) {
+    const fitted = tempIn(ctx.store, '.png');
+    await ctx.media.fitImage(ctx.store.resolve(shot.endFrame.path), fitted, width, height, shot.endFrame.fit);
+    lastFrame = storeInput(ctx.store, fitted, width, height, 'last-frame');
+  } else if (shot.endFrame) {
+    warnings.push(`${model.displayName} takes no end frame, so the shot's end frame is not sent.`);
+  }
   const references: RequestImage[] = [];
-  const canAddRefs = model.imageInputs.maxReferences > 0 && !(model.imageInputs.referencesExcludeFrames && firstFrame);
+  const canAddRefs = model.imageInputs.maxReferences > 0 && !(model.imageInputs.referencesExcludeFrames && (firstFrame || lastFrame));
   if (canAddRefs) {
     const extraShotRefs = shot.references.slice(firstFrameSource && !shot.continuePrevious ? 1 : 0);
     const pool = [...extraShotRefs, ...composed.referenceImages];
@@ -171,6 +181,7 @@ export async function prepareShot(
     size: shot.size,
     seconds: shot.seconds,
     firstFrame: Boolean(firstFrame),
+    lastFrame: Boolean(lastFrame),
     references: references.length,
     baseUrl: ctx.baseUrlOf(shot.provider),
   });
@@ -185,6 +196,7 @@ export async function prepareShot(
     size: shot.size,
     fps: all.project.format.fps,
     firstFrame,
+    lastFrame,
     references: references.length ? references : undefined,
     // Local renderers read the card (title card text, and the camera move even over an image);
     // services ignore it, so it is left out for them (it would only change the hash).
@@ -192,5 +204,5 @@ export async function prepareShot(
       ? { title: shot.title, text: shot.prompt, cameraMove: shot.cameraMove }
       : undefined,
   };
-  return { shot, request, hash: requestHash(request), warnings: composed.warnings };
+  return { shot, request, hash: requestHash(request), warnings };
 }

@@ -20,10 +20,16 @@ export function decodeUpload(file: UploadedFile): Uint8Array {
 }
 
 function listOf(store: ProjectStore, target: ReferenceTarget): ReferenceImage[] {
+  if (target.kind === 'endFrame') {
+    const end = store.shots.get(target.id).endFrame;
+    return end ? [end] : [];
+  }
   return target.kind === 'shot' ? store.shots.get(target.id).references : store.elements.get(target.id).images;
 }
 
 function write(store: ProjectStore, target: ReferenceTarget, refs: ReferenceImage[]): ReferenceOwner {
+  // A shot has one end frame: the image added last replaces it.
+  if (target.kind === 'endFrame') return { shot: store.shots.setEndFrame(target.id, refs[refs.length - 1] ?? null), element: null };
   if (target.kind === 'shot') return { shot: store.shots.setReferences(target.id, refs), element: null };
   return { shot: null, element: store.elements.update(target.id, { images: refs }) };
 }

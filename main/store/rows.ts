@@ -59,6 +59,8 @@ export interface ShotRow {
   model: string;
   size: string;
   references_json: string;
+  /** A ReferenceImage as JSON, or null (migration 7). */
+  end_frame_json: string | null;
   continue_previous: number;
   selected_take_id: string | null;
   trim_in: number;
@@ -83,6 +85,7 @@ export function shotFromRow(r: ShotRow): Shot {
     model: r.model,
     size: r.size as SizeString,
     references: JSON.parse(r.references_json) as ReferenceImage[],
+    endFrame: r.end_frame_json ? (JSON.parse(r.end_frame_json) as ReferenceImage) : null,
     continuePrevious: r.continue_previous === 1,
     selectedTakeId: r.selected_take_id,
     trimIn: r.trim_in,
@@ -107,6 +110,7 @@ export function shotToRow(s: Shot): ShotRow {
     model: s.model,
     size: s.size,
     references_json: JSON.stringify(s.references),
+    end_frame_json: s.endFrame ? JSON.stringify(s.endFrame) : null,
     continue_previous: s.continuePrevious ? 1 : 0,
     selected_take_id: s.selectedTakeId,
     trim_in: s.trimIn,

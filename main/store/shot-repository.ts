@@ -17,7 +17,7 @@ import type { TakeRepository } from './take-repository';
 const nowIso = () => new Date().toISOString();
 
 const SHOT_COLUMNS = `id, order_key, title, prompt, camera_move, shot_type, dialogue, sound_notes, seconds,
-  provider, model, size, references_json, continue_previous, selected_take_id, trim_in, trim_out,
+  provider, model, size, references_json, end_frame_json, continue_previous, selected_take_id, trim_in, trim_out,
   transition_kind, transition_seconds, updated_at`;
 const SHOT_VALUES = SHOT_COLUMNS.split(',').map((c) => `@${c.trim()}`).join(', ');
 const SHOT_SET = SHOT_COLUMNS.split(',')
@@ -104,6 +104,15 @@ export class ShotRepository {
   }
 
   /** Replaces a shot's reference list (media services write the files first). */
+  /** Sets (or, with null, removes) the frame the shot should end on. */
+  setEndFrame(id: string, endFrame: Shot['endFrame']): Shot {
+    return this.db.transaction(() => {
+      const shot = { ...this.get(id), endFrame, updatedAt: nowIso() };
+      this.write(shot);
+      return shot;
+    })();
+  }
+
   setReferences(id: string, references: Shot['references']): Shot {
     return this.db.transaction(() => {
       const shot = { ...this.get(id), references, updatedAt: nowIso() };

@@ -32,6 +32,8 @@ export interface GenerationPreview {
   negativePrompt: string | null;
   warnings: string[];
   firstFrame: PreviewFirstFrame | null;
+  /** The shot's end frame as it would go (the model takes a last frame), or null. */
+  lastFrame: { path: string; fit: ImageFit; width: number; height: number } | null;
   /** Images sent as references, in order (project-relative paths). */
   references: Array<{ path: string; name: string }>;
   /** Why the shot would be refused as it is (registry, consent, model, missing file), or null. */

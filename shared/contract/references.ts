@@ -21,8 +21,11 @@ export const Base64Data = z
 export const UploadedFile = z.strictObject({ name: FileName, dataBase64: Base64Data });
 export type UploadedFile = z.infer<typeof UploadedFile>;
 
-/** Whose references a call works on. */
-export const ReferenceTarget = z.strictObject({ kind: z.enum(['shot', 'element']), id: Id });
+/**
+ * Whose references a call works on: a shot's references, an element's images, or a shot's end
+ * frame (`endFrame`, id = the shot's: one image; adding replaces it).
+ */
+export const ReferenceTarget = z.strictObject({ kind: z.enum(['shot', 'element', 'endFrame']), id: Id });
 export type ReferenceTarget = z.infer<typeof ReferenceTarget>;
 
 /** The shot or element after the change, whole (exactly one is set). */

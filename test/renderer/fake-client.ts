@@ -184,7 +184,7 @@ export class FakeClient implements ContractClient {
     const shot = this.find(shotId);
     const base: GenerationPreview = {
       shotId, provider: shot.provider, model: shot.model, size: shot.size, seconds: shot.seconds,
-      prompt: '', negativePrompt: null, warnings: [], firstFrame: null, references: [], problem: null, waiting: null, usd: null, priceText: 'price unknown',
+      prompt: '', negativePrompt: null, warnings: [], firstFrame: null, lastFrame: null, references: [], problem: null, waiting: null, usd: null, priceText: 'price unknown',
     };
     const registry = this.registry;
     const model = findModel(registry, shot.provider, shot.model);
