@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type { Job, LedgerEntry, Shot, Take } from '../../shared/domain';
-import type { CostEstimate, ShotCostLine, SpendStatus, StartResult } from '../../shared/contract/generation';
+import type { CostEstimate, FollowUpEstimate, FollowUpInput, ShotCostLine, SpendStatus, StartResult } from '../../shared/contract/generation';
 import type { GenerationPreview } from '../../shared/contract/generation-preview';
 import { estimateShot, formatUsd, microsToUsd, usdToMicros } from '../../shared/cost';
 import { checkRequest, type Registry } from '../../shared/registry/registry';
+import type { ModelEntry } from '../../shared/registry/registry-schema';
 import { UserError } from '../errors';
 import type { ProviderFactory } from '../providers/provider-factory';
 import type { ProjectStore } from '../store/project-store';
@@ -367,9 +368,8 @@ export class GenerationService {
 
   /** Remix of a finished take (providers whose capabilities say remix): a new job linked to the parent take. */
   async remix(takeId: string, prompt: string): Promise<Job> {
-    const parent = this.followUpParent(takeId, 'remix');
-    const request = { ...parent.request, prompt: this.composeFor(parent, prompt), extendOf: undefined, remixOf: { takeId: parent.id, remoteId: parent.remoteId! } };
-    return this.queueFollowUp('remix', parent, request, parent.seconds, 'This remix');
+    const plan = this.planFollowUp({ kind: 'remix', takeId, prompt });
+    return this.queueFollowUp(plan);
   }
 
   /**
@@ -378,28 +378,64 @@ export class GenerationService {
    * linked to the parent. The model's durations apply to the seconds added.
    */
   async extend(takeId: string, options: { prompt?: string; seconds?: number } = {}): Promise<Job> {
-    const parent = this.followUpParent(takeId, 'extend');
-    const shot = this.store.shots.get(parent.shotId);
-    const seconds = options.seconds ?? shot.seconds;
-    const registry = this.deps.registry();
-    const check = checkRequest(registry, { provider: parent.provider, model: parent.model, size: parent.size, seconds, baseUrl: this.deps.providers.baseUrlOf(parent.provider) });
-    if (!check.ok) throw new UserError('refused', `${check.message} Nothing was sent.`);
-    const request = {
-      ...parent.request,
-      prompt: this.composeFor(parent, options.prompt ?? shot.prompt),
-      seconds,
-      remixOf: undefined,
-      extendOf: { takeId: parent.id, remoteId: parent.remoteId! },
-    };
-    return this.queueFollowUp('extend', parent, request, seconds, 'This extension');
+    return this.queueFollowUp(this.planFollowUp({ kind: 'extend', takeId, ...options }));
   }
 
-  /** The take a remix or extension starts from, refused in words when its provider cannot. */
-  private followUpParent(takeId: string, what: 'remix' | 'extend'): Take {
+  /**
+   * Edit of a finished take (providers whose capabilities say edit): video-to-video from the
+   * take's file, or "refine this take" at services that keep it, with `prompt` saying what to
+   * change; `model` picks the provider's edit model where it has a separate one.
+   */
+  async edit(takeId: string, options: { prompt: string; model?: string }): Promise<Job> {
+    return this.queueFollowUp(this.planFollowUp({ kind: 'edit', takeId, ...options }));
+  }
+
+  /** What a remix, extension or edit would cost and whether it can go, sending nothing (for the confirmation). */
+  estimateFollowUp(input: FollowUpInput): FollowUpEstimate {
+    try {
+      const plan = this.planFollowUp(input);
+      return { usd: plan.estimateUsd, text: formatUsd(usdToMicros(plan.estimateUsd)), problem: null, spend: this.spend() };
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      return { usd: null, text: 'price unknown', problem: error.message, spend: this.spend() };
+    }
+  }
+
+  /**
+   * Everything a follow-up needs before it may be queued, checked like a generation: the
+   * provider can do it, the model is still served (retirement) and allows the duration, and
+   * the price is known (an unknown price cannot be checked against the budget).
+   */
+  private planFollowUp(input: FollowUpInput): FollowUpPlan {
+    const parent = this.followUpParent(input.takeId, input.kind);
+    const shot = this.store.shots.get(parent.shotId);
+    if (input.kind !== 'extend' && !input.prompt?.trim()) throw new UserError('invalid_input', `A ${input.kind} needs a prompt saying what to change.`);
+    const registry = this.deps.registry();
+    const model = input.kind === 'edit' && input.model ? input.model : parent.model;
+    const seconds = input.kind === 'extend' ? (input.seconds ?? shot.seconds) : parent.seconds;
+    const check = checkRequest(registry, { provider: parent.provider, model, size: parent.size, seconds, baseUrl: this.deps.providers.baseUrlOf(parent.provider) });
+    if (!check.ok) throw new UserError('refused', `${check.message} Nothing was sent.`);
+    const e = estimateShot(registry, { id: parent.shotId, provider: parent.provider, model, size: parent.size, seconds });
+    if (e.micros === null) throw new UserError('refused', `No price is known for ${model} at ${parent.size}, so this ${input.kind} cannot be checked against the budget. ${e.note ?? ''} Nothing was sent.`);
+    const words = input.prompt ?? shot.prompt;
+    const base = { ...parent.request, model, prompt: this.composeFor(parent, words, check.model), seconds, remixOf: undefined, extendOf: undefined, editOf: undefined };
+    const request: Take['request'] =
+      input.kind === 'remix'
+        ? { ...base, remixOf: { takeId: parent.id, remoteId: parent.remoteId! } }
+        : input.kind === 'extend'
+          ? { ...base, extendOf: { takeId: parent.id, remoteId: parent.remoteId! } }
+          : { ...base, editOf: { takeId: parent.id, remoteId: parent.remoteId, video: parent.files.original } };
+    return { kind: input.kind, parent, request, estimateUsd: microsToUsd(e.micros) };
+  }
+
+  /** The take a follow-up starts from, refused in words when its provider cannot. */
+  private followUpParent(takeId: string, what: FollowUpKind): Take {
     const parent = this.store.takes.find(takeId);
     if (!parent) throw new UserError('not_found', `Take ${takeId} does not exist (it may have been deleted). Reload the shot.`);
-    const verb = what === 'remix' ? 'remixed' : 'extended';
-    if (!parent.remoteId) throw new UserError('refused', `This take was not made by a service, so it cannot be ${verb}. Generate a new take instead.`);
+    const verb = { remix: 'remixed', extend: 'extended', edit: 'edited' }[what];
+    if (parent.request.output === 'image') throw new UserError('refused', `This take is a still frame, so it cannot be ${verb}. Generate the shot's video instead.`);
+    // An edit works from the take's file; a remix or extension from the service's own job.
+    if (!parent.remoteId && what !== 'edit') throw new UserError('refused', `This take was not made by a service, so it cannot be ${verb}. Generate a new take instead.`);
     const descriptor = this.deps.registry().providers[parent.provider];
     const adapter = this.deps.providers.get(parent.provider);
     if (!descriptor?.capabilities[what] || !adapter[what]) {
@@ -408,34 +444,38 @@ export class GenerationService {
     return parent;
   }
 
-  /** The prompt of a follow-up, composed for the parent's model with the consent gate. */
-  private composeFor(parent: Take, prompt: string): string {
+  /** The prompt of a follow-up, composed for its model with the consent gate. */
+  private composeFor(parent: Take, prompt: string, model: ModelEntry): string {
     const shot = this.store.shots.get(parent.shotId);
     const elements = this.store.elements.list();
-    const composed = this.deps.compose({ style: this.store.project.get().style, shot: { ...shot, prompt }, elements, model: checkOk(this.deps.registry(), parent), imageAttached: false });
+    const composed = this.deps.compose({ style: this.store.project.get().style, shot: { ...shot, prompt }, elements, model, imageAttached: false });
     assertConsent({ ...shot, references: [] }, composed.mentioned, elements);
     return composed.prompt;
   }
 
-  private queueFollowUp(kind: 'remix' | 'extend', parent: Take, request: Take['request'], seconds: number, what: string): Job {
+  private queueFollowUp(plan: FollowUpPlan): Job {
     const { store, queue } = this.deps;
-    const e = estimateShot(this.deps.registry(), { id: parent.shotId, provider: parent.provider, model: parent.model, size: parent.size, seconds });
-    const estimateUsd = e.micros === null ? 0 : microsToUsd(e.micros);
-    assertWithinBudget(store, store.project.get().budgetUsd, estimateUsd, what);
-    const job = store.jobs.insert({ kind, shotId: parent.shotId, request, hash: requestHash(request), estimateUsd, parentTakeId: parent.id });
+    const what = { remix: 'This remix', extend: 'This extension', edit: 'This edit' }[plan.kind];
+    this.assertProviderReady(plan.parent.provider);
+    assertWithinBudget(store, store.project.get().budgetUsd, plan.estimateUsd, what);
+    const job = store.jobs.insert({ kind: plan.kind, shotId: plan.parent.shotId, request: plan.request, hash: requestHash(plan.request), estimateUsd: plan.estimateUsd, parentTakeId: plan.parent.id });
     this.deps.emitJob(job, true);
     queue.start(job.id);
     return job;
   }
 }
 
+type FollowUpKind = FollowUpInput['kind'];
+
+/** A follow-up checked and priced, ready to queue. */
+interface FollowUpPlan {
+  kind: FollowUpKind;
+  parent: Take;
+  request: Take['request'];
+  estimateUsd: number;
+}
+
 /** "Shot 3" or its title in quotes, for messages. */
 function labelOf(shot: Shot, shots: readonly Shot[]): string {
   return shot.title ? `"${shot.title}"` : `shot ${shots.findIndex((s) => s.id === shot.id) + 1}`;
-}
-
-function checkOk(registry: Registry, take: Take) {
-  const model = registry.models.find((m) => m.provider === take.provider && m.model === take.model);
-  if (!model) throw new UserError('refused', `${take.model} is no longer in the model registry, so this take cannot be remixed or extended.`);
-  return model;
 }

@@ -70,6 +70,28 @@ export interface SecretsStatus {
   warning: string | null;
 }
 
+/** A remix, extension or edit of a take, as estimated before it is confirmed (the fields its call takes). */
+const FollowUpInputSchema = z.strictObject({
+  kind: z.enum(['remix', 'extend', 'edit']),
+  takeId: Id,
+  /** What happens or changes (remix and edit need one; an extension defaults to the shot's). */
+  prompt: Text.optional(),
+  /** Seconds to add (extend only; default the shot's length). */
+  seconds: Seconds.optional(),
+  /** The provider's edit model (edit only). */
+  model: ModelId.optional(),
+});
+export type FollowUpInput = z.infer<typeof FollowUpInputSchema>;
+
+/** What a follow-up would cost: USD and text, or why it cannot go. */
+export interface FollowUpEstimate {
+  /** Null when it cannot go or its price is unknown (see `problem`). */
+  usd: number | null;
+  text: string;
+  problem: string | null;
+  spend: SpendStatus;
+}
+
 const ShotSelection = {
   /** Shots to work on; all shots when absent. */
   shotIds: z.array(Id).max(10_000).optional(),
@@ -115,6 +137,20 @@ export const generationCalls = {
   'takes.remix': call<Job>()(
     z.strictObject({ takeId: Id, prompt: Text.refine((s) => s.trim().length > 0, 'must not be empty') }),
     'Remixes a finished take with a new prompt (providers whose capabilities say remix): a new job whose take is linked to its parent.',
+  ),
+  'takes.edit': call<Job>()(
+    z.strictObject({
+      takeId: Id,
+      /** What to change. */
+      prompt: Text.refine((s) => s.trim().length > 0, 'must not be empty'),
+      /** The provider's edit model, where it has a separate one (default: the take's model). */
+      model: ModelId.optional(),
+    }),
+    'Edits a finished take (providers whose capabilities say edit: video-to-video, or refining it at the service): a new job whose take is linked to its parent.',
+  ),
+  'takes.estimateFollowUp': call<FollowUpEstimate>()(
+    FollowUpInputSchema,
+    'What a remix, extension or edit of a take would cost and whether it can go (sends nothing): for the confirmation before it is paid.',
   ),
   'takes.extend': call<Job>()(
     z.strictObject({

@@ -15,6 +15,8 @@ type GenerationCalls =
   | 'takes.delete'
   | 'takes.remix'
   | 'takes.extend'
+  | 'takes.edit'
+  | 'takes.estimateFollowUp'
   | 'secrets.set'
   | 'secrets.clear'
   | 'secrets.status';
@@ -40,6 +42,8 @@ export function generationHandlers(app: AppServices): Pick<Handlers, GenerationC
     },
     'takes.remix': ({ takeId, prompt }) => project().generation.remix(takeId, prompt),
     'takes.extend': ({ takeId, prompt, seconds }) => project().generation.extend(takeId, { prompt, seconds }),
+    'takes.edit': ({ takeId, prompt, model }) => project().generation.edit(takeId, { prompt, model }),
+    'takes.estimateFollowUp': (input) => project().generation.estimateFollowUp(input),
     // Keys go in, never out: every answer is a status.
     'secrets.set': ({ provider, key }) => {
       app.secrets.set(provider, key);
