@@ -41,7 +41,7 @@ export interface OpenAiProviderOptions {
   timeouts?: { submit?: number; poll?: number; download?: number; image?: number };
   /** Where stills wait between the (synchronous) generation and their download (default: `<tmp>/shotline-openai-images`). */
   imageCacheDir?: string;
-  /** How far the service's clock may run behind ours when `findSubmitted` reads creation times (default 2 min). */
+  /** Extra allowance for the service's clock when `findSubmitted` reads creation times (default 0: the queue's `since` has its own). */
   lookupSlackMs?: number;
   /** Where request ids go (default console.info). Lines never contain the key. */
   log?: (line: string) => void;
@@ -74,13 +74,14 @@ export class OpenAiProvider implements VideoProvider {
   /**
    * Videos: the account's recent videos, matched by model, prompt, size, seconds and time.
    * Stills: the Images API answers a generation once and lists none, so whether a failed one
-   * was made (and billed) cannot be told; this throws, so the queue sends nothing again.
+   * was made (and billed) cannot be told; this throws (not retryable: asking again cannot help),
+   * so the queue sends nothing again and leaves the job to the user.
    */
   findSubmitted(request: ProviderRequest, options: FindSubmittedOptions): Promise<SubmitResult | null> {
     if (request.output === 'image') {
       return Promise.reject(
         new ProviderError(
-          'server',
+          'bad_request',
           `The ${IMAGE_SERVICE} keeps no list of generated stills, so Shotline cannot tell whether the interrupted request was made and billed; it was not sent again. Check the account's usage, then generate the still again if you want it.`,
         ),
       );

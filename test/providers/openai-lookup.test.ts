@@ -111,29 +111,30 @@ describe('findSubmitted after a billed create whose answer was lost', () => {
     expect(await p.findSubmitted(req, { idempotencyKey: 'shotline-job-3', since })).toBeNull();
   });
 
-  it('ignores an identical video made before the first attempt, beyond the clock slack', async () => {
-    const p = provider({ lookupSlackMs: 60_000 });
+  it('ignores an identical video made before `since`; an extra slack widens the window', async () => {
     const req = request();
     const since = Date.now();
     server.seedVideo({ model: req.model, prompt: req.prompt, seconds: '4', size: req.size, createdAt: since - 5 * 60_000 });
-    expect(await p.findSubmitted(req, { idempotencyKey: 'k', since })).toBeNull();
-    // Within the slack (the service's clock a little behind ours) it counts.
     const close = server.seedVideo({ model: req.model, prompt: req.prompt, seconds: '4', size: req.size, createdAt: since - 30_000 });
-    expect(await p.findSubmitted(req, { idempotencyKey: 'k', since })).toEqual({ remoteId: close });
+    expect(await provider().findSubmitted(req, { idempotencyKey: 'k', since })).toBeNull();
+    // With a minute of slack (a service whose clock runs behind), the one 30 s before counts.
+    expect(await provider({ lookupSlackMs: 60_000 }).findSubmitted(req, { idempotencyKey: 'k', since })).toEqual({ remoteId: close });
   });
 
-  it('of two identical videos in the window, takes the one made closest to the first attempt', async () => {
+  it('of identical videos in the window, takes the newest (an older one is most often an earlier take)', async () => {
     const p = provider();
     const req = request();
-    const since = Date.now() - 60_000;
+    // `since` as the queue passes it: the first attempt less its clock slack.
+    const since = Date.now() - 5 * 60_000;
     server.seedVideo({ model: req.model, prompt: req.prompt, seconds: '4', size: req.size, createdAt: since - 50_000 });
-    const mine = server.seedVideo({ model: req.model, prompt: req.prompt, seconds: '4', size: req.size, createdAt: since + 2_000 });
-    server.seedVideo({ model: req.model, prompt: req.prompt, seconds: '4', size: req.size, createdAt: since + 40_000 });
+    server.seedVideo({ model: req.model, prompt: req.prompt, seconds: '4', size: req.size, createdAt: since + 60_000 });
+    const mine = server.seedVideo({ model: req.model, prompt: req.prompt, seconds: '4', size: req.size, createdAt: since + 5 * 60_000 });
     expect(await p.findSubmitted(req, { idempotencyKey: 'k', since })).toEqual({ remoteId: mine });
+    expect(logs.join('\n')).toContain('the newest of 2 identical videos');
   });
 
   it('pages through newer videos with the SDK cursor, and stops at the first page that reaches older ones', async () => {
-    const p = provider({ lookupSlackMs: 0 });
+    const p = provider();
     const req = request();
     const since = Date.now() - 10 * 60_000;
     const target = server.seedVideo({ model: req.model, prompt: req.prompt, seconds: '4', size: req.size, createdAt: since + 1_000 });
@@ -183,6 +184,8 @@ describe('findSubmitted after a billed create whose answer was lost', () => {
   it('refuses to guess for a still: the Images API keeps no list', async () => {
     const error = await failure(provider().findSubmitted(request({ output: 'image', model: 'gpt-image-1.5:low', size: '1024x1024' }), { idempotencyKey: 'k', since: Date.now() }));
     expect(error.message).toMatch(/keeps no list/);
+    // Not retryable: the queue would only ask again for nothing.
+    expect(error.retryable).toBe(false);
     expect(server.requests).toHaveLength(0);
   });
 });

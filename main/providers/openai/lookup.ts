@@ -5,19 +5,24 @@
  *
  * The Video object echoes no client key, so a video is this create's when it echoes the same
  * model, prompt, size and seconds (a remix: the same source video and prompt) and was created
- * at or after the first attempt, less a little slack for the service's clock and its
- * whole-second `created_at`. The list is read newest first (`order: 'desc'`, 100 a page, the
- * SDK's cursor paging) and stops at the first video older than that; a service that ignores
- * `order` is read to the end instead. Any doubt throws, so the queue resends nothing: a list
- * call that fails, too many recent videos to read, or a video in the window whose echo lacks a
- * field needed to tell.
+ * at or after `since` (the queue already moves `since` a few minutes back for clock skew and the
+ * whole-second `created_at`; `slackMs` widens it further where a service's clock is known to be
+ * off). The list is read newest first (`order: 'desc'`, 100 a page, the SDK's cursor paging) and
+ * stops at the first video older than that; a service that ignores `order` is read to the end
+ * instead. Any doubt throws a non-retryable error, so the queue resends nothing and leaves the
+ * job to the user: too many recent videos to read, or a video in the window whose echo lacks a
+ * field needed to tell. A list call that fails throws its own (retryable) error.
+ *
+ * Two identical creates in the window (another take of the same shot) cannot be told apart by
+ * their echo: the newest is taken, since an older identical video is most often an earlier take
+ * made before this job's first attempt (inside the clock slack).
  */
 import type { Video } from 'openai/resources/videos';
 import { ProviderError, type FindSubmittedOptions, type ProviderRequest, type SubmitResult } from '../provider';
 import { VIDEO_SERVICE, toProviderError, type OpenAiContext } from './openai-context';
 
-/** Default allowance for the service's clock running behind ours, in ms. */
-export const LOOKUP_SLACK_MS = 120_000;
+/** Extra allowance for the service's clock, in ms, beyond what the queue already takes off `since`. */
+export const LOOKUP_SLACK_MS = 0;
 const PAGE_SIZE = 100;
 /** Pages read at most (10,000 videos) before giving up rather than guessing. */
 const MAX_PAGES = 100;
@@ -51,7 +56,8 @@ export async function findSubmittedVideo(
   { since, signal }: FindSubmittedOptions,
   slackMs = LOOKUP_SLACK_MS,
 ): Promise<SubmitResult | null> {
-  const cutoff = since - slackMs;
+  // `created_at` is in whole seconds: a video made in the same second as `since` counts.
+  const cutoff = Math.floor((since - slackMs) / 1000) * 1000;
   const matches: Video[] = [];
   let pages = 0;
   let descending = true;
@@ -84,13 +90,13 @@ export async function findSubmittedVideo(
     ctx.log(`[openai] no video since ${new Date(since).toISOString()} matches the ${request.model} create (${pages} page(s) read)`);
     return null;
   }
-  // Two identical creates in the same minutes (two takes of one shot): the one made closest to
-  // this job's first attempt is the likeliest to be its own.
-  const best = matches.reduce((a, b) => (Math.abs(b.created_at * 1000 - since) < Math.abs(a.created_at * 1000 - since) ? b : a));
-  ctx.log(`[openai] found ${best.id} (${best.status}) made by an earlier attempt${matches.length > 1 ? ` (closest of ${matches.length} identical videos)` : ''}`);
+  // Two identical creates in the window: the newest (see the top of this file).
+  const best = matches.reduce((a, b) => (b.created_at > a.created_at ? b : a));
+  ctx.log(`[openai] found ${best.id} (${best.status}) made by an earlier attempt${matches.length > 1 ? ` (the newest of ${matches.length} identical videos)` : ''}`);
   return { remoteId: best.id };
 }
 
+/** Not retryable: reading the list again would not make it clearer. */
 function unsure(why: string): ProviderError {
-  return new ProviderError('server', `The ${VIDEO_SERVICE} list could not tell whether the earlier attempt made a video (${why}), so nothing was sent again; check the service's video list before generating the shot again.`);
+  return new ProviderError('bad_request', `The ${VIDEO_SERVICE} list could not tell whether the earlier attempt made a video (${why}), so nothing was sent again; check the service's video list before generating the shot again.`);
 }
