@@ -1,16 +1,25 @@
 /**
- * A local server for the OpenAI-compatible Videos API (`/v1/videos`), written from OpenAI's
- * documented contract (API reference and the SDK's published types), not from our adapter:
+ * A local server for the OpenAI-compatible Videos API (`/v1/videos`) and Images API
+ * (`/v1/images/generations`), written from OpenAI's documented contract (API reference and the
+ * `openai` SDK's published types and pagination code), not from our adapter:
  *
  *   POST   /v1/videos                 multipart: prompt, model, seconds ("4"|"8"|"12"), size, input_reference (file)
- *   GET    /v1/videos                 list
+ *   GET    /v1/videos                 list: ?after=<id of the previous page's last item>&limit=0..100 (default 20)
+ *                                     &order=desc (default, newest first)|asc -> {object:'list', data, first_id, last_id, has_more}
  *   GET    /v1/videos/:id             video object; queued -> in_progress (progress 0..100) -> completed | failed
  *   GET    /v1/videos/:id/content     ?variant=video (MP4 with audio) | thumbnail (WebP) | spritesheet (JPEG)
  *   POST   /v1/videos/:id/remix       JSON {prompt}: a new job from a completed one
  *   DELETE /v1/videos/:id             completed or failed jobs only
+ *   POST   /v1/images/generations     JSON {model, prompt, n, size, quality, output_format, ...}: synchronous;
+ *                                     {created, data:[{b64_json}], size, quality, output_format, usage{tokens}}
  *
  * Bearer key check (401 in OpenAI's error shape), `x-request-id` on every answer,
- * `openai-poll-after-ms` on retrieve, and `input_reference` must be exactly `size`.
+ * `openai-poll-after-ms` on retrieve, and `input_reference` must be exactly `size`. A standing
+ * `refusal` fault fails new videos later (`status: failed`, `error.code`) and refuses image
+ * generations at once (400 `moderation_blocked`, type `image_generation_user_error`, as the
+ * Images API answers). Every accepted create (video, remix, image) is recorded in `billed`;
+ * the `billed-drop` and `billed-500` faults record one and then drop the connection or answer
+ * 500, as a service that took (and charged) a job before the answer was lost.
  *
  * Tests: `const server = await startOpenAiContractServer({ renderMs: 200 })`, point the SDK at
  * `server.baseUrl`, arm faults with `server.setFault(...)`, read `server.requests`, `await server.close()`.
@@ -37,6 +46,12 @@ export interface OpenAiContractServerOptions extends RenderTiming {
   retiredModels?: string[];
   /** Allowed `seconds` values (default "4", "8", "12"). */
   seconds?: string[];
+  /** Per-model `seconds` values that replace `seconds` for that model (a gateway's own models). */
+  modelSeconds?: Record<string, string[]>;
+  /** Image model id -> sizes it makes (default gpt-image-1 and gpt-image-1.5: 1024x1024, 1536x1024, 1024x1536). */
+  imageModels?: Record<string, string[]>;
+  /** How long an image generation holds the request, in ms (default 30). */
+  imageMs?: number;
   /** Value of `openai-poll-after-ms` (default: one render step). */
   pollAfterMs?: number;
   /** Frame rate of the MP4s served (default 12). */
@@ -46,7 +61,50 @@ export interface OpenAiContractServerOptions extends RenderTiming {
 }
 
 /** Routes a `status` fault can target. */
-export type OpenAiRoute = 'create' | 'retrieve' | 'list' | 'content' | 'remix' | 'delete';
+export type OpenAiRoute = 'create' | 'retrieve' | 'list' | 'content' | 'remix' | 'delete' | 'images';
+
+/** Routes that make (and bill) something. */
+export type OpenAiCreateRoute = 'create' | 'remix' | 'images';
+
+/**
+ * Faults of this server beyond the shared ones: the create is accepted and billed, then the
+ * answer is lost (`billed-drop`: the socket is destroyed before any byte of the response) or
+ * replaced by a 500 (`billed-500`). Fire `times` times (default 1).
+ */
+export type OpenAiFault =
+  | (Fault & { route?: OpenAiRoute | '*' })
+  | { kind: 'billed-drop' | 'billed-500'; route: OpenAiCreateRoute; times?: number };
+
+type BilledFault = Extract<OpenAiFault, { kind: 'billed-drop' | 'billed-500' }>;
+const isBilledFault = (fault: OpenAiFault): fault is BilledFault => fault.kind === 'billed-drop' || fault.kind === 'billed-500';
+
+/** A create the service accepted and would charge for. */
+export interface BilledCreate {
+  route: OpenAiCreateRoute;
+  /** The video id, or `img_<n>` for an image generation. */
+  id: string;
+  model: string;
+  size: string;
+  /** Videos: the `seconds` string. */
+  seconds?: string;
+  /** Images: the `quality` asked for (`auto` when absent). */
+  quality?: string;
+  /** Images: how many. */
+  n?: number;
+  prompt: string;
+  /** What became of the answer: sent, dropped, or replaced by a 500. */
+  answer: 'sent' | 'dropped' | '500';
+}
+
+/** A video made earlier on this account (before the test started), for the list. */
+export interface SeedVideo {
+  model: string;
+  prompt: string;
+  seconds: string;
+  size: string;
+  /** Epoch ms. */
+  createdAt: number;
+}
 
 /** A running contract server. */
 export interface OpenAiContractServer {
@@ -55,14 +113,20 @@ export interface OpenAiContractServer {
   apiKey: string;
   /** Every request received, oldest first. */
   requests: RecordedRequest[];
-  /** Arms a fault (see `Fault`); `status` faults take an `OpenAiRoute` or `*`. */
-  setFault(fault: Fault & { route?: OpenAiRoute | '*' }): void;
+  /** Every create the server accepted (and a real service would bill), oldest first. */
+  billed: BilledCreate[];
+  /** Arms a fault (see `Fault`, `OpenAiFault`); `status` faults take an `OpenAiRoute` or `*`. */
+  setFault(fault: OpenAiFault): void;
   clearFaults(): void;
+  /** Adds a video made earlier on this account (not billed now); returns its id. */
+  seedVideo(video: SeedVideo): string;
   close(): Promise<void>;
 }
 
 interface Job {
   id: string;
+  /** Creation order, to keep the list stable for jobs made in the same millisecond. */
+  seq: number;
   model: string;
   prompt: string;
   seconds: string;
@@ -78,6 +142,22 @@ const DEFAULT_MODELS: Record<string, string[]> = {
   'sora-2-pro': ['1280x720', '720x1280', '1792x1024', '1024x1792', '1920x1080', '1080x1920'],
 };
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+const IMAGE_SIZES = ['1024x1024', '1536x1024', '1024x1536'];
+const DEFAULT_IMAGE_MODELS: Record<string, string[]> = { 'gpt-image-1': IMAGE_SIZES, 'gpt-image-1.5': IMAGE_SIZES };
+const IMAGE_QUALITIES = ['low', 'medium', 'high', 'auto'];
+const IMAGE_FORMATS: Record<string, 'png' | 'jpeg' | 'webp'> = { png: 'png', jpeg: 'jpeg', webp: 'webp' };
+/**
+ * Image output tokens by quality and size, as OpenAI documents for GPT Image models (the Images
+ * API reports them in `usage`; the per-image prices are these tokens at the model's rate).
+ */
+const OUTPUT_TOKENS: Record<string, Record<string, number>> = {
+  low: { '1024x1024': 272, '1024x1536': 408, '1536x1024': 400 },
+  medium: { '1024x1024': 1056, '1024x1536': 1584, '1536x1024': 1568 },
+  high: { '1024x1024': 4160, '1024x1536': 6240, '1536x1024': 6208 },
+};
+
+/** The connection was cut on purpose: nothing more is to be sent. */
+class DroppedConnection extends Error {}
 
 class HttpFailure extends Error {
   constructor(
@@ -100,12 +180,35 @@ export async function startOpenAiContractServer(options: OpenAiContractServerOpt
   const models = options.models ?? DEFAULT_MODELS;
   const retired = new Set(options.retiredModels ?? ['sora-1.0-turbo']);
   const allowedSeconds = options.seconds ?? ['4', '8', '12'];
+  const imageModels = options.imageModels ?? DEFAULT_IMAGE_MODELS;
+  const imageMs = options.imageMs ?? 30;
   const timing: RenderTiming = { renderMs: options.renderMs ?? 300, steps: options.steps ?? 4 };
   const pollAfterMs = options.pollAfterMs ?? Math.max(1, Math.round((timing.renderMs ?? 300) / (timing.steps ?? 4)));
   const faults = new FaultBook();
   const requests: RecordedRequest[] = [];
   const jobs = new Map<string, Job>();
+  const billed: BilledCreate[] = [];
+  let billedFaults: { fault: BilledFault; left: number }[] = [];
   let requestCounter = 0;
+  let jobCounter = 0;
+  let imageCounter = 0;
+
+  /**
+   * Records a create as billed, then loses the answer when a billed fault is armed for this
+   * route: `dropped` destroys the socket (the client sees a reset, not a status), `500` throws
+   * a server error. Returns normally when the answer is to be sent.
+   */
+  function bill(res: http.ServerResponse, entry: Omit<BilledCreate, 'answer'>): void {
+    const armed = billedFaults.find((f) => f.left > 0 && f.fault.route === entry.route);
+    if (armed) armed.left -= 1;
+    const answer: BilledCreate['answer'] = !armed ? 'sent' : armed.fault.kind === 'billed-drop' ? 'dropped' : '500';
+    billed.push({ ...entry, answer });
+    if (answer === 'dropped') {
+      res.socket?.destroy();
+      throw new DroppedConnection();
+    }
+    if (answer === '500') throw new HttpFailure(500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null);
+  }
 
   function videoObject(job: Job) {
     const fraction = renderFraction(job.createdAt, timing);
@@ -135,11 +238,12 @@ export async function startOpenAiContractServer(options: OpenAiContractServerOpt
     return job;
   }
 
-  function newJob(fields: Omit<Job, 'id' | 'createdAt' | 'deleted' | 'refusal'>): Job {
+  function newJob(fields: Omit<Job, 'id' | 'seq' | 'createdAt' | 'deleted' | 'refusal'>): Job {
     const refusal = faults.has('refusal');
     const job: Job = {
       ...fields,
       id: `video_${crypto.randomBytes(12).toString('hex')}`,
+      seq: (jobCounter += 1),
       createdAt: Date.now(),
       deleted: false,
       ...(refusal?.kind === 'refusal'
@@ -185,8 +289,9 @@ export async function startOpenAiContractServer(options: OpenAiContractServerOpt
     const sizes = models[model];
     if (!sizes) throw invalid(`Invalid value: '${model}'. Supported values are: ${Object.keys(models).map((m) => `'${m}'`).join(', ')}.`, 'model');
     const seconds = fields.seconds ?? '4';
-    if (!allowedSeconds.includes(seconds)) {
-      throw invalid(`Invalid value: '${seconds}'. Supported values are: ${allowedSeconds.map((s) => `'${s}'`).join(', ')}.`, 'seconds');
+    const modelSeconds = options.modelSeconds?.[model] ?? allowedSeconds;
+    if (!modelSeconds.includes(seconds)) {
+      throw invalid(`Invalid value: '${seconds}'. Supported values are: ${modelSeconds.map((s) => `'${s}'`).join(', ')}.`, 'seconds');
     }
     const size = fields.size ?? '720x1280';
     if (!sizes.includes(size)) {
@@ -237,15 +342,114 @@ export async function startOpenAiContractServer(options: OpenAiContractServerOpt
     sendBytes(res, data, type, faults.take('cut-download') !== undefined, { 'x-request-id': `req_${requestCounter}` });
   }
 
+  /** `GET /v1/videos`: cursor pages as the SDK's ConversationCursorPage reads them (`after` = the previous page's `last_id`). */
+  function list(query: URLSearchParams) {
+    const limitText = query.get('limit');
+    const limit = limitText === null ? 20 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 0 || limit > 100) {
+      throw invalid(`Invalid value for 'limit': '${limitText}'. It must be an integer between 0 and 100.`, 'limit', 'integer_out_of_range');
+    }
+    const order = query.get('order') ?? 'desc';
+    if (order !== 'asc' && order !== 'desc') throw invalid(`Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`, 'order');
+    const all = [...jobs.values()]
+      .filter((j) => !j.deleted)
+      .sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq);
+    if (order === 'desc') all.reverse();
+    const after = query.get('after');
+    let start = 0;
+    if (after !== null) {
+      const at = all.findIndex((j) => j.id === after);
+      if (at < 0) throw invalid(`Invalid value for 'after': no video with id '${after}'.`, 'after', 'invalid_cursor');
+      start = at + 1;
+    }
+    const page = all.slice(start, start + limit).map(videoObject);
+    return { object: 'list', data: page, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null, has_more: start + limit < all.length };
+  }
+
+  /** `POST /v1/images/generations` (JSON): a synchronous generation answered with base64 images and token usage. */
+  async function generateImages(body: Buffer, record: RecordedRequest, res: http.ServerResponse, headers: Record<string, string>): Promise<void> {
+    let params: Record<string, unknown>;
+    try {
+      params = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      throw invalid('We could not parse the JSON body of your request.', null, 'invalid_json');
+    }
+    record.json = params;
+    if (!params || typeof params !== 'object' || Array.isArray(params)) throw invalid('The request body must be a JSON object.', null, 'invalid_json');
+    const prompt = typeof params.prompt === 'string' ? params.prompt : '';
+    if (!prompt.trim()) throw invalid("Missing required parameter: 'prompt'.", 'prompt', 'missing_required_parameter');
+    if (prompt.length > 32000) throw invalid('The prompt is longer than 32000 characters.', 'prompt', 'string_above_max_length');
+    const model = typeof params.model === 'string' ? params.model : 'gpt-image-1';
+    if (retired.has(model)) {
+      throw new HttpFailure(404, `The model '${model}' does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found', 'model');
+    }
+    const sizes = imageModels[model];
+    if (!sizes) throw invalid(`Invalid value: '${model}'. Supported values are: ${Object.keys(imageModels).map((m) => `'${m}'`).join(', ')}.`, 'model');
+    // GPT image models always answer in base64; the legacy URL switch is refused.
+    if (params.response_format !== undefined && params.response_format !== null) throw invalid("Unknown parameter: 'response_format'.", 'response_format', 'unknown_parameter');
+    const n = params.n === undefined || params.n === null ? 1 : params.n;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 10) throw invalid(`Invalid value for 'n': ${JSON.stringify(n)}. It must be between 1 and 10.`, 'n', 'integer_out_of_range');
+    const sizeParam = params.size === undefined || params.size === null ? 'auto' : params.size;
+    const size = sizeParam === 'auto' ? sizes[0]! : sizeParam;
+    if (typeof size !== 'string' || !sizes.includes(size)) {
+      throw invalid(`Invalid value: '${String(sizeParam)}'. Supported values are: ${[...sizes, 'auto'].map((v) => `'${v}'`).join(', ')}.`, 'size');
+    }
+    const quality = params.quality === undefined || params.quality === null ? 'auto' : params.quality;
+    if (typeof quality !== 'string' || !IMAGE_QUALITIES.includes(quality)) {
+      throw invalid(`Invalid value: '${String(quality)}'. Supported values are: ${IMAGE_QUALITIES.map((v) => `'${v}'`).join(', ')}.`, 'quality');
+    }
+    const formatParam = params.output_format === undefined || params.output_format === null ? 'png' : params.output_format;
+    const format = typeof formatParam === 'string' ? IMAGE_FORMATS[formatParam] : undefined;
+    if (!format) throw invalid(`Invalid value: '${String(formatParam)}'. Supported values are: 'png', 'jpeg' and 'webp'.`, 'output_format');
+    if (params.stream === true) throw invalid('Streaming is not served by this contract server.', 'stream', 'unsupported_value');
+
+    const refusal = faults.has('refusal');
+    if (refusal?.kind === 'refusal') {
+      // The Images API refuses at once, in its own words (nothing is billed).
+      throw new HttpFailure(
+        400,
+        refusal.message ?? `Your request was rejected by the safety system. If you believe this is an error, contact us at help.openai.com and include the request ID req_${requestCounter}. safety_violations=[violence].`,
+        'image_generation_user_error',
+        refusal.code ?? 'moderation_blocked',
+      );
+    }
+    if (imageMs > 0) await new Promise((resolve) => setTimeout(resolve, imageMs));
+    imageCounter += 1;
+    bill(res, { route: 'images', id: `img_${imageCounter}`, model, size, quality, n, prompt });
+
+    const [width, height] = size.split('x').map(Number) as [number, number];
+    const picture = sharp({ create: { width, height, channels: 3, background: '#446688' } });
+    const bytes = await (format === 'png' ? picture.png() : format === 'jpeg' ? picture.jpeg() : picture.webp()).toBuffer();
+    const perImage = OUTPUT_TOKENS[quality === 'auto' ? 'medium' : quality]?.[size] ?? 1056;
+    const textTokens = Math.max(1, Math.ceil(prompt.length / 4));
+    return sendJson(res, 200, {
+      created: Math.floor(Date.now() / 1000),
+      background: 'opaque',
+      data: Array.from({ length: n }, () => ({ b64_json: bytes.toString('base64') })),
+      output_format: format,
+      quality: quality === 'auto' ? 'medium' : quality,
+      size,
+      usage: {
+        input_tokens: textTokens,
+        input_tokens_details: { image_tokens: 0, text_tokens: textTokens },
+        output_tokens: perImage * n,
+        output_tokens_details: { image_tokens: perImage * n, text_tokens: 0 },
+        total_tokens: textTokens + perImage * n,
+      },
+    }, headers);
+  }
+
   async function route(req: http.IncomingMessage, res: http.ServerResponse, record: RecordedRequest, body: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://contract.invalid');
     const method = req.method ?? 'GET';
     const parts = url.pathname.split('/').filter(Boolean);
-    if (parts[0] !== 'v1' || parts[1] !== 'videos') throw new HttpFailure(404, `Unknown URL ${method} ${url.pathname}.`, 'invalid_request_error', 'unknown_url');
-    const id = parts[2];
-    const sub = parts[3];
+    const images = parts[1] === 'images' && parts[2] === 'generations' && parts.length === 3;
+    if (parts[0] !== 'v1' || (parts[1] !== 'videos' && !images)) throw new HttpFailure(404, `Unknown URL ${method} ${url.pathname}.`, 'invalid_request_error', 'unknown_url');
+    const id = images ? undefined : parts[2];
+    const sub = images ? undefined : parts[3];
     const routeName: OpenAiRoute | undefined =
-      method === 'POST' && !id ? 'create'
+      images ? (method === 'POST' ? 'images' : undefined)
+        : method === 'POST' && !id ? 'create'
         : method === 'GET' && !id ? 'list'
           : method === 'GET' && id && !sub ? 'retrieve'
             : method === 'GET' && sub === 'content' ? 'content'
@@ -278,12 +482,13 @@ export async function startOpenAiContractServer(options: OpenAiContractServerOpt
     switch (routeName) {
       case 'create': {
         const job = await create(req, body, record);
+        bill(res, { route: 'create', id: job.id, model: job.model, size: job.size, seconds: job.seconds, prompt: job.prompt });
         return sendJson(res, 200, videoObject(job), requestId);
       }
-      case 'list': {
-        const data = [...jobs.values()].filter((j) => !j.deleted).map(videoObject);
-        return sendJson(res, 200, { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: false }, requestId);
-      }
+      case 'images':
+        return generateImages(body, record, res, requestId);
+      case 'list':
+        return sendJson(res, 200, list(url.searchParams), requestId);
       case 'retrieve':
         return sendJson(res, 200, videoObject(findJob(id!)), { ...requestId, 'openai-poll-after-ms': String(pollAfterMs) });
       case 'content':
@@ -305,6 +510,7 @@ export async function startOpenAiContractServer(options: OpenAiContractServerOpt
         if (!prompt.trim()) throw invalid("Missing required parameter: 'prompt'.", 'prompt', 'missing_required_parameter');
         if (videoObject(source).status !== 'completed') throw invalid(`Video '${source.id}' must be completed before it can be remixed.`, 'video_id', 'video_not_ready');
         const job = newJob({ model: source.model, prompt, seconds: source.seconds, size: source.size, remixedFrom: source.id });
+        bill(res, { route: 'remix', id: job.id, model: job.model, size: job.size, seconds: job.seconds, prompt: job.prompt });
         return sendJson(res, 200, videoObject(job), requestId);
       }
       case 'delete': {
@@ -332,6 +538,7 @@ export async function startOpenAiContractServer(options: OpenAiContractServerOpt
     readBody(req)
       .then((body) => route(req, res, record, body))
       .catch((error: unknown) => {
+        if (error instanceof DroppedConnection) return;
         const failure = error instanceof HttpFailure
           ? error
           : new HttpFailure(500, `Contract server error: ${(error as Error).message}`, 'server_error', null);
@@ -354,8 +561,20 @@ export async function startOpenAiContractServer(options: OpenAiContractServerOpt
     baseUrl: `${baseOf(server)}/v1`,
     apiKey,
     requests,
-    setFault: (fault) => faults.add(fault),
-    clearFaults: () => faults.clear(),
+    billed,
+    setFault: (fault) => {
+      if (isBilledFault(fault)) billedFaults.push({ fault, left: fault.times ?? 1 });
+      else faults.add(fault);
+    },
+    clearFaults: () => {
+      faults.clear();
+      billedFaults = [];
+    },
+    seedVideo: (video) => {
+      const job: Job = { ...video, id: `video_${crypto.randomBytes(12).toString('hex')}`, seq: (jobCounter += 1), remixedFrom: null, deleted: false };
+      jobs.set(job.id, job);
+      return job.id;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -64,6 +64,8 @@ describe('openai provider against the /v1/videos contract', () => {
     const create = server.requests.find((r) => r.method === 'POST' && r.path === '/v1/videos');
     expect(create?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(create?.headers.authorization).toBe(`Bearer ${server.apiKey}`);
+    // The job's key goes with the create (an explicit header: the SDK's own option sends none for OpenAI).
+    expect(create?.headers['idempotency-key']).toBe('shotline-test');
     // Multipart fields are text: seconds goes as the string "4", exactly as the contract asks.
     expect(create?.fields).toEqual({ model: 'sora-2', prompt: textRequest.prompt, seconds: '4', size: '1280x720' });
     expect(create?.images).toEqual([]);
@@ -230,6 +232,7 @@ describe('openai provider against the /v1/videos contract', () => {
     expect(remix.remoteId).not.toBe(remoteId);
     const remixRequest = server.requests.find((r) => r.path === `/v1/videos/${remoteId}/remix`);
     expect(remixRequest?.json).toEqual({ prompt: 'same shot, now at night' });
+    expect(remixRequest?.headers['idempotency-key']).toBe('shotline-test-remix');
     expect((await pollToEnd(p, remix.remoteId)).at(-1)?.state).toBe('completed');
 
     await p.cancel(remoteId);

@@ -227,8 +227,9 @@ describe('checkRequest', () => {
   });
 
   it('names an unknown model and what to pick instead', () => {
+    // openai's active models are its stills (Sora is retired at OpenAI): the hint names every active model of the provider.
     expect(message(checkRequest(reg, { provider: 'openai', model: 'sora-3', size: '1280x720', seconds: 4 }))).toBe(
-      'sora-3 is not in the model registry; pick another model.',
+      'sora-3 is not in the model registry; pick one of gpt-image-1.5:low, gpt-image-1.5:medium or gpt-image-1.5:high.',
     );
     expect(message(checkRequest(reg, { provider: 'google', model: 'veo-9', size: '1280x720', seconds: 4 }))).toBe(
       'veo-9 is not in the model registry; pick one of veo-3.1-generate-001 or veo-3.1-fast-generate-001.',
