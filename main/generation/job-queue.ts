@@ -412,6 +412,7 @@ export class JobQueue {
           idempotencyKey: idempotencyKeyOf(job.id),
           // A little slack for clocks: the service stamps the job with its own time.
           since: since - LOOKUP_CLOCK_SLACK_MS,
+          taken: this.deps.store.jobs.remoteIdsOf(job.provider),
           signal,
         }),
       );
@@ -432,7 +433,7 @@ export class JobQueue {
     this.update(job.id, {
       status: 'unknown',
       message:
-        `${what}. The service may have made (and billed) the clip, and it offers no way to check, so Shotline did not send it again. ` +
+        `${what}. The service may have made (and billed) the clip, and Shotline cannot find out, so it did not send it again. ` +
         `Look for it in ${job.provider}\u2019s dashboard, then choose Resend to send it once more, or Cancel to give it up.`,
     });
     return null;

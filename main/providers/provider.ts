@@ -54,6 +54,8 @@ export interface FindSubmittedOptions {
   idempotencyKey: string;
   /** Epoch ms when the first create of this job went out: older remote jobs are not it. */
   since: number;
+  /** Remote ids other jobs of the project already own: an identical create of theirs is not it. */
+  taken?: ReadonlySet<string>;
   signal?: AbortSignal;
 }
 

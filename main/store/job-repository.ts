@@ -153,6 +153,12 @@ export class JobRepository {
     return jobFromRow(next);
   }
 
+  /** The remote ids jobs of `provider` hold (a lookup must not claim another job's remote job). */
+  remoteIdsOf(provider: string): Set<string> {
+    const rows = this.db.prepare('SELECT remote_id FROM jobs WHERE provider = ? AND remote_id IS NOT NULL').all(provider) as Array<{ remote_id: string }>;
+    return new Set(rows.map((r) => r.remote_id));
+  }
+
   /** Notes when a job's first create goes out (kept on later attempts): a lookup searches from there. */
   markSent(id: string, at = new Date()): void {
     this.db.prepare('UPDATE jobs SET first_sent_at = COALESCE(first_sent_at, ?) WHERE id = ?').run(at.toISOString(), id);

@@ -76,9 +76,9 @@ class FakevidProvider implements VideoProvider {
     return { remoteId: job.id };
   }
 
-  async findSubmitted(request: ProviderRequest, { since, signal }: FindSubmittedOptions): Promise<SubmitResult | null> {
+  async findSubmitted(request: ProviderRequest, { since, taken, signal }: FindSubmittedOptions): Promise<SubmitResult | null> {
     const { jobs } = (await (await this.call('GET', `/v2/jobs?created_after=${since}`, 'listing recent jobs', undefined, signal)).json()) as { jobs: Array<{ id: string; prompt: string }> };
-    const found = jobs.find((j) => j.prompt === request.prompt);
+    const found = jobs.find((j) => j.prompt === request.prompt && !taken?.has(j.id));
     return found ? { remoteId: found.id } : null;
   }
 

@@ -133,6 +133,17 @@ describe('findSubmitted after a billed create whose answer was lost', () => {
     expect(logs.join('\n')).toContain('the newest of 2 identical videos');
   });
 
+  it('never claims a video another job of the project already holds', async () => {
+    const p = provider();
+    const req = request();
+    const since = Date.now() - 5 * 60_000;
+    const other = server.seedVideo({ model: req.model, prompt: req.prompt, seconds: '4', size: req.size, createdAt: since + 60_000 });
+    const mine = server.seedVideo({ model: req.model, prompt: req.prompt, seconds: '4', size: req.size, createdAt: since + 30_000 });
+    // The newer identical video is another take's: this job's is the older one.
+    expect(await p.findSubmitted(req, { idempotencyKey: 'k', since, taken: new Set([other]) })).toEqual({ remoteId: mine });
+    expect(await p.findSubmitted(req, { idempotencyKey: 'k', since, taken: new Set([other, mine]) })).toBeNull();
+  });
+
   it('pages through newer videos with the SDK cursor, and stops at the first page that reaches older ones', async () => {
     const p = provider();
     const req = request();

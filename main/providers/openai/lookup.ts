@@ -53,7 +53,7 @@ export function judgeVideo(video: Partial<Video>, request: ProviderRequest): Ver
 export async function findSubmittedVideo(
   ctx: OpenAiContext,
   request: ProviderRequest,
-  { since, signal }: FindSubmittedOptions,
+  { since, taken, signal }: FindSubmittedOptions,
   slackMs = LOOKUP_SLACK_MS,
 ): Promise<SubmitResult | null> {
   // `created_at` is in whole seconds: a video made in the same second as `since` counts.
@@ -78,7 +78,8 @@ export async function findSubmittedVideo(
         }
         const verdict = judgeVideo(video, request);
         if (verdict === 'unsure') throw unsure(`video ${video.id}, made in the same minutes, does not echo the ${request.remixOf ? 'remix source' : 'model, size, seconds'} or prompt needed to tell`);
-        if (verdict === 'match') matches.push(video);
+        // Another job's video (an identical take made in the same minutes) is not this one.
+        if (verdict === 'match' && !taken?.has(video.id)) matches.push(video);
       }
       if (reachedOlder && descending) break;
       if (pages >= MAX_PAGES && page.hasNextPage()) throw unsure(`more than ${MAX_PAGES * PAGE_SIZE} recent videos to read`);
