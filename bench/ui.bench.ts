@@ -198,6 +198,7 @@ async function main(): Promise<void> {
     const jobs: Job[] = shotIds.slice(0, BURST_JOBS).map((shotId, i) => ({
       id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
       kind: 'generate',
+      elementId: null,
       shotId,
       provider: 'animatic',
       model: 'animatic',

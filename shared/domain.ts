@@ -263,13 +263,17 @@ export type JobStatus =
   | 'cancelled';
 
 /** What a job does. */
-export type JobKind = 'generate' | 'remix' | 'extend' | 'edit';
+/** What a job does: a shot's clip, a follow-up of a take, a shot's still frame, an element's reference sheet. */
+export type JobKind = 'generate' | 'remix' | 'extend' | 'edit' | 'still' | 'sheet';
 
 /** A generation job in the durable queue. */
 export interface Job {
   id: string;
   kind: JobKind;
-  shotId: string;
+  /** The shot it makes a take for; null for an element's reference sheet. */
+  shotId: string | null;
+  /** For a reference sheet: the element it makes an image for; otherwise null. */
+  elementId: string | null;
   provider: string;
   model: string;
   status: JobStatus;

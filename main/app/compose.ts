@@ -163,6 +163,7 @@ export function composeProject(app: AppServices, store: ProjectStore, overrides:
       app.events.emit('take.created', take);
       void generation?.advanceWaiting();
     },
+    onElement: (element) => app.events.emit('element.updated', element),
     scrub: app.scrub,
     log: app.log,
     timing: overrides.timing,

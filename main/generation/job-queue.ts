@@ -27,7 +27,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { newTake } from '../../shared/defaults';
-import type { GenerationRequest, Job, JobStatus, Take } from '../../shared/domain';
+import type { Element, GenerationRequest, Job, JobStatus, Take } from '../../shared/domain';
 import { ProviderError, type Billed, type CreateGuard, type PollResult, type SubmitOptions, type SubmitResult, type VideoProvider } from '../providers/provider';
 import { isTerminal, type JobChange } from '../store/job-repository';
 import type { ProjectStore } from '../store/project-store';
@@ -35,6 +35,8 @@ import { assertWithinBudget } from './budget';
 import { isAbortError, retryDelayMs, sleep, type BackoffPolicy, DEFAULT_BACKOFF } from './backoff';
 import type { IngestTake } from './ingest';
 import { toProviderRequest } from './request-hash';
+import { checkStill } from './ingest-still';
+import { landStill } from './land-still';
 import { Slots } from './slots';
 
 /** Pacing of polls and retries. */
@@ -70,6 +72,8 @@ export interface QueueDeps {
   /** Job snapshot out (the session throttles it; `force` for state changes). */
   onJob(job: Job, force: boolean): void;
   onTake(take: Take): void;
+  /** An element gained a generated reference sheet. */
+  onElement(element: Element): void;
   /** Scrubs secrets out of any text before it is stored, emitted or logged. */
   scrub(text: string): string;
   log(line: string): void;
@@ -243,7 +247,7 @@ export class JobQueue {
       }
       if (job.status === 'downloading') {
         release = await this.downloadSlotsFor(job.provider).acquire(signal);
-        job = await this.download(job, provider, signal);
+        job = await this.download(job, request, provider, signal);
         release();
         release = null;
       }
@@ -523,12 +527,13 @@ export class JobQueue {
     return Math.max(wait, result.pollAfterMs ?? 0);
   }
 
-  private originalPathOf(job: Job): string {
-    return `media/takes/${job.id}/original.mp4`;
+  /** Where a job's result is downloaded to (a still's real extension is known only from its bytes). */
+  private originalPathOf(job: Job, request: GenerationRequest): string {
+    return `media/takes/${job.id}/original.${request.output === 'image' ? 'img' : 'mp4'}`;
   }
 
-  private async download(job: Job, provider: VideoProvider, signal: AbortSignal): Promise<Job> {
-    const relative = this.originalPathOf(job);
+  private async download(job: Job, request: GenerationRequest, provider: VideoProvider, signal: AbortSignal): Promise<Job> {
+    const relative = this.originalPathOf(job, request);
     const destination = this.deps.store.resolve(relative);
     fs.mkdirSync(path.dirname(destination), { recursive: true });
     await this.withRetries(job, 'Downloading', signal, async () => {
@@ -538,6 +543,11 @@ export class JobQueue {
       if (!fs.existsSync(destination) || fs.statSync(destination).size === 0) {
         throw new ProviderError('network', 'The download ended without a file.');
       }
+      // A still that does not decode whole is fetched again, like a cut-off clip.
+      if (request.output === 'image') await checkStill(destination).catch((error: unknown) => {
+        fs.rmSync(destination, { force: true });
+        throw error;
+      });
     });
     return this.update(job.id, { status: 'ingesting', progress: 0.95, message: 'Preparing the take\u2026' });
   }
@@ -545,7 +555,13 @@ export class JobQueue {
   private async ingest(job: Job, request: GenerationRequest, signal: AbortSignal): Promise<void> {
     const release = await this.ingestSlots.acquire(signal);
     try {
-      const original = this.originalPathOf(job);
+      const original = this.originalPathOf(job, request);
+      if (request.output === 'image') {
+        const landed = await landStill({ store: this.deps.store, update: (id, change) => this.update(id, change) }, job, request, original);
+        if (landed.take) this.deps.onTake(landed.take);
+        else this.deps.onElement(landed.element);
+        return;
+      }
       const project = this.deps.store.project.get();
       const result = await this.deps.ingest({
         projectDir: this.deps.store.dir,
@@ -556,7 +572,7 @@ export class JobQueue {
       });
       const take: Take = newTake({
         id: crypto.randomUUID(),
-        shotId: job.shotId,
+        shotId: job.shotId!,
         parentTakeId: job.parentTakeId,
         request,
         requestHash: this.deps.store.jobs.hash(job.id),
@@ -569,12 +585,12 @@ export class JobQueue {
       // The take, the shot's selection and the job's end are one commit: never half a take.
       this.deps.store.transaction(() => {
         this.deps.store.takes.insert(take);
-        this.deps.store.shots.selectIfNone(job.shotId, take.id);
+        this.deps.store.shots.selectIfNone(job.shotId!, take.id);
         this.update(job.id, { status: 'done', progress: 1, takeId: take.id, message: 'Take ready.' });
       });
       this.deps.onTake(take);
     } catch (error) {
-      if (!signal.aborted) fs.rmSync(this.deps.store.resolve(path.posix.dirname(this.originalPathOf(job))), { recursive: true, force: true });
+      if (!signal.aborted) fs.rmSync(this.deps.store.resolve(path.posix.dirname(this.originalPathOf(job, request))), { recursive: true, force: true });
       throw error;
     } finally {
       release();

@@ -25,12 +25,15 @@ const ACTIVE_MARKS = ACTIVE_STATUSES.map(() => '?').join(',');
 export class JobRepository {
   constructor(private readonly db: Db) {}
 
-  insert(fields: { kind: JobKind; shotId: string; request: GenerationRequest; hash: string; estimateUsd: number; parentTakeId?: string | null }): Job {
+  /** A job for a shot (`shotId`) or, for a reference sheet, an element (`elementId`). */
+  insert(fields: { kind: JobKind; shotId?: string; elementId?: string; request: GenerationRequest; hash: string; estimateUsd: number; parentTakeId?: string | null }): Job {
+    if ((fields.shotId === undefined) === (fields.elementId === undefined)) throw new Error('A job is for a shot or for an element.');
     const now = nowIso();
     const row: JobRow = {
       id: crypto.randomUUID(),
       kind: fields.kind,
-      shot_id: fields.shotId,
+      shot_id: fields.shotId ?? null,
+      element_id: fields.elementId ?? null,
       provider: fields.request.provider,
       model: fields.request.model,
       status: 'queued',
@@ -62,6 +65,7 @@ export class JobRepository {
       id: crypto.randomUUID(),
       kind: 'generate',
       shot_id: fields.shotId,
+      element_id: null,
       provider: fields.provider,
       model: fields.model,
       status: 'waiting',
@@ -105,9 +109,9 @@ export class JobRepository {
   private write(row: JobRow): void {
     this.db
       .prepare(
-        `INSERT INTO jobs (id, kind, shot_id, provider, model, status, progress, remote_id, take_id, parent_take_id,
+        `INSERT INTO jobs (id, kind, shot_id, element_id, provider, model, status, progress, remote_id, take_id, parent_take_id,
            request_json, request_hash, estimate_usd, attempts, message, created_at, updated_at, waiting_for, start_json)
-         VALUES (@id, @kind, @shot_id, @provider, @model, @status, @progress, @remote_id, @take_id, @parent_take_id,
+         VALUES (@id, @kind, @shot_id, @element_id, @provider, @model, @status, @progress, @remote_id, @take_id, @parent_take_id,
            @request_json, @request_hash, @estimate_usd, @attempts, @message, @created_at, @updated_at, @waiting_for, @start_json)`,
       )
       .run(row);

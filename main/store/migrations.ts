@@ -193,16 +193,18 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
-    description: 'live providers: edit jobs, when a create first went out, what the service billed, end frames',
-    // jobs: rebuilt for the 'edit' kind (CHECK cannot change in place), with first_sent_at: when
-    // the job's first create went out, so an ambiguous create can be looked up among jobs made
-    // since. ledger: whether a line is the estimate or what the service reported, and that
-    // report in its own unit. shots: an optional end frame (a reference image as JSON).
+    description: 'live providers: edit, still and sheet jobs, when a create first went out, what the service billed, end frames',
+    // jobs: rebuilt (CHECK cannot change in place) for the 'edit', 'still' (a shot's storyboard
+    // frame) and 'sheet' (an element's reference sheet: element_id, no shot) kinds, with
+    // first_sent_at: when the job's first create went out, so an ambiguous create can be
+    // looked up among jobs made since. ledger: whether a line is the estimate or what the
+    // service reported, and that report in its own unit. shots: an optional end frame.
     sql: `
       CREATE TABLE jobs_v7 (
         id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL CHECK (kind IN ('generate','remix','extend','edit')),
-        shot_id TEXT NOT NULL REFERENCES shots(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('generate','remix','extend','edit','still','sheet')),
+        shot_id TEXT REFERENCES shots(id) ON DELETE CASCADE,
+        element_id TEXT REFERENCES elements(id) ON DELETE CASCADE,
         provider TEXT NOT NULL,
         model TEXT NOT NULL,
         status TEXT NOT NULL,
@@ -219,9 +221,10 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at TEXT NOT NULL,
         waiting_for TEXT,
         start_json TEXT,
-        first_sent_at TEXT
+        first_sent_at TEXT,
+        CHECK ((shot_id IS NULL) <> (element_id IS NULL))
       );
-      INSERT INTO jobs_v7 SELECT id, kind, shot_id, provider, model, status, progress, remote_id, take_id, parent_take_id,
+      INSERT INTO jobs_v7 SELECT id, kind, shot_id, NULL, provider, model, status, progress, remote_id, take_id, parent_take_id,
         request_json, request_hash, estimate_usd, attempts, message, created_at, updated_at, waiting_for, start_json, NULL FROM jobs;
       DROP TABLE jobs;
       ALTER TABLE jobs_v7 RENAME TO jobs;

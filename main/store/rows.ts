@@ -244,7 +244,8 @@ export function takeToRow(t: Take): TakeRow {
 export interface JobRow {
   id: string;
   kind: JobKind;
-  shot_id: string;
+  shot_id: string | null;
+  element_id: string | null;
   provider: string;
   model: string;
   status: JobStatus;
@@ -268,6 +269,7 @@ export function jobFromRow(r: JobRow): Job {
     id: r.id,
     kind: r.kind,
     shotId: r.shot_id,
+    elementId: r.element_id,
     provider: r.provider,
     model: r.model,
     status: r.status,

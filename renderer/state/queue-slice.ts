@@ -115,7 +115,7 @@ export function createQueueSlice(client: ContractClient): StateCreator<AppState,
           const byShot: Record<string, string> = {};
           for (const job of [...jobs].reverse()) {
             byId[job.id] = job;
-            byShot[job.shotId] = job.id;
+            if (job.shotId) byShot[job.shotId] = job.id;
           }
           set({ jobs: byId, jobOrder: jobs.map((j) => j.id), jobIdByShot: byShot });
         } catch (error) {
@@ -131,7 +131,7 @@ export function createQueueSlice(client: ContractClient): StateCreator<AppState,
             jobs: { ...s.jobs, [job.id]: job },
             ...(known ? {} : { jobOrder: [job.id, ...s.jobOrder] }),
             // A new job becomes its shot's latest; a known one never displaces a newer job.
-            ...(known ? {} : { jobIdByShot: { ...s.jobIdByShot, [job.shotId]: job.id } }),
+            ...(known || !job.shotId ? {} : { jobIdByShot: { ...s.jobIdByShot, [job.shotId]: job.id } }),
           };
         });
       },
@@ -208,7 +208,7 @@ export function createQueueSlice(client: ContractClient): StateCreator<AppState,
 
       async retryJob(jobId) {
         const job = get().jobs[jobId];
-        if (!job) return;
+        if (!job?.shotId) return;
         await get().generateShots([job.shotId], { provider: job.provider, model: job.model, newTake: true });
       },
 

@@ -82,6 +82,7 @@ export class ProductionFakeClient extends FakeClient {
       id: fakeId(),
       kind: 'generate',
       shotId,
+      elementId: null,
       provider: shot?.provider ?? 'animatic',
       model: shot?.model ?? 'animatic',
       status: 'queued',

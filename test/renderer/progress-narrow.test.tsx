@@ -11,7 +11,7 @@ import { renderApp } from './render-app';
 
 function job(shotId: string, fields: Partial<Job>): Job {
   return {
-    id: fakeId(), kind: 'generate', shotId, provider: 'animatic', model: 'animatic', status: 'running', progress: 0,
+    id: fakeId(), kind: 'generate', shotId, elementId: null, provider: 'animatic', model: 'animatic', status: 'running', progress: 0,
     remoteId: null, takeId: null, parentTakeId: null, estimateUsd: 0, attempts: 1, message: '', waitingFor: null,
     createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z', ...fields,
   };

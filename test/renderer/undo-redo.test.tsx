@@ -111,7 +111,7 @@ describe('undo and redo', () => {
     const client = new FakeClient().withProject(['One']);
     const { store } = await open(client);
     const job: Job = {
-      id: fakeId(), kind: 'generate', shotId: client.shots[0]!.id, provider: 'animatic', model: 'animatic', status: 'running',
+      id: fakeId(), kind: 'generate', shotId: client.shots[0]!.id, elementId: null, provider: 'animatic', model: 'animatic', status: 'running',
       progress: 0, remoteId: null, takeId: null, parentTakeId: null, estimateUsd: 0, attempts: 1, message: '', waitingFor: null,
       createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
     };

@@ -29,7 +29,7 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 /** Progress lines: one per state change and per quarter of progress, per job. */
-function progressPrinter(io: CliIo, titleOf: (shotId: string) => string) {
+function progressPrinter(io: CliIo, titleOf: (shotId: string | null) => string) {
   const last = new Map<string, string>();
   return (job: Job) => {
     const quarter = Math.floor(job.progress * 4);
@@ -79,7 +79,7 @@ export const generateCommand: CliCommand = {
     const { store, generation } = cli.project;
     try {
       const titles = new Map(store.shots.list().map((s, i) => [s.id, `#${i + 1}${s.title ? ` ${s.title}` : ''}`]));
-      const titleOf = (id: string) => titles.get(id) ?? id;
+      const titleOf = (id: string | null) => (id === null ? 'reference sheet' : (titles.get(id) ?? id));
       const print = progressPrinter(io, titleOf);
       cli.app.events.subscribe((name, payload) => {
         if (name === 'job.updated') print(payload as Job);
