@@ -549,17 +549,21 @@ export async function startGeminiContractServer(options: GeminiContractServerOpt
       : !upload && rest[1] === 'files' && rest.length === 3 && method === 'GET' ? (/:download$/.test(rest[2] ?? '') ? 'download' : 'file')
       : undefined;
     if (!route) throw new ApiFailure(404, `Unknown method ${method} ${url.pathname}.`, 'rpc');
+    let json: unknown;
+    if (route === 'create') {
+      try {
+        json = JSON.parse(body.toString('utf8'));
+        // Recorded before any check, so a refused create still shows what was sent.
+        record.json = json;
+      } catch {
+        json = undefined;
+      }
+    }
     checkKey(req, url);
     injected(route);
 
     if (route === 'create') {
-      let json: unknown;
-      try {
-        json = JSON.parse(body.toString('utf8'));
-      } catch {
-        throw invalid('Invalid JSON payload received.');
-      }
-      record.json = json;
+      if (json === undefined) throw invalid('Invalid JSON payload received.');
       if (!json || typeof json !== 'object' || Array.isArray(json)) throw invalid('The request body must be a JSON object.');
       const it = await create(json as Record<string, unknown>, record);
       interactions.push(it);
