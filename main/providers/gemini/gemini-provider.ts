@@ -24,6 +24,7 @@
  *   Reads (get, file downloads) use the SDK's retries moderately.
  * - The key goes only to the API origin (SDK calls and file downloads); it is never logged.
  */
+import path from 'node:path';
 import { GoogleGenAI, type GoogleGenAIInteraction, type Interactions } from '@google/genai';
 import { ProviderError, type CreateGuard, type ImageInput, type PollResult, type ProviderRequest, type SubmitOptions, type SubmitResult, type VideoProvider } from '../provider';
 import { SERVICE, isSafety, toProviderError } from './gemini-errors';
@@ -55,6 +56,9 @@ type CreateBody = Interactions.CreateModelInteractionParamsNonStreaming & { stre
 type ContentBlock = Interactions.Content;
 
 const DEFAULT_BASE = 'https://generativelanguage.googleapis.com';
+/** Finished-at-create interactions kept for poll/download; older ones are fetched again with `get`. */
+const MAX_KEPT = 32;
+const VIDEO_TYPES: Record<string, string> = { '.mov': 'video/quicktime', '.webm': 'video/webm', '.mp4': 'video/mp4', '.m4v': 'video/mp4' };
 
 export class GeminiProvider implements VideoProvider {
   readonly id = 'google';
@@ -115,7 +119,8 @@ export class GeminiProvider implements VideoProvider {
     if (source.remoteId && (await this.stillKept(source.remoteId, options.signal))) {
       return this.create({ ...common, previous_interaction_id: source.remoteId, input: [...images, text] }, `refining ${source.remoteId}`, options);
     }
-    const video = await this.uploads.upload({ path: source.video, name: `take-${source.takeId}.mp4`, mime: 'video/mp4' }, 'source video', options.signal);
+    const extension = path.extname(source.video).toLowerCase();
+    const video = await this.uploads.upload({ path: source.video, name: `take-${source.takeId}${extension || '.mp4'}`, mime: VIDEO_TYPES[extension] ?? 'video/mp4' }, 'source video', options.signal);
     return this.create({ ...common, input: [{ type: 'video', uri: video.uri, mime_type: video.mime }, ...images, text] }, `editing take ${source.takeId}`, options);
   }
 
@@ -209,7 +214,11 @@ export class GeminiProvider implements VideoProvider {
       throw toProviderError(error, { doing, signal, interactionId, log: this.log });
     }
     if (!interaction.id) throw new ProviderError('server', `The ${SERVICE} accepted the request but returned no interaction id; check the project's usage before trying again.`);
-    if (interaction.status !== 'in_progress' && interaction.status !== 'queued') this.finished.set(interaction.id, interaction);
+    if (interaction.status !== 'in_progress' && interaction.status !== 'queued') {
+      this.finished.set(interaction.id, interaction);
+      // Stills never downloaded (a cancelled job) must not pile up: Google still has them.
+      for (const old of this.finished.keys()) if (this.finished.size > MAX_KEPT) this.finished.delete(old);
+    }
     this.log(`[gemini] started ${interaction.id} (${body.model}, ${interaction.status})`);
     return { remoteId: interaction.id };
   }
