@@ -77,6 +77,8 @@ export interface ServedInteraction {
   background: boolean;
   createdAt: number;
   status?: 'cancelled';
+  /** A foreground create has waited for its output: finished whatever the clock says. */
+  done?: boolean;
   /** Video: size and length of the clip made. */
   width: number;
   height: number;
@@ -233,7 +235,7 @@ export async function startGeminiContractServer(options: GeminiContractServerOpt
   const fractionOf = (it: ServedInteraction) => renderFraction(it.createdAt, timingOf(it));
   function statusOf(it: ServedInteraction): string {
     if (it.status) return it.status;
-    const f = fractionOf(it);
+    const f = it.done ? 1 : fractionOf(it);
     if (f >= 1) return it.refusal?.code ? 'failed' : 'completed';
     const steps = Math.max(1, timingOf(it).steps ?? 4);
     return f < 1 / steps ? 'queued' : 'in_progress';
@@ -577,6 +579,7 @@ export async function startGeminiContractServer(options: GeminiContractServerOpt
       if (!it.background) {
         // A foreground call holds the connection until the output is ready.
         await new Promise((resolve) => setTimeout(resolve, timingOf(it).renderMs ?? 0));
+        it.done = true;
       }
       return sendJson(res, 200, await interactionJson(it));
     }

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { GeminiProvider } from '../../main/providers/gemini/gemini-provider';
 import { withImageRoles } from '../../main/providers/gemini/gemini-frames';
 import { ProviderError, type ImageInput, type ProviderRequest } from '../../main/providers/provider';
@@ -73,12 +73,16 @@ async function finishedClip(p: GeminiProvider, request = textRequest): Promise<{
 
 describe('google provider (Gemini Omni) against the Interactions contract', () => {
   it('creates a background interaction with the documented snake_case body, polls to completion and downloads a real MP4', async () => {
-    const p = provider();
+    // Slow enough that the first poll surely sees `queued` and a later one `in_progress`, even on a busy machine.
+    const slow = await startGeminiContractServer({ renderMs: 1200, steps: 4 });
+    onTestFinished(() => slow.close());
+    const p = provider(slow.apiKey, slow.baseUrl);
+    const creates = () => slow.requests.filter((r) => r.method === 'POST' && r.path === '/v1/interactions');
     expect(p.createGuard).toBe('none');
     const { remoteId } = await p.submit(textRequest, key);
     expect(remoteId).toMatch(/^v1_/);
     const create = creates()[0];
-    expect(create?.headers['x-goog-api-key']).toBe(server.apiKey);
+    expect(create?.headers['x-goog-api-key']).toBe(slow.apiKey);
     expect(create?.json).toEqual({
       model: 'gemini-omni-1.1-flash',
       input: [{ type: 'text', text: textRequest.prompt }],
@@ -87,7 +91,7 @@ describe('google provider (Gemini Omni) against the Interactions contract', () =
     });
 
     const seen = await pollToEnd(p, remoteId);
-    expect(seen.map((r) => r.state)).toContain('queued');
+    expect(seen[0]).toEqual({ state: 'queued', progress: 0 });
     expect(seen.map((r) => r.state)).toContain('running');
     expect(seen.at(-1)).toEqual({ state: 'completed', progress: 1 });
 
@@ -96,12 +100,12 @@ describe('google provider (Gemini Omni) against the Interactions contract', () =
     expect(await probeClip(dest)).toMatchObject({ width: 1280, height: 720, video: 'h264', audio: 'aac' });
     expect((await probeClip(dest)).duration).toBeCloseTo(4, 0);
     expect(filesIn(path.dirname(dest))).toEqual(['take.mp4']);
-    const download = server.requests.find((r) => r.path.endsWith(':download'));
+    const download = slow.requests.find((r) => r.path.endsWith(':download'));
     expect(download?.query.alt).toBe('media');
-    expect(download?.headers['x-goog-api-key']).toBe(server.apiKey);
+    expect(download?.headers['x-goog-api-key']).toBe(slow.apiKey);
 
     expect(logs.some((l) => l.includes(remoteId))).toBe(true);
-    expect(logs.join('\n')).not.toContain(server.apiKey);
+    expect(logs.join('\n')).not.toContain(slow.apiKey);
   });
 
   it('uploads first frame, last frame and references with the Files API, sends them by URI with their roles, once per image', async () => {
@@ -151,16 +155,20 @@ describe('google provider (Gemini Omni) against the Interactions contract', () =
   });
 
   it('cancels a running interaction at Google; cancelling a finished one is quiet', async () => {
-    const p = provider();
-    const { remoteId } = await p.submit(textRequest, key);
-    await p.cancel(remoteId);
-    const cancel = server.requests.find((r) => r.path === `/v1/interactions/${remoteId}/cancel`);
+    // A render that surely still runs when the cancel arrives.
+    const slow = await startGeminiContractServer({ renderMs: 5000 });
+    onTestFinished(() => slow.close());
+    const running = provider(slow.apiKey, slow.baseUrl);
+    const { remoteId } = await running.submit(textRequest, key);
+    await running.cancel(remoteId);
+    const cancel = slow.requests.find((r) => r.path === `/v1/interactions/${remoteId}/cancel`);
     expect(cancel?.method).toBe('POST');
     expect(cancel?.status).toBe(200);
-    const after = await p.poll(remoteId);
+    const after = await running.poll(remoteId);
     expect(after.state).toBe('failed');
     expect(after.error?.kind).toBe('cancelled');
 
+    const p = provider();
     const done = await finishedClip(p);
     await p.cancel(done.remoteId);
     expect(server.requests.find((r) => r.path === `/v1/interactions/${done.remoteId}/cancel`)?.status).toBe(400);
@@ -335,7 +343,9 @@ describe('refine and extend a take', () => {
     const p = provider();
     const parent = await finishedClip(p);
     server.requests.length = 0;
-    const { remoteId } = await p.edit({ ...textRequest, prompt: 'Make it night. Keep everything else the same.', editOf: { takeId: 't1', remoteId: parent.remoteId, video: parent.file } }, key);
+    // The edit request carries the parent's images, as the queue builds it; a refine does not resend them.
+    const hero = await imageInput(512, 512, 'hero-refine.png');
+    const { remoteId } = await p.edit({ ...textRequest, references: [hero], prompt: 'Make it night. Keep everything else the same.', editOf: { takeId: 't1', remoteId: parent.remoteId, video: parent.file } }, key);
     expect(creates()[0]?.json).toEqual({
       model: 'gemini-omni-1.1-flash',
       previous_interaction_id: parent.remoteId,
@@ -354,17 +364,21 @@ describe('refine and extend a take', () => {
   it('sends the take\'s video as the source when the earlier interaction is gone or the take has none', async () => {
     const p = provider();
     const parent = await finishedClip(p);
+    const hero = await imageInput(512, 512, 'hero-edit.png', '#aa2222');
     for (const remoteId of ['v1_forgotten', null]) {
       server.requests.length = 0;
-      const { remoteId: id } = await p.edit({ ...textRequest, prompt: 'Make it anime.', editOf: { takeId: 't2', remoteId, video: parent.file } }, key);
-      const upload = server.requests.find((r) => r.path === '/upload/v1/files' && !r.query.upload_id);
-      expect(upload?.headers['x-goog-upload-header-content-type']).toBe('video/mp4');
+      const { remoteId: id } = await p.edit({ ...textRequest, references: [hero], prompt: 'Make it anime.', editOf: { takeId: 't2', remoteId, video: parent.file } }, key);
+      const uploads = server.requests.filter((r) => r.path === '/upload/v1/files' && !r.query.upload_id);
+      expect(uploads.map((r) => r.headers['x-goog-upload-header-content-type'])).toContain('video/mp4');
       // The video was PROCESSING first: the adapter waited for ACTIVE before the create.
       expect(server.requests.filter((r) => r.path.startsWith('/v1/files/')).length).toBeGreaterThan(0);
       const body = creates()[0]?.json as { input: Array<Record<string, string>>; previous_interaction_id?: string };
       expect(body.previous_interaction_id).toBeUndefined();
       expect(body.input[0]).toMatchObject({ type: 'video', mime_type: 'video/mp4' });
       expect(body.input[0]?.uri).toMatch(/\/v1\/files\/[a-z0-9]+$/);
+      // The source video, then the references with their roles, then the instruction.
+      expect(body.input.slice(1).map((b) => b.type)).toEqual(['image', 'text']);
+      expect(body.input[2]?.text).toBe('[# References <IMAGE_REF_0>@Image1] Make it anime.');
       expect((await pollToEnd(p, id)).at(-1)?.state).toBe('completed');
     }
   });

@@ -111,14 +111,15 @@ export class GeminiProvider implements VideoProvider {
   async edit(request: ProviderRequest, options: SubmitOptions): Promise<SubmitResult> {
     const source = request.editOf;
     if (!source) throw new ProviderError('bad_request', 'An edit needs the take it starts from.', { sent: 'no' });
+    const common = { model: request.model, response_format: { type: 'video' as const, delivery: 'uri' as const }, background: true, ...generationConfig(request.seed, 'edit') };
+    // Refine through the stored interaction while Google keeps it: its images are already there,
+    // so only the instruction goes. Else the take's video goes up as the source, with the references.
+    if (source.remoteId && (await this.stillKept(source.remoteId, options.signal))) {
+      return this.create({ ...common, previous_interaction_id: source.remoteId, input: [{ type: 'text', text: request.prompt }] }, `refining ${source.remoteId}`, options);
+    }
     const roles = rolesOf({ references: request.references });
     const images = await this.imageBlocks({ references: request.references }, options.signal);
     const text: ContentBlock = { type: 'text', text: withImageRoles(request.prompt, roles) };
-    const common = { model: request.model, response_format: { type: 'video' as const, delivery: 'uri' as const }, background: true, ...generationConfig(request.seed, 'edit') };
-    // Refine through the stored interaction while Google keeps it; else send the take's video.
-    if (source.remoteId && (await this.stillKept(source.remoteId, options.signal))) {
-      return this.create({ ...common, previous_interaction_id: source.remoteId, input: [...images, text] }, `refining ${source.remoteId}`, options);
-    }
     const extension = path.extname(source.video).toLowerCase();
     const video = await this.uploads.upload({ path: source.video, name: `take-${source.takeId}${extension || '.mp4'}`, mime: VIDEO_TYPES[extension] ?? 'video/mp4' }, 'source video', options.signal);
     return this.create({ ...common, input: [{ type: 'video', uri: video.uri, mime_type: video.mime }, ...images, text] }, `editing take ${source.takeId}`, options);
