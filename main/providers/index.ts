@@ -5,7 +5,7 @@
  */
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { AnimaticProvider } from './animatic-provider';
-import { GoogleProvider } from './google-provider';
+import { GeminiProvider } from './gemini/gemini-provider';
 import { OpenAiProvider } from './openai-provider';
 import type { VideoProvider } from './provider';
 
@@ -33,5 +33,5 @@ export type ProviderAdapters = Record<string, AdapterFactory>;
 export const BUILT_IN_ADAPTERS: ProviderAdapters = {
   animatic: (_config, env) => new AnimaticProvider({ tools: env.tools }),
   openai: ({ apiKey, baseUrl }, env) => new OpenAiProvider({ apiKey: apiKey ?? '', baseURL: baseUrl, log: env.log }),
-  google: ({ apiKey, baseUrl }, env) => new GoogleProvider({ apiKey: apiKey ?? '', baseUrl, log: env.log }),
+  google: ({ apiKey, baseUrl }, env) => new GeminiProvider({ apiKey: apiKey ?? '', baseUrl, log: env.log }),
 };

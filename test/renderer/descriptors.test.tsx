@@ -47,7 +47,7 @@ describe('provider descriptors', () => {
     const client = new FakeClient().withProject(['One']);
     const { openai, google } = client.registry.providers;
     client.registry.providers.openai = { ...openai!, capabilities: { ...openai!.capabilities, remix: false } };
-    client.registry.providers.google = { ...google!, capabilities: { ...google!.capabilities, remix: true } };
+    client.registry.providers.google = { ...google!, capabilities: { ...google!.capabilities, remix: true, extend: false } };
     const shotId = client.shots[0]!.id;
     const fromOpenai = makeTake(shotId, { provider: 'openai', model: 'sora-2', remoteId: 'video_1' });
     const fromGoogle = makeTake(shotId, { provider: 'google', model: 'veo-3.1-generate-001', remoteId: 'op/2' });
@@ -59,7 +59,7 @@ describe('provider descriptors', () => {
     expect((within(take(fromOpenai.id)).getByTestId('take-remix') as HTMLButtonElement).disabled).toBe(true);
     expect(within(take(fromOpenai.id)).getByTestId('take-remix').getAttribute('title')).toContain('cannot remix');
     expect((within(take(fromGoogle.id)).getByTestId('take-remix') as HTMLButtonElement).disabled).toBe(false);
-    expect(take(fromGoogle.id).textContent).toContain('Google Gemini API (Veo) · veo-3.1-generate-001');
+    expect(take(fromGoogle.id).textContent).toContain('Google Gemini API · veo-3.1-generate-001');
     expect(take(imported.id).textContent).toContain('Imported clip (harbour.mov)');
     // Extend is offered only where the capabilities say so: here neither service extends.
     expect(screen.queryAllByTestId('take-extend')).toEqual([]);

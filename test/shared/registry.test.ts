@@ -106,9 +106,9 @@ describe('override merge', () => {
   });
 
   it('skips a model that claims more than its provider\'s adapter can do, and says why', () => {
-    const greedy = { ...newGoogleModel, imageInputs: { ...newGoogleModel.imageInputs, maxReferences: 5 } };
+    const greedy = { ...newGoogleModel, imageInputs: { ...newGoogleModel.imageInputs, maxReferences: 7 } };
     const { registry, skipped } = mergeRegistry(reg, parseRegistryOverride([greedy, { ...newGoogleModel, model: 'free-ride', provider: 'animatic' }]));
-    expect(skipped[0]).toMatch(/google\/veo-4.0-generate-001: takes 5 references, but its provider at most 3/);
+    expect(skipped[0]).toMatch(/google\/veo-4.0-generate-001: takes 7 references, but its provider at most 6/);
     expect(skipped[1]).toMatch(/animatic\/free-ride: .*takes a last frame, but its provider takes none.*has a price, but its provider is free/);
     expect(registry.models).toHaveLength(reg.models.length);
   });
@@ -232,7 +232,7 @@ describe('checkRequest', () => {
       'sora-3 is not in the model registry; pick one of gpt-image-1.5:low, gpt-image-1.5:medium or gpt-image-1.5:high.',
     );
     expect(message(checkRequest(reg, { provider: 'google', model: 'veo-9', size: '1280x720', seconds: 4 }))).toBe(
-      'veo-9 is not in the model registry; pick one of veo-3.1-generate-001 or veo-3.1-fast-generate-001.',
+      'veo-9 is not in the model registry; pick one of veo-3.1-generate-001, veo-3.1-fast-generate-001, gemini-omni-1.1-flash, gemini-omni-1.2-flash, gemini-3.1-flash-image or gemini-3-pro-image.',
     );
     expect(message(checkRequest(reg, { provider: 'acme', model: 'x', size: '1280x720', seconds: 4 }))).toContain('"acme" is not a known provider');
   });
