@@ -81,6 +81,9 @@ export function planCreate(request: ProviderRequest): CreatePlan {
     );
   }
   const prompt = request.prompt.trim() ? { promptText: request.prompt } : {};
+  if (!wire.textToVideo && !wire.imageToVideo) {
+    throw refuse(`${request.model} on Runway only edits takes (video-to-video); start the shot with another model, then edit its take.`);
+  }
 
   if (request.firstFrame) {
     if (references.length > 0) {
