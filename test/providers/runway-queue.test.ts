@@ -95,6 +95,29 @@ describe('runway through the queue', () => {
     });
   });
 
+  it('runs an edit job: the take goes up, Aleph 2 edits it, and the credits Runway reports are booked although the registry has no rate', async () => {
+    const t = await harness();
+    const shot = addShot(t, 'A street at dusk.');
+    ok(await t.call('generation.start', { shotIds: [shot.id] }));
+    await t.generation.idle();
+    const [take] = t.store.takes.ofShot(shot.id);
+    const request = {
+      provider: 'runway', model: 'aleph2', prompt: 'The same street, at night, in rain.', seconds: 4, size: '1280x720' as const, fps: { num: 24, den: 1 },
+      editOf: { takeId: take!.id, remoteId: take!.remoteId, video: take!.files.original },
+    };
+    const job = t.store.jobs.insert({ kind: 'edit', shotId: shot.id, request, hash: 'edit-1', estimateUsd: 0, parentTakeId: take!.id });
+    t.queue.start(job.id);
+    await t.generation.idle();
+    const done = t.store.jobs.find(job.id)!;
+    expect(done.status, done.message).toBe('done');
+    expect(server.uploads.at(-1)).toMatchObject({ type: 'video/mp4', video: { width: 1280, height: 720 } });
+    const edit = server.requests.filter((r) => r.path === '/v1/video_to_video');
+    expect(edit.map((r) => r.json)).toEqual([{ model: 'aleph2', videoUri: server.uploads.at(-1)!.runwayUri, promptText: request.prompt }]);
+    expect(t.store.takes.ofShot(shot.id)).toHaveLength(2);
+    // The server's made-up 20 credits/s for 4 s: $0.80 booked as Runway's own figure.
+    expect(t.store.ledger.ofJob(job.id)).toMatchObject({ billedBy: 'service', billed: { amount: 80, unit: 'credits' }, costUsd: 0.8 });
+  });
+
   it('retries a failed upload (it bills nothing) and sends the create once', async () => {
     const t = await harness();
     const prompt = 'The lighthouse beam sweeps the fog.';
@@ -104,12 +127,14 @@ describe('runway through the queue', () => {
     await t.generation.idle();
     // The continued shot starts from the first one's last frame: an upload, which fails once at storage.
     server.setFault({ kind: 'status', route: 'storage', status: 503 });
+    const mark = server.requests.length;
     ok(await t.call('generation.start', { shotIds: [second.id] }));
     await t.generation.idle();
     const job = t.store.jobs.list().find((j) => j.shotId === second.id)!;
     expect(job.status, job.message).toBe('done');
-    expect(server.requests.filter((r) => r.path === '/storage/ephemeral').map((r) => r.status)).toEqual([503, 204]);
-    const creates = server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/image_to_video');
+    const since = server.requests.slice(mark);
+    expect(since.filter((r) => r.path === '/storage/ephemeral').map((r) => r.status)).toEqual([503, 204]);
+    const creates = since.filter((r) => r.method === 'POST' && r.path === '/v1/image_to_video');
     expect(creates.map((r) => r.status)).toEqual([200]);
   });
 });
