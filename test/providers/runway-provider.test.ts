@@ -183,6 +183,18 @@ describe('runway provider against the Runway API contract', () => {
     expect(creates()).toHaveLength(1);
   });
 
+  it('reads what a 400 says beyond its status: an empty credit balance, a moderation refusal at create time', async () => {
+    server.setFault({ kind: 'status', route: 'create', status: 400, message: 'You do not have enough credits to run this task.' });
+    const broke = await expectProviderError(provider().submit(textRequest, KEY));
+    expect(broke.kind).toBe('auth');
+    expect(broke.message).toMatch(/no quota or credit left .*You do not have enough credits/);
+    server.setFault({ kind: 'status', route: 'create', status: 400, message: 'promptText: Your prompt did not pass content moderation.' });
+    const refused = await expectProviderError(provider().submit(textRequest, KEY));
+    expect(refused.kind).toBe('refusal');
+    expect(refused.retryable).toBe(false);
+    expect(refused.message).toContain('Your prompt did not pass content moderation.');
+  });
+
   it('maps a bad key to auth with one request, without the key in the message', async () => {
     const error = await expectProviderError(provider('key_wrong').submit(textRequest, KEY));
     expect(error.kind).toBe('auth');
