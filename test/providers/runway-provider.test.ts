@@ -394,6 +394,23 @@ describe('runway provider against the Runway API contract', () => {
     expect(refusedEdit.message).toMatch(/does not edit takes; pick Aleph 2/);
   });
 
+  it("edits a take whose request still carries the parent's frames and references: the video stands for the frames, references go only where the model takes them", async () => {
+    const p = provider();
+    const take = await contractClip({ width: 1280, height: 720, seconds: 4 });
+    const first = await imageInput(1280, 720, 'parent-first.png');
+    const refs = [await imageInput(640, 640, 'parent-ref.png')];
+    // As takes.edit builds it: the parent's request with the edit model and a new prompt.
+    const inherited: ProviderRequest = { ...textRequest, model: 'aleph2', prompt: 'Snow instead of rain.', firstFrame: first, references: refs, editOf: { takeId: 't', remoteId: null, video: take } };
+    await p.edit(inherited, KEY);
+    expect(server.uploads.map((u) => u.type)).toEqual(['video/mp4']);
+    expect(creates()[0]?.json).toEqual({ model: 'aleph2', videoUri: server.uploads[0]!.runwayUri, promptText: 'Snow instead of rain.' });
+    expect(logs.some((l) => l.includes('not sent (from the parent') && l.includes('first frame, 1 reference image(s)'))).toBe(true);
+
+    await p.edit({ ...inherited, model: 'gemini_omni_flash' }, KEY);
+    expect(creates()[1]?.json).toMatchObject({ model: 'gemini_omni_flash', references: [{ uri: server.uploads[1]!.runwayUri }] });
+    expect(server.uploads.map((u) => u.type)).toEqual(['video/mp4', 'image/png', 'video/mp4']);
+  });
+
   it('reports a call stopped by its abort signal as cancelled', async () => {
     const controller = new AbortController();
     controller.abort();

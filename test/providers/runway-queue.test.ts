@@ -95,26 +95,27 @@ describe('runway through the queue', () => {
     });
   });
 
-  it('runs an edit job: the take goes up, Aleph 2 edits it, and the credits Runway reports are booked although the registry has no rate', async () => {
+  it('edits a take through takes.edit: the take goes up, Aleph 2 edits it, and the credits Runway reports replace the estimate', async () => {
     const t = await harness();
     const shot = addShot(t, 'A street at dusk.');
     ok(await t.call('generation.start', { shotIds: [shot.id] }));
     await t.generation.idle();
     const [take] = t.store.takes.ofShot(shot.id);
-    const request = {
-      provider: 'runway', model: 'aleph2', prompt: 'The same street, at night, in rain.', seconds: 4, size: '1280x720' as const, fps: { num: 24, den: 1 },
-      editOf: { takeId: take!.id, remoteId: take!.remoteId, video: take!.files.original },
-    };
-    const job = t.store.jobs.insert({ kind: 'edit', shotId: shot.id, request, hash: 'edit-1', estimateUsd: 0, parentTakeId: take!.id });
-    t.queue.start(job.id);
+    const prompt = 'The same street, at night, in rain.';
+    const estimate = ok<{ usd: number | null }>(await t.call('takes.estimateFollowUp', { kind: 'edit', takeId: take!.id, prompt, model: 'aleph2' }));
+    expect(estimate.usd).toBeCloseTo(1.12, 6); // 4 s x the registry's 28 credits/s estimate x $0.01
+    const job = ok<Job>(await t.call('takes.edit', { takeId: take!.id, prompt, model: 'aleph2' }));
     await t.generation.idle();
     const done = t.store.jobs.find(job.id)!;
     expect(done.status, done.message).toBe('done');
+    expect(done.kind).toBe('edit');
     expect(server.uploads.at(-1)).toMatchObject({ type: 'video/mp4', video: { width: 1280, height: 720 } });
     const edit = server.requests.filter((r) => r.path === '/v1/video_to_video');
-    expect(edit.map((r) => r.json)).toEqual([{ model: 'aleph2', videoUri: server.uploads.at(-1)!.runwayUri, promptText: request.prompt }]);
+    expect(edit).toHaveLength(1);
+    expect(edit[0]!.json).toMatchObject({ model: 'aleph2', videoUri: server.uploads.at(-1)!.runwayUri });
+    expect((edit[0]!.json as { promptText: string }).promptText).toContain('night, in rain');
     expect(t.store.takes.ofShot(shot.id)).toHaveLength(2);
-    // The server's made-up 20 credits/s for 4 s: $0.80 booked as Runway's own figure.
+    // The server's 20 credits/s for 4 s: $0.80 booked as Runway's own figure, not the $1.12 estimate.
     expect(t.store.ledger.ofJob(job.id)).toMatchObject({ billedBy: 'service', billed: { amount: 80, unit: 'credits' }, costUsd: 0.8 });
   });
 

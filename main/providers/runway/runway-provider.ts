@@ -63,7 +63,9 @@ export class RunwayProvider implements VideoProvider {
   }
 
   async edit(request: ProviderRequest, { signal }: SubmitOptions): Promise<SubmitResult> {
-    return this.create(planEdit(request), request, signal);
+    const plan = planEdit(request);
+    if (plan.dropped.length > 0) this.log(`[runway] ${request.model} edit of the take: not sent (from the parent's request): ${plan.dropped.join(', ')}`);
+    return this.create(plan, request, signal);
   }
 
   async poll(remoteId: string, signal?: AbortSignal): Promise<PollResult> {

@@ -126,17 +126,27 @@ export function planCreate(request: ProviderRequest): CreatePlan {
   };
 }
 
-/** Video-to-video of `request.editOf.video` (an absolute path of the take's MP4). */
-export function planEdit(request: ProviderRequest): CreatePlan {
+/**
+ * Video-to-video of `request.editOf.video` (an absolute path of the take's MP4). An edit request
+ * is the parent take's request with a new prompt, so it may still carry that take's first/last
+ * frame and references: the take's own video now holds what the frames fixed, so they are not
+ * sent, and references go only to a model that takes them (`dropped` says what was left out).
+ */
+export function planEdit(request: ProviderRequest): CreatePlan & { dropped: string[] } {
   const video = request.editOf?.video;
   if (!video) throw refuse('An edit needs the take to edit; pick a finished take.');
   const wire = wireOf(request.model);
   const v2v = wire.videoToVideo;
   if (!v2v) throw refuse(`${request.model} on Runway does not edit takes; pick Aleph 2 for the edit.`);
   checkPrompt(wire, request);
-  const references = request.references ?? [];
-  if (references.length > 0 && !v2v.references) throw refuse(`${request.model} on Runway edits without reference images; remove them or pick another model.`);
-  if (request.firstFrame || request.lastFrame) throw refuse(`Runway edits a take from its prompt${v2v.references ? ' and reference images' : ''}, not from a first or last frame; remove them from the edit.`);
+  const dropped: string[] = [];
+  if (request.firstFrame) dropped.push('first frame');
+  if (request.lastFrame) dropped.push('last frame');
+  let references = request.references ?? [];
+  if (references.length > 0 && !v2v.references) {
+    dropped.push(`${references.length} reference image(s)`);
+    references = [];
+  }
   let ratio: string | undefined;
   if (v2v.ratios) ratio = checkRatio(wire, v2v.ratios, request, 'as an edit');
   if (v2v.duration) checkSeconds(request);
@@ -144,6 +154,7 @@ export function planEdit(request: ProviderRequest): CreatePlan {
     endpoint: 'video_to_video',
     images: references.map((image) => ({ role: 'reference image', image })),
     video,
+    dropped,
     body: (uris, videoUri) => ({
       model: request.model,
       [v2v.videoField]: videoUri,
