@@ -74,7 +74,7 @@ describe('runway through the queue', () => {
       await t.generation.idle();
       const job = t.store.jobs.find(started.jobs[0]!.id)!;
       expect(job.status).toBe('unknown');
-      expect(job.message).toMatch(/may have made \(and billed\) the clip, and it offers no way to check/);
+      expect(job.message).toMatch(/may have made \(and billed\) the clip, and Shotline cannot find out, so it did not send it again/);
       expect(job.message).toMatch(/runway\u2019s dashboard.*Resend.*Cancel/);
       expect(createsFor(prompt)).toHaveLength(1);
       expect(server.billed.length - before).toBe(1);
