@@ -8,6 +8,7 @@ import { AnimaticProvider } from './animatic-provider';
 import { GeminiProvider } from './gemini/gemini-provider';
 import { OpenAiProvider } from './openai-provider';
 import type { VideoProvider } from './provider';
+import { RunwayProvider } from './runway/runway-provider';
 
 /** What an adapter is built from. The key is read from the key store only at this moment. */
 export interface AdapterConfig {
@@ -34,4 +35,5 @@ export const BUILT_IN_ADAPTERS: ProviderAdapters = {
   animatic: (_config, env) => new AnimaticProvider({ tools: env.tools }),
   openai: ({ apiKey, baseUrl }, env) => new OpenAiProvider({ apiKey: apiKey ?? '', baseURL: baseUrl, log: env.log }),
   google: ({ apiKey, baseUrl }, env) => new GeminiProvider({ apiKey: apiKey ?? '', baseUrl, log: env.log }),
+  runway: ({ apiKey, baseUrl }, env) => new RunwayProvider({ apiKey: apiKey ?? '', ...(baseUrl ? { baseURL: baseUrl } : {}), log: env.log }),
 };
