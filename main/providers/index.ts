@@ -3,6 +3,7 @@
  * factory that builds its adapter from a key and a base URL. To add a provider: its descriptor
  * in shared/registry/models.json, one adapter module, and a line here.
  */
+import type { ModelEntry } from '../../shared/registry/registry-schema';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { AnimaticProvider } from './animatic-provider';
 import { GoogleProvider } from './google-provider';
@@ -23,6 +24,11 @@ export interface AdapterEnvironment {
   tools: () => FfmpegTools;
   /** The adapters' request-id lines (scrubbed of keys by the caller). */
   log: (line: string) => void;
+  /**
+   * The registry's models as merged now (shipped files plus the user's override), for adapters
+   * whose requests depend on model data beyond the request itself (fal's `inputShape`).
+   */
+  models?: () => readonly ModelEntry[];
 }
 
 export type AdapterFactory = (config: AdapterConfig, env: AdapterEnvironment) => VideoProvider;
