@@ -6,6 +6,7 @@
 import type { ModelEntry } from '../../shared/registry/registry-schema';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { AnimaticProvider } from './animatic-provider';
+import { FalProvider } from './fal/fal-provider';
 import { GoogleProvider } from './google-provider';
 import { OpenAiProvider } from './openai-provider';
 import type { VideoProvider } from './provider';
@@ -40,4 +41,6 @@ export const BUILT_IN_ADAPTERS: ProviderAdapters = {
   animatic: (_config, env) => new AnimaticProvider({ tools: env.tools }),
   openai: ({ apiKey, baseUrl }, env) => new OpenAiProvider({ apiKey: apiKey ?? '', baseURL: baseUrl, log: env.log }),
   google: ({ apiKey, baseUrl }, env) => new GoogleProvider({ apiKey: apiKey ?? '', baseUrl, log: env.log }),
+  fal: ({ apiKey, baseUrl }, env) =>
+    new FalProvider({ apiKey: apiKey ?? '', baseUrl, log: env.log, shapeOf: (model) => env.models?.().find((m) => m.provider === 'fal' && m.model === model)?.inputShape }),
 };
