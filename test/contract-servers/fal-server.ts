@@ -58,8 +58,11 @@ export type FalRoute = 'submit' | 'status' | 'result' | 'cancel' | 'initiate' | 
 
 /** Faults only this server knows. */
 export type FalFault =
-  /** The next submit creates (and bills) the request, then resets the connection or answers 500 without the request id. */
-  | { kind: 'billed-then-drop'; how: 'reset' | 'status500'; times?: number };
+  /**
+   * The next submit creates (and bills) the request, then resets the connection, answers 500
+   * without the request id, or never answers (`hang`, until the client gives up).
+   */
+  | { kind: 'billed-then-drop'; how: 'reset' | 'status500' | 'hang'; times?: number };
 
 /** One request the queue accepted: every one of these is billed once it runs. */
 export interface FalJob {
@@ -372,7 +375,7 @@ export async function startFalContractServer(options: FalContractServerOptions =
   const retired = new Set(options.retiredEndpoints ?? ['fal-ai/kling-video/v1/standard/text-to-video']);
   const timing: RenderTiming = { renderMs: options.renderMs ?? 300, steps: options.steps ?? 4 };
   const faults = new FaultBook();
-  const drops: { how: 'reset' | 'status500'; left: number }[] = [];
+  const drops: { how: 'reset' | 'status500' | 'hang'; left: number }[] = [];
   const requests: RecordedRequest[] = [];
   const jobs = new Map<string, FalJob>();
   const uploads = new Map<string, { name: string; type: string; bytes: Buffer | null }>();
@@ -513,6 +516,7 @@ export async function startFalContractServer(options: FalContractServerOptions =
         res.socket?.destroy();
         return;
       }
+      if (drop.how === 'hang') return;
       throw new HttpFailure(500, { detail: 'Internal Server Error' });
     }
     sendJson(res, 200, { request_id: job.id, status: 'IN_QUEUE', queue_position: queuePosition(job), ...urlsOf(job) }, { 'x-fal-request-id': job.id });

@@ -373,6 +373,17 @@ describe('fal provider against the queue and storage contract', () => {
     }
   });
 
+  it('a create that times out after fal took it is a network failure (not a cancel), without sent: "no"', async () => {
+    server.setFault({ kind: 'billed-then-drop', how: 'hang' });
+    logs = [];
+    const p = new FalProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl, shapeOf: shapesOf(shippedRegistry()), timeouts: { submit: 150 }, log: (l) => logs.push(l) });
+    const error = await expectProviderError(p.submit(veoText, key));
+    expect(error.kind).toBe('network');
+    expect(error.details.sent).toBeUndefined();
+    expect(server.jobs.size).toBe(1);
+    expect(submits()).toHaveLength(1);
+  });
+
   it('marks failures that provably never reached fal with sent: "no": an unreachable host, a failed image upload', async () => {
     const offline = await expectProviderError(provider({ baseUrl: await closedPort() }).submit(veoText, key));
     expect(offline.kind).toBe('network');

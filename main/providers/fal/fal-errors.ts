@@ -29,7 +29,8 @@ export function toProviderError(error: unknown, doing: string, opts: { signal?: 
     return error;
   }
   if (error.status === undefined) {
-    if (error.aborted || opts.signal?.aborted) return new ProviderError('cancelled', `Stopped ${doing}: cancelled.`, noSend);
+    // Only the caller's own signal means "cancelled"; a call that ran out of time is a network failure.
+    if (opts.signal?.aborted) return new ProviderError('cancelled', `Stopped ${doing}: cancelled.`, noSend);
     const reason = (error.transport as Error | undefined)?.message ?? 'no answer';
     const sent = opts.sentNo || neverSent(error.transport) ? { sent: 'no' as const } : {};
     return new ProviderError('network', `Could not reach the ${SERVICE} while ${doing} (${reason}); check the network and the base URL.`, sent);

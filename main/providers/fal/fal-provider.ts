@@ -161,6 +161,7 @@ export class FalProvider implements VideoProvider {
     let data = this.results.get(remoteId);
     if (data === undefined) {
       const outcome = await this.fetchResult(endpoint, requestId, 'downloading', signal);
+      this.billableUnits.delete(requestId);
       if ('failure' in outcome) throw outcome.failure;
       data = outcome.data;
     }

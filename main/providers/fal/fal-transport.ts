@@ -33,8 +33,6 @@ export class FalCallFailure extends Error {
   readonly errorType: string | undefined;
   /** The error fetch threw when there was no answer; deliberately not `cause` (see above). */
   readonly transport: unknown;
-  /** True when the caller's signal stopped the call. */
-  readonly aborted: boolean;
 
   constructor(init: {
     status?: number;
@@ -43,7 +41,6 @@ export class FalCallFailure extends Error {
     retryAfterMs?: number;
     errorType?: string;
     transport?: unknown;
-    aborted?: boolean;
   }) {
     super(init.status !== undefined ? `fal answered ${init.status}` : `fal could not be reached (${(init.transport as Error | undefined)?.message ?? 'no answer'})`);
     this.name = 'FalCallFailure';
@@ -53,7 +50,6 @@ export class FalCallFailure extends Error {
     this.retryAfterMs = init.retryAfterMs;
     this.errorType = init.errorType;
     this.transport = init.transport;
-    this.aborted = init.aborted ?? false;
   }
 }
 
@@ -76,7 +72,7 @@ export function createFalTransport(options: FalTransportOptions): FalClient {
     try {
       response = await fetch(input, { ...init, signal });
     } catch (error) {
-      throw new FalCallFailure({ transport: error, aborted: Boolean(init?.signal?.aborted) });
+      throw new FalCallFailure({ transport: error });
     }
     if (response.ok) {
       options.onAnswer?.(response);
