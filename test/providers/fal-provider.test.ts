@@ -205,6 +205,11 @@ describe('fal provider against the queue and storage contract', () => {
     expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(await sharp(bytes).metadata()).toMatchObject({ width: 1280, height: 720, format: 'png' });
     expect(filesIn(path.dirname(dest))).toEqual(['original.mp4']);
+    // A still model makes a still even when the request does not say so; a clip it refuses.
+    await p.submit({ ...veoText, model: 'fal-ai/bytedance/seedream/v4.5/text-to-image', size: '2560x1440', seconds: 1 }, key);
+    expect(submits()[1]).toMatchObject({ path: '/fal-ai/bytedance/seedream/v4.5/text-to-image', status: 200, json: { image_size: { width: 2560, height: 1440 } } });
+    const clip = await expectProviderError(p.submit({ ...veoText, model: 'fal-ai/flux/dev', output: 'video' }, key));
+    expect(clip.message).toMatch(/make still images, not clips/);
   });
 
   it('takes a new endpoint from a registry entry alone when its inputs follow a known shape', async () => {

@@ -321,10 +321,11 @@ const hailuo: InputShape = (modelId, request) => {
 
 /**
  * `image-size`: still-image endpoints sized by `image_size` {width, height} (FLUX, Seedream),
- * one image (`num_images` 1), `seed`. Takes no images.
+ * one image (`num_images` 1), `seed`. Takes no images. The model makes stills whatever the
+ * request says (its registry entry is `output: "image"`); only an explicit clip is refused.
  */
 const imageSize: InputShape = (modelId, request) => {
-  if (request.output !== 'image') throw bad(`The image-size endpoints on fal make still images, not clips; pick a video model for this shot.`);
+  if (request.output === 'video') throw bad(`The image-size endpoints on fal make still images, not clips; pick a video model for this shot.`);
   modeOf(request, 'image-size', ['text']);
   const { width, height } = dimensionsOf(request.size);
   return {
