@@ -1,10 +1,12 @@
 /**
  * Every provider Shotline has code for: its id (as in the registry's provider section) and the
- * factory that builds its adapter from a key and a base URL. To add a provider: its descriptor
- * in shared/registry/models.json, one adapter module, and a line here.
+ * factory that builds its adapter from a key and a base URL. To add a provider: its registry
+ * file in shared/registry/providers/ (descriptor and models), one adapter module, and a line here.
  */
+import type { ModelEntry } from '../../shared/registry/registry-schema';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { AnimaticProvider } from './animatic-provider';
+import { FalProvider } from './fal/fal-provider';
 import { GeminiProvider } from './gemini/gemini-provider';
 import { OpenAiProvider } from './openai-provider';
 import type { VideoProvider } from './provider';
@@ -24,6 +26,11 @@ export interface AdapterEnvironment {
   tools: () => FfmpegTools;
   /** The adapters' request-id lines (scrubbed of keys by the caller). */
   log: (line: string) => void;
+  /**
+   * The registry's models as merged now (shipped files plus the user's override), for adapters
+   * whose requests depend on model data beyond the request itself (fal's `inputShape`).
+   */
+  models?: () => readonly ModelEntry[];
 }
 
 export type AdapterFactory = (config: AdapterConfig, env: AdapterEnvironment) => VideoProvider;
@@ -36,4 +43,6 @@ export const BUILT_IN_ADAPTERS: ProviderAdapters = {
   openai: ({ apiKey, baseUrl }, env) => new OpenAiProvider({ apiKey: apiKey ?? '', baseURL: baseUrl, log: env.log }),
   google: ({ apiKey, baseUrl }, env) => new GeminiProvider({ apiKey: apiKey ?? '', baseUrl, log: env.log }),
   runway: ({ apiKey, baseUrl }, env) => new RunwayProvider({ apiKey: apiKey ?? '', ...(baseUrl ? { baseURL: baseUrl } : {}), log: env.log }),
+  fal: ({ apiKey, baseUrl }, env) =>
+    new FalProvider({ apiKey: apiKey ?? '', baseUrl, log: env.log, shapeOf: (model) => env.models?.().find((m) => m.provider === 'fal' && m.model === model)?.inputShape }),
 };

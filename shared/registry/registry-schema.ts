@@ -145,6 +145,12 @@ export const ModelEntry = z
     prices: z.array(PriceRow).min(1),
     status: ModelStatus,
     notes: z.string().max(1000).optional(),
+    /**
+     * For adapters that serve many endpoints through one API (fal): which request shape this
+     * model's inputs follow, by a name the adapter knows (e.g. `veo`, `kling-v3`), so a new
+     * endpoint of a known shape is a registry edit only. Other adapters ignore it.
+     */
+    inputShape: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'must be a shape name like "kling-v3"').max(40).optional(),
   })
   .superRefine((m, ctx) => {
     if (m.output === 'video' && !m.seconds) ctx.addIssue({ code: 'custom', path: ['seconds'], message: 'a video model needs its clip lengths (seconds)' });

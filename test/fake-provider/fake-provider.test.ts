@@ -21,6 +21,7 @@ import { createHttpClient } from '../../renderer/api/http-client';
 import { FAST_TIMING } from '../generation/harness';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 import { startFakeVideoServer, type FakeVideoServer } from './fake-video-server';
+import { configurableProviders } from '../../shared/registry/registry';
 import { fakevidAdapter, registryWithFakevid } from './fakevid';
 
 const KEY = 'fakevid-token-0123456789';
@@ -96,7 +97,8 @@ describe('a provider added as a descriptor and an adapter', () => {
       const registry = await client.call('registry.models', {});
       expect(registry.providers.fakevid?.capabilities.cancel).toBe(true);
       expect(registry.models.map((m) => `${m.provider}/${m.model}`)).toContain('fakevid/fake-1');
-      expect(Object.keys((await client.call('settings.get', {})).providers)).toEqual(['openai', 'google', 'runway', 'fakevid']);
+      // Every provider that takes a key or an address, in registry order, Fakevid last (added by the test).
+      expect(Object.keys((await client.call('settings.get', {})).providers)).toEqual(configurableProviders(registryWithFakevid()));
       expect((await client.call('secrets.status', {})).keys.find((k) => k.provider === 'fakevid')).toEqual({ provider: 'fakevid', isSet: false, source: null });
       await client.call('settings.update', { providers: { fakevid: { baseUrl: server.baseUrl, concurrency: 2 } } });
       expect((await client.call('secrets.set', { provider: 'fakevid', key: KEY })).isSet).toBe(true);

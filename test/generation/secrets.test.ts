@@ -83,7 +83,8 @@ describe('EnvSecretStore', () => {
     expect(firstSet(env, shipped().openai!.auth.baseUrlEnv)).toBe('http://127.0.0.1:9/v1');
     expect(firstSet(env, shipped().google!.auth.baseUrlEnv)).toBeUndefined();
     // The animatic takes no key: it is not listed.
-    expect(store.status().map((s) => s.provider)).toEqual(['openai', 'google', 'runway']);
+    expect(store.status().map((s) => s.provider)).toEqual(['openai', 'google', 'runway', 'fal']);
+    expect(new EnvSecretStore({ FAL_KEY: 'fal-key-123456789' }, shipped).get('fal')).toBe('fal-key-123456789');
     expect(store.status().find((s) => s.provider === 'openai')).toEqual({ provider: 'openai', isSet: true, source: 'env' });
     store.clear('openai');
     expect(store.get('openai')).toBeNull();

@@ -119,9 +119,17 @@ describe('override merge', () => {
     expect(() => parseRegistryFile(broken)).toThrow(/models\.\d+: sora-2 takes 2 references, but its provider at most 0/);
   });
 
+  it('keeps an input shape name on a model entry and refuses one that is not a plain name', () => {
+    const { registry } = mergeRegistry(reg, parseRegistryOverride([{ ...newGoogleModel, inputShape: 'kling-v3' }]));
+    expect(findModel(registry, 'google', 'veo-4.0-generate-001')?.inputShape).toBe('kling-v3');
+    expect(model('google', 'veo-3.1-generate-001').inputShape).toBeUndefined();
+    expect(() => parseRegistryOverride([{ ...newGoogleModel, inputShape: 'Kling V3' }])).toThrow(/models\.0\.inputShape: must be a shape name/);
+    expect(() => parseRegistryOverride([{ ...newGoogleModel, inputShapes: 'kling-v3' }])).toThrow(/inputShapes/);
+  });
+
   it('skips a model of a provider the app has no code for, and says why', () => {
     const { registry, skipped } = mergeRegistry(reg, parseRegistryOverride([{ ...newGoogleModel, provider: 'acme' }]));
-    expect(skipped[0]).toMatch(/acme\/veo-4.0-generate-001: unknown provider "acme" \(known: animatic, openai, google, runway\)/);
+    expect(skipped[0]).toMatch(/acme\/veo-4.0-generate-001: unknown provider "acme" \(known: animatic, openai, google, runway, fal\)/);
     expect(registry.models.length).toBe(reg.models.length);
   });
 });
