@@ -87,6 +87,7 @@ export const RequestRecord = z.strictObject({
   size: Size,
   fps: z.strictObject({ num: z.number().int().positive().max(1_000_000), den: z.number().int().positive().max(1001) }),
   seed: z.number().int().optional(),
+  audio: z.boolean().optional(),
   firstFrame: RequestImageRecord.optional(),
   lastFrame: RequestImageRecord.optional(),
   references: z.array(RequestImageRecord).max(32).optional(),
