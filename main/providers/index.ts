@@ -8,6 +8,7 @@ import { AnimaticProvider } from './animatic-provider';
 import { GoogleProvider } from './google-provider';
 import { OpenAiProvider } from './openai-provider';
 import type { VideoProvider } from './provider';
+import { VertexProvider } from './vertex/vertex-provider';
 
 /** What an adapter is built from. The key is read from the key store only at this moment. */
 export interface AdapterConfig {
@@ -34,4 +35,6 @@ export const BUILT_IN_ADAPTERS: ProviderAdapters = {
   animatic: (_config, env) => new AnimaticProvider({ tools: env.tools }),
   openai: ({ apiKey, baseUrl }, env) => new OpenAiProvider({ apiKey: apiKey ?? '', baseURL: baseUrl, log: env.log }),
   google: ({ apiKey, baseUrl }, env) => new GoogleProvider({ apiKey: apiKey ?? '', baseUrl, log: env.log }),
+  vertex: ({ baseUrl, fields }, env) =>
+    new VertexProvider({ project: fields.project ?? '', location: fields.location, keyFile: fields.keyFile, baseUrl, log: env.log }),
 };

@@ -7,12 +7,13 @@
 import animatic from './providers/animatic.json';
 import google from './providers/google.json';
 import openai from './providers/openai.json';
+import vertex from './providers/vertex.json';
 
 /** Bumped when the shape of the files changes. */
 export const REGISTRY_VERSION = 1;
 
 /** Every shipped provider file, in the order the screens list providers. */
-export const BUILT_IN_PROVIDER_FILES: readonly unknown[] = [animatic, openai, google];
+export const BUILT_IN_PROVIDER_FILES: readonly unknown[] = [animatic, openai, google, vertex];
 
 /**
  * The shipped files as one registry document ({ version, providers, models }), before the
