@@ -18,8 +18,9 @@
  *   (7 s, at 720p), so the length is not sent.
  * - Guard `none`: Vertex neither lists these operations (the SDK has no list for them, and the
  *   REST reference documents only fetchPredictOperation) nor takes an idempotency key (the body
- *   is parsed as strict proto JSON). The create carries a `shotline_job` label instead, which
- *   reaches the Cloud Billing export, so a create whose answer was lost can be found there.
+ *   is parsed as strict proto JSON). The create carries a `shotline_job` label instead (custom
+ *   metadata labels reach the billing report), so a create whose answer was lost can be looked
+ *   for there.
  * - Not sent: `enhancePrompt`, `personGeneration` (the service defaults apply). No cancel:
  *   the Veo operations have no documented cancel.
  */

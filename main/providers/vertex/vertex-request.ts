@@ -37,9 +37,10 @@ export function generateAudioOf(request: ProviderRequest): boolean | undefined {
 }
 
 /**
- * A label that names the Shotline job on the create (`labels` reach Cloud Billing's export):
- * Vertex has no idempotency key, so this is how a create whose answer was lost can be found on
- * the bill. Label values: at most 63 lowercase letters, digits, `_` and `-`.
+ * A label that names the Shotline job on the create (the SDK's `labels`, Vertex's custom
+ * metadata labels, which Google documents as reaching the billing report): Vertex has no
+ * idempotency key, so this is how a create whose answer was lost can be looked for on the bill.
+ * Label values: at most 63 lowercase letters, digits, `_` and `-`.
  */
 export function jobLabels(idempotencyKey: string): Record<string, string> {
   return { shotline_job: idempotencyKey.toLowerCase().replace(/[^a-z0-9_-]/g, '-').slice(0, 63) };
