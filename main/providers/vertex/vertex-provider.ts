@@ -16,9 +16,9 @@
  * - Extend sends the previous take's video back inline (`source.video.videoBytes`): the SDK
  *   takes a `gs://` URI or bytes, and Shotline has no bucket. Vertex extends by a fixed step
  *   (7 s, at 720p), so the length is not sent.
- * - Guard `none`: Vertex neither lists these operations (the SDK has no list for them, and the
- *   REST reference documents only fetchPredictOperation) nor takes an idempotency key (the body
- *   is parsed as strict proto JSON). The create carries a `shotline_job` label instead (custom
+ * - Guard `none`: these operations cannot be listed through the SDK (its `operations` reads one
+ *   by name) and the Veo reference polls them only by name; the body takes no idempotency key
+ *   (it is parsed as strict proto JSON). The create carries a `shotline_job` label instead (custom
  *   metadata labels reach the billing report), so a create whose answer was lost can be looked
  *   for there.
  * - Not sent: `enhancePrompt`, `personGeneration` (the service defaults apply). No cancel:
