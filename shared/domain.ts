@@ -178,6 +178,8 @@ export interface GenerationRequest<Image extends RequestImage = RequestImage> {
   /** The house rate (used by local renderers; services pick their own). */
   fps: FrameRate;
   seed?: number;
+  /** Sound on or off, for models that make sound and let it be turned off; absent = the model's default. */
+  audio?: boolean;
   firstFrame?: Image;
   lastFrame?: Image;
   /** Identity / style references, where the model takes them. */

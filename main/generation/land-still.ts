@@ -29,7 +29,7 @@ export async function landStill(deps: LandStillDeps, job: Job, request: Generati
     const image = await importReferenceImage(store.dir, { path: store.resolve(downloaded) });
     // The download folder is spent: the sheet now lives in media/refs under its hash.
     fs.rmSync(store.resolve(path.posix.dirname(downloaded)), { recursive: true, force: true });
-    const named = { ...image, name: `reference sheet (${request.model}).${path.extname(image.path).slice(1)}` };
+    const named = { ...image, name: `reference sheet (${request.model.replaceAll('/', '-')}).${path.extname(image.path).slice(1)}` };
     const element = store.transaction(() => {
       const current = store.elements.get(job.elementId!);
       const updated = store.elements.update(current.id, { images: [...current.images, named] });

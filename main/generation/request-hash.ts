@@ -24,7 +24,7 @@ const imageKey = (image: RequestImage | undefined) => (image ? image.sha256 : un
 
 /**
  * sha256 over what determines the result: provider, model, composed prompt (and negative
- * prompt), size, seconds, fps, seed, title card, remix, extension or edit source, still or clip, and the sha256 of each input
+ * prompt), size, seconds, fps, seed, sound on/off, title card, remix, extension or edit source, still or clip, and the sha256 of each input
  * image in its role. File names and paths are left out: the same bytes under another name are
  * the same request.
  */
@@ -39,6 +39,7 @@ export function requestHash(request: GenerationRequest): string {
     // A whole rate hashes as the bare number it was stored as before rates were fractions.
     fps: request.fps.den === 1 ? request.fps.num : `${request.fps.num}/${request.fps.den}`,
     seed: request.seed,
+    audio: request.audio,
     card: request.card,
     remixOf: request.remixOf?.remoteId,
     extendOf: request.extendOf?.remoteId,

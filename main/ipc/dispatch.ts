@@ -17,7 +17,10 @@ export type Dispatch = (name: unknown, input: unknown) => Promise<Envelope<unkno
 
 /** Words a person can act on, e.g. `patch.seconds: expected number, received string`. */
 export function describeZodError(error: z.ZodError): string {
-  return error.issues
+  // A wrong or unknown field is what the sender must fix; fields merely missing around it come last.
+  const missing = (issue: z.core.$ZodIssue) => issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+  return [...error.issues]
+    .sort((a, b) => Number(missing(a)) - Number(missing(b)))
     .slice(0, 5)
     .map((issue) => {
       const where = issue.path.length ? issue.path.join('.') : 'input';

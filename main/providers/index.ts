@@ -11,6 +11,7 @@ import { GeminiProvider } from './gemini/gemini-provider';
 import { OpenAiProvider } from './openai-provider';
 import type { VideoProvider } from './provider';
 import { RunwayProvider } from './runway/runway-provider';
+import { VertexProvider } from './vertex/vertex-provider';
 
 /** What an adapter is built from. The key is read from the key store only at this moment. */
 export interface AdapterConfig {
@@ -42,6 +43,8 @@ export const BUILT_IN_ADAPTERS: ProviderAdapters = {
   animatic: (_config, env) => new AnimaticProvider({ tools: env.tools }),
   openai: ({ apiKey, baseUrl }, env) => new OpenAiProvider({ apiKey: apiKey ?? '', baseURL: baseUrl, log: env.log }),
   google: ({ apiKey, baseUrl }, env) => new GeminiProvider({ apiKey: apiKey ?? '', baseUrl, log: env.log }),
+  vertex: ({ baseUrl, fields }, env) =>
+    new VertexProvider({ project: fields.project ?? '', location: fields.location, keyFile: fields.keyFile, baseUrl, log: env.log }),
   runway: ({ apiKey, baseUrl }, env) => new RunwayProvider({ apiKey: apiKey ?? '', ...(baseUrl ? { baseURL: baseUrl } : {}), log: env.log }),
   fal: ({ apiKey, baseUrl }, env) =>
     new FalProvider({ apiKey: apiKey ?? '', baseUrl, log: env.log, shapeOf: (model) => env.models?.().find((m) => m.provider === 'fal' && m.model === model)?.inputShape }),

@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { call } from './define';
 import { ElementName } from './elements';
-import { Id, MAX_NAME, MAX_SHOT_SECONDS, MAX_TEXT, MAX_TRANSITION_SECONDS, Seconds, Size, Text } from './limits';
+import { FileName, Id, MAX_NAME, MAX_SHOT_SECONDS, MAX_TEXT, MAX_TRANSITION_SECONDS, Seconds, Size, Text } from './limits';
 import { UploadedFile } from './references';
-import type { Element, Shot, Take } from '../domain';
+import type { Element, GenerationRequest, Shot, Take } from '../domain';
 
 /** A media path inside the project folder, as main writes them (`media/...`). */
 const MediaPath = z
@@ -38,7 +38,7 @@ const IsoTime = z.string().max(40).regex(/^\d{4}-\d{2}-\d{2}T/, 'expected an ISO
 export const ReferenceRecord = z.strictObject({
   id: Id,
   path: MediaPath,
-  name: z.string().min(1).max(255),
+  name: FileName,
   fit: z.enum(['cover', 'contain']),
   width: z.number().int().positive().max(100_000),
   height: z.number().int().positive().max(100_000),
@@ -59,6 +59,7 @@ export const ShotRecord = wholeRecord({
   model: z.string().min(1).max(100),
   size: Size,
   references: z.array(ReferenceRecord).max(200),
+  endFrame: ReferenceRecord.nullable(),
   continuePrevious: z.boolean(),
   selectedTakeId: Id.nullable(),
   trimIn: z.number().min(0).max(MAX_SHOT_SECONDS),
@@ -67,10 +68,18 @@ export const ShotRecord = wholeRecord({
   updatedAt: IsoTime,
 });
 
+/**
+ * Undo sends back whole records, so a field the domain gains must be added here too: these fail
+ * to compile when a record misses a field of its type (a missing one made restore refuse shots).
+ */
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
+const shotRecordIsWhole: SameKeys<z.infer<typeof ShotRecord>, Shot> = true;
+void shotRecordIsWhole;
+
 /** An image of a stored request. */
 const RequestImageRecord = z.strictObject({
   file: MediaPath,
-  name: z.string().min(1).max(255),
+  name: FileName,
   mime: z.enum(['image/png', 'image/jpeg', 'image/webp']),
   width: z.number().int().positive().max(100_000),
   height: z.number().int().positive().max(100_000),
@@ -87,12 +96,15 @@ export const RequestRecord = z.strictObject({
   size: Size,
   fps: z.strictObject({ num: z.number().int().positive().max(1_000_000), den: z.number().int().positive().max(1001) }),
   seed: z.number().int().optional(),
+  audio: z.boolean().optional(),
   firstFrame: RequestImageRecord.optional(),
   lastFrame: RequestImageRecord.optional(),
   references: z.array(RequestImageRecord).max(32).optional(),
   card: z.strictObject({ title: z.string().max(MAX_NAME), text: z.string().max(MAX_TEXT), cameraMove: z.string().max(100) }).optional(),
   remixOf: z.strictObject({ takeId: Id, remoteId: z.string().min(1).max(500) }).optional(),
   extendOf: z.strictObject({ takeId: Id, remoteId: z.string().min(1).max(500) }).optional(),
+  editOf: z.strictObject({ takeId: Id, remoteId: z.string().min(1).max(500).nullable(), video: MediaPath }).optional(),
+  output: z.enum(['video', 'image']).optional(),
   importedFrom: z.string().max(255).optional(),
 });
 
@@ -137,6 +149,11 @@ export const ElementRecord = wholeRecord({
     })
     .nullable(),
 });
+
+const takeRecordIsWhole: SameKeys<z.infer<typeof TakeRecord>, Take> = true;
+const elementRecordIsWhole: SameKeys<z.infer<typeof ElementRecord>, Element> = true;
+const requestRecordIsWhole: SameKeys<z.infer<typeof RequestRecord>, GenerationRequest> = true;
+void [takeRecordIsWhole, elementRecordIsWhole, requestRecordIsWhole];
 
 export const editingCalls = {
   'shots.duplicate': call<Shot>()(

@@ -9,12 +9,13 @@ import fal from './providers/fal.json';
 import google from './providers/google.json';
 import openai from './providers/openai.json';
 import runway from './providers/runway.json';
+import vertex from './providers/vertex.json';
 
 /** Bumped when the shape of the files changes. */
 export const REGISTRY_VERSION = 1;
 
 /** Every shipped provider file, in the order the screens list providers. */
-export const BUILT_IN_PROVIDER_FILES: readonly unknown[] = [animatic, openai, google, runway, fal];
+export const BUILT_IN_PROVIDER_FILES: readonly unknown[] = [animatic, openai, google, vertex, runway, fal];
 
 /**
  * The shipped files as one registry document ({ version, providers, models }), before the

@@ -31,11 +31,20 @@ const filesUnder = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSy
 
 beforeAll(async () => {
   root = makeTempDir('preview');
-  // A key so google jobs can be queued; its base URL is a closed local port, so nothing leaves the machine.
-  t = makeTestApp({ keys: { google: 'test-key-0123456789' } });
-  dispatch = t.dispatch;
-  await ok('settings.update', { providers: { google: { baseUrl: 'http://127.0.0.1:9/' } } });
+  // Vertex jobs can be queued with a project and a credentials file; the file's token service
+  // and the base URL are a closed local port, so nothing leaves the machine.
   fs.mkdirSync(path.join(root, 'list'), { recursive: true });
+  const keyFile = path.join(root, 'wif.json');
+  fs.writeFileSync(path.join(root, 'subject.txt'), 'subject-token');
+  fs.writeFileSync(keyFile, JSON.stringify({
+    type: 'external_account',
+    audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/q',
+    subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+    token_url: 'http://127.0.0.1:9/v1/token',
+    credential_source: { file: path.join(root, 'subject.txt') },
+  }));
+  t = makeTestApp({ providers: { vertex: { baseUrl: 'http://127.0.0.1:9/', fields: { project: 'preview-test', keyFile } } } });
+  dispatch = t.dispatch;
   await makeImage(path.join(root, 'list', 'mara.png'), { width: 64, height: 48, color: '#e8c21a' });
   await makeImage(path.join(root, 'list', 'cliff.png'), { width: 80, height: 40, color: '#3f6b73' });
   const list = {
@@ -47,7 +56,7 @@ beforeAll(async () => {
     shots: [
       { title: 'Cliff', prompt: 'Wide shot: @Mara walks along the cliff', camera: 'slow push in', seconds: 2, references: ['cliff.png'], provider: 'animatic', model: 'animatic', size: '640x360' },
       { title: 'Follow', prompt: '@Mara stops', seconds: 2, continue: true, provider: 'animatic', model: 'animatic', size: '640x360' },
-      { title: 'Veo', prompt: 'Close-up: @Mara looks up at the lamp', seconds: 8, provider: 'google', model: 'veo-3.1-fast-generate-001', size: '1280x720' },
+      { title: 'Veo', prompt: 'Close-up: @Mara looks up at the lamp', seconds: 8, provider: 'vertex', model: 'veo-3.1-fast-generate-001', size: '1280x720' },
       { title: 'Wrong size', prompt: 'The sea', seconds: 4, provider: 'openai', model: 'sora-2', size: '640x360' },
     ],
   };

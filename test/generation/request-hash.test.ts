@@ -17,6 +17,8 @@ describe('requestHash', () => {
   it('is the same for the same request whatever the key order or file names', () => {
     const reordered = JSON.parse(canonicalJson({ ...base, firstFrame: { ...base.firstFrame!, file: 'media/inputs/b.png', name: 'x.png' } })) as GenerationRequest;
     expect(requestHash(reordered)).toBe(requestHash(base));
+    // A request without the sound setting hashes as before the field existed.
+    expect(requestHash({ ...base, audio: undefined })).toBe(requestHash(base));
   });
 
   it('changes with each thing that changes the result', () => {
@@ -26,6 +28,8 @@ describe('requestHash', () => {
     expect(requestHash({ ...base, size: '720x1280' })).not.toBe(h);
     expect(requestHash({ ...base, model: 'sora-2-pro' })).not.toBe(h);
     expect(requestHash({ ...base, seed: 7 })).not.toBe(h);
+    expect(requestHash({ ...base, audio: false })).not.toBe(h);
+    expect(requestHash({ ...base, audio: true })).not.toBe(requestHash({ ...base, audio: false }));
     expect(requestHash({ ...base, firstFrame: { ...base.firstFrame!, sha256: 'bb' } })).not.toBe(h);
   });
 });

@@ -114,21 +114,21 @@ describe('model picker', () => {
     expect(screen.getByTestId('model-retired').textContent).toContain('sora-2 was retired on 2026-09-24');
     expect(optionTexts(screen.getByTestId('shot-seconds'))).toEqual(['4 s', '8 s', '12 s']);
     expect(optionTexts(screen.getByTestId('shot-size'))).toEqual(['1280 × 720', '720 × 1280']);
+    // Retired models of the provider are listed but cannot be picked.
+    const pro = Array.from((screen.getByTestId('shot-model') as HTMLSelectElement).options).find((o) => o.value === 'sora-2-pro')!;
+    expect(pro.disabled).toBe(true);
+    expect(pro.textContent).toContain('retired');
 
     // The replacement, one click away: provider, model, size and the nearest allowed duration in one patch.
     await user.click(screen.getByTestId('use-replacement'));
     await waitFor(() =>
       expect(client.shotPatches().at(-1)).toEqual({
         id: client.shots[0]!.id,
-        patch: { provider: 'google', model: 'veo-3.1-generate-001', size: '1280x720', seconds: 8 },
+        patch: { provider: 'vertex', model: 'veo-3.1-generate-001', size: '1280x720', seconds: 8 },
       }),
     );
     await waitFor(() => expect(optionTexts(screen.getByTestId('shot-seconds'))).toEqual(['4 s', '6 s', '8 s']));
     expect(optionTexts(screen.getByTestId('shot-size'))).toEqual(['1280 × 720', '720 × 1280', '1920 × 1080', '1080 × 1920']);
-    // Retired models of the provider are listed but cannot be picked.
-    const preview = Array.from((screen.getByTestId('shot-model') as HTMLSelectElement).options).find((o) => o.value === 'veo-3.1-generate-preview')!;
-    expect(preview.disabled).toBe(true);
-    expect(preview.textContent).toContain('retired');
 
     // 1080p: the registry allows 8 s only, and says why.
     await user.selectOptions(screen.getByTestId('shot-size'), '1920x1080');

@@ -55,6 +55,9 @@ describe('shipped registry', () => {
         'google/veo-3.1-fast-generate-001',
         'google/veo-3.1-generate-preview',
         'google/veo-3.1-fast-generate-preview',
+        'vertex/veo-3.1-generate-001',
+        'vertex/veo-3.1-fast-generate-001',
+        'vertex/veo-3.1-lite-generate-001',
       ]),
     );
     expect(new Set(ids).size).toBe(ids.length);
@@ -129,14 +132,14 @@ describe('override merge', () => {
 
   it('skips a model of a provider the app has no code for, and says why', () => {
     const { registry, skipped } = mergeRegistry(reg, parseRegistryOverride([{ ...newGoogleModel, provider: 'acme' }]));
-    expect(skipped[0]).toMatch(/acme\/veo-4.0-generate-001: unknown provider "acme" \(known: animatic, openai, google, runway, fal\)/);
+    expect(skipped[0]).toMatch(/acme\/veo-4.0-generate-001: unknown provider "acme" \(known: animatic, openai, google, vertex, runway, fal\)/);
     expect(registry.models.length).toBe(reg.models.length);
   });
 });
 
 describe('allowedFor', () => {
   it('lists durations and narrows them by constraints', () => {
-    const veo = model('google', 'veo-3.1-generate-001');
+    const veo = model('vertex', 'veo-3.1-generate-001');
     expect(allowedFor(veo).seconds).toEqual([4, 6, 8]);
     expect(allowedFor(veo, { size: '1920x1080' })).toMatchObject({ seconds: [8], narrowedBy: ['1080p output'] });
     expect(allowedFor(veo, { references: 2 }).seconds).toEqual([8]);
@@ -174,7 +177,7 @@ describe('checkRequest', () => {
 
   it('refuses a model retired everywhere, with the date and the replacement', () => {
     const r = checkRequest(reg, { provider: 'google', model: 'veo-3.1-generate-preview', size: '1280x720', seconds: 8 });
-    expect(message(r)).toBe('veo-3.1-generate-preview was retired by the provider on 2026-10-22; pick veo-3.1-generate-001.');
+    expect(message(r)).toBe('veo-3.1-generate-preview was retired by the provider on 2026-10-22; pick gemini-omni-1.1-flash.');
   });
 
   it('refuses sora-2 at OpenAI (default base URL or explicit) with date and replacement', () => {
@@ -194,7 +197,7 @@ describe('checkRequest', () => {
 
   it('refuses references together with a first frame on Veo', () => {
     const r = checkRequest(reg, {
-      provider: 'google',
+      provider: 'vertex',
       model: 'veo-3.1-generate-001',
       size: '1280x720',
       seconds: 8,
@@ -207,7 +210,7 @@ describe('checkRequest', () => {
   });
 
   it('applies Veo duration rules as data (1080p, references, first+last frame need 8 s)', () => {
-    const base = { provider: 'google', model: 'veo-3.1-fast-generate-001', size: '1280x720' };
+    const base = { provider: 'vertex', model: 'veo-3.1-fast-generate-001', size: '1280x720' };
     ok(checkRequest(reg, { ...base, seconds: 6 }));
     expect(message(checkRequest(reg, { ...base, size: '1080x1920', seconds: 6 }))).toBe(
       'veo-3.1-fast-generate-001 makes only 8 s clips with 1080p output; this shot is 6 s.',
@@ -222,7 +225,7 @@ describe('checkRequest', () => {
     const base = { provider: 'openai', model: 'sora-2', size: '1280x720', seconds: 4, baseUrl: gateway };
     expect(message(checkRequest(reg, { ...base, firstFrame: true, lastFrame: true }))).toContain('takes no last-frame image');
     expect(message(checkRequest(reg, { ...base, references: 1 }))).toContain('takes no reference images');
-    expect(message(checkRequest(reg, { provider: 'google', model: 'veo-3.1-generate-001', size: '1280x720', seconds: 8, lastFrame: true }))).toContain(
+    expect(message(checkRequest(reg, { provider: 'vertex', model: 'veo-3.1-generate-001', size: '1280x720', seconds: 8, lastFrame: true }))).toContain(
       'needs a first frame too',
     );
   });
@@ -239,8 +242,8 @@ describe('checkRequest', () => {
     expect(message(checkRequest(reg, { provider: 'openai', model: 'sora-3', size: '1280x720', seconds: 4 }))).toBe(
       'sora-3 is not in the model registry; pick one of gpt-image-1.5:low, gpt-image-1.5:medium or gpt-image-1.5:high.',
     );
-    expect(message(checkRequest(reg, { provider: 'google', model: 'veo-9', size: '1280x720', seconds: 4 }))).toBe(
-      'veo-9 is not in the model registry; pick one of veo-3.1-generate-001, veo-3.1-fast-generate-001, gemini-omni-1.1-flash, gemini-omni-1.2-flash, gemini-3.1-flash-image or gemini-3-pro-image.',
+    expect(message(checkRequest(reg, { provider: 'vertex', model: 'veo-9', size: '1280x720', seconds: 4 }))).toBe(
+      'veo-9 is not in the model registry; pick one of veo-3.1-generate-001, veo-3.1-fast-generate-001 or veo-3.1-lite-generate-001.',
     );
     expect(message(checkRequest(reg, { provider: 'acme', model: 'x', size: '1280x720', seconds: 4 }))).toContain('"acme" is not a known provider');
   });
