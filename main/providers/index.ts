@@ -5,6 +5,7 @@
  */
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { AnimaticProvider } from './animatic-provider';
+import { ComfyUiProvider } from './comfyui/comfyui-provider';
 import { GeminiProvider } from './gemini/gemini-provider';
 import { OpenAiProvider } from './openai-provider';
 import type { VideoProvider } from './provider';
@@ -24,6 +25,8 @@ export interface AdapterEnvironment {
   tools: () => FfmpegTools;
   /** The adapters' request-id lines (scrubbed of keys by the caller). */
   log: (line: string) => void;
+  /** The app's settings folder (user files such as ComfyUI workflows live there); absent in bare tests. */
+  settingsDir?: string;
 }
 
 export type AdapterFactory = (config: AdapterConfig, env: AdapterEnvironment) => VideoProvider;
@@ -36,4 +39,5 @@ export const BUILT_IN_ADAPTERS: ProviderAdapters = {
   openai: ({ apiKey, baseUrl }, env) => new OpenAiProvider({ apiKey: apiKey ?? '', baseURL: baseUrl, log: env.log }),
   google: ({ apiKey, baseUrl }, env) => new GeminiProvider({ apiKey: apiKey ?? '', baseUrl, log: env.log }),
   runway: ({ apiKey, baseUrl }, env) => new RunwayProvider({ apiKey: apiKey ?? '', ...(baseUrl ? { baseURL: baseUrl } : {}), log: env.log }),
+  comfyui: ({ baseUrl }, env) => new ComfyUiProvider({ baseUrl, log: env.log, settingsDir: env.settingsDir }),
 };

@@ -5,6 +5,7 @@
  * provider's file, import it here.
  */
 import animatic from './providers/animatic.json';
+import comfyui from './providers/comfyui.json';
 import google from './providers/google.json';
 import openai from './providers/openai.json';
 import runway from './providers/runway.json';
@@ -13,7 +14,7 @@ import runway from './providers/runway.json';
 export const REGISTRY_VERSION = 1;
 
 /** Every shipped provider file, in the order the screens list providers. */
-export const BUILT_IN_PROVIDER_FILES: readonly unknown[] = [animatic, openai, google, runway];
+export const BUILT_IN_PROVIDER_FILES: readonly unknown[] = [animatic, openai, google, runway, comfyui];
 
 /**
  * The shipped files as one registry document ({ version, providers, models }), before the
