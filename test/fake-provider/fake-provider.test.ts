@@ -96,7 +96,7 @@ describe('a provider added as a descriptor and an adapter', () => {
       const registry = await client.call('registry.models', {});
       expect(registry.providers.fakevid?.capabilities.cancel).toBe(true);
       expect(registry.models.map((m) => `${m.provider}/${m.model}`)).toContain('fakevid/fake-1');
-      expect(Object.keys((await client.call('settings.get', {})).providers)).toEqual(['openai', 'google', 'runway', 'fakevid']);
+      expect(Object.keys((await client.call('settings.get', {})).providers)).toEqual(['openai', 'google', 'runway', 'comfyui', 'fakevid']);
       expect((await client.call('secrets.status', {})).keys.find((k) => k.provider === 'fakevid')).toEqual({ provider: 'fakevid', isSet: false, source: null });
       await client.call('settings.update', { providers: { fakevid: { baseUrl: server.baseUrl, concurrency: 2 } } });
       expect((await client.call('secrets.set', { provider: 'fakevid', key: KEY })).isSet).toBe(true);
