@@ -85,6 +85,10 @@ function connectionError(host: ComfyHost, request: ComfyRequest, error: unknown,
     return new ProviderError('network', `The ${serviceName(host)} did not answer within ${Math.round(request.timeoutMs / 1000)} s while ${request.doing}; check that it is running and reachable.`);
   }
   const code = codeOf(error);
+  // The fetch standard blocks some ports (6000, 6665-6669, ...): refused here, never sent.
+  if (causeMessage(error) === 'bad port') {
+    return new ProviderError('network', `Node's fetch refuses the port of ${host.base} (a port browsers block); run ComfyUI on another port, such as 8188.`, { sent: 'no' });
+  }
   if (neverSent(error)) {
     return new ProviderError(
       'network',
@@ -93,6 +97,11 @@ function connectionError(host: ComfyHost, request: ComfyRequest, error: unknown,
     );
   }
   return new ProviderError('network', `The connection to the ${serviceName(host)} failed while ${request.doing} (${code ?? (error as Error).message}).`);
+}
+
+function causeMessage(error: unknown): string | undefined {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause instanceof Error ? cause.message : undefined;
 }
 
 function codeOf(error: unknown): string | undefined {
