@@ -133,7 +133,7 @@ describe('comfyui provider against the ComfyUI contract server', () => {
       }
       expect(running.every((r) => r.state === 'running')).toBe(true);
       expect(running.some((r) => r.progress > 0 && r.progress < 1)).toBe(true);
-      expect(running.at(-1)!.serviceState).toMatch(/Rendering on 127\.0\.0\.1:\d+: node \d+ step \d\/6/);
+      expect(running.at(-1)!.serviceState).toMatch(/^Rendering on 127\.0\.0\.1:\d+: node \d+ step \d\/6, \d+ s of GPU time so far$/);
       expect(slow.requests.filter((r) => r.path.startsWith('/history') || r.path === '/queue')).toEqual([]);
       expect((await pollToEnd(p, remoteId)).at(-1)?.state).toBe('completed');
     } finally {

@@ -236,9 +236,11 @@ export class ComfyUiProvider implements VideoProvider {
     }
   }
 
+  /** "Rendering on gpu-1:8188: node 15 step 3/8, 42 s of GPU time so far". */
   private runningState(host: ComfyHost, p: PromptProgress): string {
     const step = p.max > 0 ? ` step ${p.value}/${p.max}` : '';
-    return `Rendering on ${host.label}${p.node ? `: node ${p.node}${step}` : ''}`;
+    const gpu = p.startedAt !== null ? `, ${Math.round((Date.now() - p.startedAt) / 1000)} s of GPU time so far` : '';
+    return `Rendering on ${host.label}${p.node ? `: node ${p.node}${step}` : ''}${gpu}`;
   }
 
   private async historyEntry(host: ComfyHost, promptId: string, signal?: AbortSignal): Promise<HistoryEntry | null> {
@@ -340,8 +342,9 @@ export class ComfyUiProvider implements VideoProvider {
       if (error instanceof WorkflowError) throw new ProviderError(error.code === 'unknown_model' ? 'not_found' : 'bad_request', error.message);
       throw error;
     }
-    const wanted = request.output ?? 'video';
-    if (variant.mapping.output !== wanted) {
+    // The model's workflow decides what it makes; a request that says otherwise is refused.
+    const wanted = request.output;
+    if (wanted && variant.mapping.output !== wanted) {
       throw new ProviderError('bad_request', `The workflow ${variant.name} makes ${variant.mapping.output === 'video' ? 'a clip' : 'a still'}, but this job asks for ${wanted === 'video' ? 'a clip' : 'a still'}; pick a ${wanted} model.`);
     }
     return variant;

@@ -32,7 +32,7 @@ export interface PromptProgress {
   done: Set<string>;
   /** Nodes in the prompt, when known. */
   total: number | null;
-  /** When the socket saw execution start and end (ms; ComfyUI's own timestamps where sent). */
+  /** When the socket saw execution start and end, by this machine's clock (the host's may differ). */
   startedAt: number | null;
   finishedAt: number | null;
   /** When the socket last said anything (ms). */
@@ -172,17 +172,18 @@ export class ProgressWatcher {
     const data = message.data ?? {};
     // `status` (queue length) concerns every client; the rest must be this prompt's.
     if (message.type === 'status' || data.prompt_id !== promptId) return;
-    const stamp = typeof data.timestamp === 'number' ? data.timestamp : Date.now();
+    const now = Date.now();
     switch (message.type) {
       case 'execution_start':
         p.started = true;
-        p.startedAt = stamp;
+        p.startedAt = now;
         break;
       case 'execution_cached':
         for (const id of Array.isArray(data.nodes) ? data.nodes : []) p.done.add(String(id));
         break;
       case 'executing': {
         p.started = true;
+        p.startedAt ??= now;
         if (p.node !== null) p.done.add(p.node);
         p.node = typeof data.node === 'string' ? data.node : null;
         p.value = 0;
@@ -202,7 +203,7 @@ export class ProgressWatcher {
       case 'execution_error':
       case 'execution_interrupted':
         p.finished = message.type === 'execution_success' ? 'success' : message.type === 'execution_error' ? 'error' : 'interrupted';
-        p.finishedAt = stamp;
+        p.finishedAt = now;
         // Nothing more will come for this prompt; the history has the rest.
         this.entries.get(key)?.socket.close();
         break;
