@@ -304,6 +304,14 @@ describe('comfyui provider against the ComfyUI contract server', () => {
     expect(promptsTo(server)).toHaveLength(1);
   });
 
+  it('marks a failed first-frame upload as never sent: nothing was queued, so sending again cannot render twice', async () => {
+    server.setFault({ kind: 'status', route: 'upload', status: 503 });
+    const error = await expectProviderError(provider().submit({ ...ltx, firstFrame: await imageInput(768, 512) }, { idempotencyKey: key() }));
+    expect(error.kind).toBe('server');
+    expect(error.details.sent).toBe('no');
+    expect(promptsTo(server)).toHaveLength(0);
+  });
+
   it('surfaces a 500 on poll as a retryable server error, and the next poll recovers', async () => {
     const noWs = await startComfyContractServer({ renderMs: 50, websocket: false });
     try {
