@@ -103,6 +103,26 @@ describe('when the first answer is unclear', () => {
   });
 });
 
+describe('a FLUX still through the queue', () => {
+  it('lands as a frame take with a poster, fetched again after a cut-off download', async () => {
+    const t = await harness();
+    const shot = t.store.shots.add(undefined, { title: 'Still', prompt: 'The lighthouse at dusk, wide.', seconds: 2, provider: 'comfyui', model: 'flux1-schnell', size: '1024x1024' });
+    const request = { provider: 'comfyui', model: 'flux1-schnell', prompt: 'Storyboard frame: the lighthouse at dusk, wide.', seconds: 1, size: '1024x1024' as const, fps: { num: 24, den: 1 }, output: 'image' as const };
+    const job = t.store.jobs.insert({ kind: 'still', shotId: shot.id, request, hash: 'comfy-still-1', estimateUsd: 0 });
+    server.setFault({ kind: 'cut-download' });
+    t.queue.start(job.id);
+    await t.queue.idle();
+    const done = t.store.jobs.find(job.id)!;
+    expect(done.status, done.message).toBe('done');
+    expect(server.requests.filter((r) => r.path === '/view').map((r) => r.status)).toEqual([200, 200]);
+    const [take] = t.store.takes.ofShot(shot.id);
+    expect(take?.files.poster).toBeTruthy();
+    expect(take?.request.output).toBe('image');
+    const sent = (posts(server)[0]!.json as { prompt: Record<string, ApiNode> }).prompt;
+    expect(Object.values(sent).find((n) => n.class_type === 'EmptySD3LatentImage')!.inputs).toMatchObject({ width: 1024, height: 1024 });
+  });
+});
+
 describe('a user workflow in the settings folder', () => {
   it('runs through the queue once the registry override names it, patched by its own mapping, on the idle host of a pool', async () => {
     const t = await harness();
