@@ -184,7 +184,7 @@ export class ComfyUiProvider implements VideoProvider {
       const queued = [...(queue?.queue_running ?? []), ...(queue?.queue_pending ?? [])].find(byKey);
       if (queued) return queued[1];
       // Servers that ignore prompt_id: the key in a recent history item's extra_data.
-      const recent = await comfyJson<Record<string, HistoryEntry>>(host, '/history?max_items=200', opts('looking for an earlier create'));
+      const recent = await comfyJson<Record<string, HistoryEntry>>(host, '/history?max_items=64', opts('looking for an earlier create'));
       const found = Object.entries(recent ?? {}).find(([, entry]) => byKey(entry.prompt));
       return found ? found[0] : null;
     } catch (error) {
