@@ -97,7 +97,7 @@ export function composeApp(host: HostAdapters, overrides: AppOverrides = {}): Ap
   const scrub = (text: string) => redactSecrets(text, knownSecrets(secrets));
   const log = (line: string) => host.log?.(scrub(line));
   const ffmpeg = new FfmpegService(host.settings, overrides.tools);
-  const providers = new ProviderFactory({ ...BUILT_IN_ADAPTERS, ...overrides.adapters }, secrets, host.settings, { tools: ffmpeg.tools, log, models: () => registry.registry().models }, descriptors, env);
+  const providers = new ProviderFactory({ ...BUILT_IN_ADAPTERS, ...overrides.adapters }, secrets, host.settings, { tools: ffmpeg.tools, log, models: () => registry.registry().models, settingsDir: host.settings.dir }, descriptors, env);
   const exportFormats = new ExportFormats([...BUILT_IN_EXPORT_FORMATS, ...(overrides.exportFormats ?? [])]);
   const events = new EventBus();
 

@@ -6,6 +6,7 @@
 import type { ModelEntry } from '../../shared/registry/registry-schema';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { AnimaticProvider } from './animatic-provider';
+import { ComfyUiProvider } from './comfyui/comfyui-provider';
 import { FalProvider } from './fal/fal-provider';
 import { GeminiProvider } from './gemini/gemini-provider';
 import { OpenAiProvider } from './openai-provider';
@@ -32,6 +33,8 @@ export interface AdapterEnvironment {
    * whose requests depend on model data beyond the request itself (fal's `inputShape`).
    */
   models?: () => readonly ModelEntry[];
+  /** The app's settings folder (user files such as ComfyUI workflows live there); absent in bare tests. */
+  settingsDir?: string;
 }
 
 export type AdapterFactory = (config: AdapterConfig, env: AdapterEnvironment) => VideoProvider;
@@ -48,4 +51,5 @@ export const BUILT_IN_ADAPTERS: ProviderAdapters = {
   runway: ({ apiKey, baseUrl }, env) => new RunwayProvider({ apiKey: apiKey ?? '', ...(baseUrl ? { baseURL: baseUrl } : {}), log: env.log }),
   fal: ({ apiKey, baseUrl }, env) =>
     new FalProvider({ apiKey: apiKey ?? '', baseUrl, log: env.log, shapeOf: (model) => env.models?.().find((m) => m.provider === 'fal' && m.model === model)?.inputShape }),
+  comfyui: ({ baseUrl }, env) => new ComfyUiProvider({ baseUrl, log: env.log, settingsDir: env.settingsDir }),
 };

@@ -5,6 +5,7 @@
  * provider's file, import it here.
  */
 import animatic from './providers/animatic.json';
+import comfyui from './providers/comfyui.json';
 import fal from './providers/fal.json';
 import google from './providers/google.json';
 import openai from './providers/openai.json';
@@ -15,7 +16,7 @@ import vertex from './providers/vertex.json';
 export const REGISTRY_VERSION = 1;
 
 /** Every shipped provider file, in the order the screens list providers. */
-export const BUILT_IN_PROVIDER_FILES: readonly unknown[] = [animatic, openai, google, vertex, runway, fal];
+export const BUILT_IN_PROVIDER_FILES: readonly unknown[] = [animatic, openai, google, vertex, runway, fal, comfyui];
 
 /**
  * The shipped files as one registry document ({ version, providers, models }), before the

@@ -94,7 +94,7 @@ describe('registry loader', () => {
     expect(env.ok).toBe(true);
     const snap = (env as { ok: true; value: RegistrySnapshot }).value;
     expect(snap.version).toBe(shippedRegistry().version);
-    expect(Object.keys(snap.providers)).toEqual(['animatic', 'openai', 'google', 'vertex', 'runway', 'fal']);
+    expect(Object.keys(snap.providers)).toEqual(['animatic', 'openai', 'google', 'vertex', 'runway', 'fal', 'comfyui']);
     expect(snap.models.map((m) => m.model)).toContain('sora-2-gateway-hd');
     expect(snap.override.status).toBe('applied');
     const bad = await dispatch('registry.models', { extra: 1 });

@@ -132,7 +132,7 @@ describe('override merge', () => {
 
   it('skips a model of a provider the app has no code for, and says why', () => {
     const { registry, skipped } = mergeRegistry(reg, parseRegistryOverride([{ ...newGoogleModel, provider: 'acme' }]));
-    expect(skipped[0]).toMatch(/acme\/veo-4.0-generate-001: unknown provider "acme" \(known: animatic, openai, google, vertex, runway, fal\)/);
+    expect(skipped[0]).toMatch(/acme\/veo-4.0-generate-001: unknown provider "acme" \(known: animatic, openai, google, vertex, runway, fal, comfyui\)/);
     expect(registry.models.length).toBe(reg.models.length);
   });
 });
