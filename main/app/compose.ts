@@ -13,7 +13,8 @@ import type { Registry } from '../../shared/registry/registry';
 import { ExportService } from '../export/export-service';
 import { BUILT_IN_EXPORT_FORMATS, ExportFormats } from '../export/formats';
 import type { ExportFormat } from '../export/formats/export-format';
-import { GenerationService } from '../generation/generation-service';
+import { GenerationService, type GenerationDeps } from '../generation/generation-service';
+import { StillService } from '../generation/still-service';
 import { ffmpegIngest, type IngestTake } from '../generation/ingest';
 import { JobQueue, type QueueTiming } from '../generation/job-queue';
 import { isTerminal } from '../store/job-repository';
@@ -60,6 +61,7 @@ export interface ProjectServices {
   readonly queue: JobQueue;
   readonly generation: GenerationService;
   readonly takes: TakeService;
+  readonly stills: StillService;
   readonly exports: ExportService;
 }
 
@@ -170,7 +172,7 @@ export function composeProject(app: AppServices, store: ProjectStore, overrides:
   });
   disposables.add(toDisposable(() => queue.stop()));
 
-  generation = new GenerationService({
+  const generationDeps: GenerationDeps = {
     store,
     queue,
     registry: () => app.registry.registry(),
@@ -181,7 +183,8 @@ export function composeProject(app: AppServices, store: ProjectStore, overrides:
     emitTake: (take) => app.events.emit('take.created', take),
     scrub: app.scrub,
     log: app.log,
-  });
+  };
+  generation = new GenerationService(generationDeps);
 
   // Closing waits for a waiting job being prepared, so it never writes to a closed project.
   disposables.add(toDisposable(() => generation!.idle()));
@@ -194,5 +197,5 @@ export function composeProject(app: AppServices, store: ProjectStore, overrides:
   queue.resume();
   // Waiting jobs whose previous shot got its take while Shotline was closed go now.
   void generation.advanceWaiting();
-  return { services: { store, queue, generation, takes: new TakeService(store), exports }, disposables };
+  return { services: { store, queue, generation, takes: new TakeService(store), stills: new StillService(generationDeps), exports }, disposables };
 }

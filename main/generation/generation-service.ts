@@ -18,6 +18,7 @@ import type { ProjectStore } from '../store/project-store';
 import { assertWithinBudget, budgetStatus, usd } from './budget';
 import { assertConsent } from './consent';
 import { previewGeneration, type PreviewInput } from './generation-preview';
+import { assertProviderReady } from './provider-ready';
 import type { JobQueue } from './job-queue';
 import { prepareShot, WaitForPrevious, type Composer, type MediaOps, type PreparedShot } from './prepare-inputs';
 import { requestHash } from './request-hash';
@@ -73,15 +74,7 @@ export class GenerationService {
 
   /** Refuses before queueing when a provider is missing from this build or has no key. */
   private assertProviderReady(provider: string): void {
-    if (!this.deps.providers.has(provider)) {
-      throw new UserError('unavailable', `Provider "${provider}" is not available in this build. Nothing was sent.`);
-    }
-    try {
-      this.deps.providers.get(provider);
-    } catch (error) {
-      const reason = error instanceof Error ? this.deps.scrub(error.message) : String(error);
-      throw new UserError('refused', `${provider} cannot be used yet: ${reason} Nothing was sent.`);
-    }
+    assertProviderReady(this.deps.providers, this.deps.scrub, provider);
   }
 
   /** Shots in order, filtered by id, with the overrides applied (not saved). */
@@ -90,8 +83,8 @@ export class GenerationService {
     let model = selection.model;
     if (selection.provider && !model) {
       // A provider without a model: its first usable model in the registry.
-      model = registry.models.find((m) => m.provider === selection.provider && m.status.state === 'active')?.model;
-      if (!model) throw new UserError('invalid_input', `No active model of provider "${selection.provider}" is in the model registry.`);
+      model = registry.models.find((m) => m.provider === selection.provider && m.output === 'video' && m.status.state === 'active')?.model;
+      if (!model) throw new UserError('invalid_input', `No active video model of provider "${selection.provider}" is in the model registry.`);
     }
     const shots = this.store.shots.list();
     const wanted = selection.shotIds ? new Set(selection.shotIds) : null;

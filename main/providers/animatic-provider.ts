@@ -3,7 +3,8 @@
  * frame (or a title card) with its camera move. No key, no network, no cost: the default.
  *
  * It follows the same submit -> poll -> download cycle as the services, so the queue treats it
- * like any other provider. Jobs live in memory only: after a restart a poll answers
+ * like any other provider. A still (`output: 'image'`) is the first frame of a static render as a
+ * PNG: the free storyboard frame. Jobs live in memory only: after a restart a poll answers
  * ProviderError('not_found') and the queue, seeing the descriptor's `resume: "resubmit"`, simply submits again.
  */
 import crypto from 'node:crypto';
@@ -12,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FRAME_RATE_RULE, isValidFrameRate } from '../../shared/frame-rate';
 import { renderAnimatic, type AnimaticFonts } from '../media/animatic-render';
+import { extractLastFrame } from '../media/last-frame';
 import { findShippedFonts } from '../media/shipped-fonts';
 import { FfmpegError } from '../media/ffmpeg';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
@@ -69,7 +71,8 @@ export class AnimaticProvider implements VideoProvider {
   async submit(request: ProviderRequest, { signal }: SubmitOptions): Promise<SubmitResult> {
     if (signal?.aborted) throw new ProviderError('cancelled', 'The render was cancelled before it started.');
     const { width, height } = parseSize(request.size);
-    if (!(request.seconds > 0 && request.seconds <= ANIMATIC_MAX_SECONDS)) {
+    const still = request.output === 'image';
+    if (!still && !(request.seconds > 0 && request.seconds <= ANIMATIC_MAX_SECONDS)) {
       throw new ProviderError('bad_request', `The animatic renders 0-${ANIMATIC_MAX_SECONDS} s shots; ${request.seconds} s was asked. Shorten the shot.`);
     }
     const fps = request.fps;
@@ -82,7 +85,8 @@ export class AnimaticProvider implements VideoProvider {
     const remoteId = `animatic-${crypto.randomUUID()}`;
     const jobDir = path.join(this.workDir, remoteId);
     const controller = new AbortController();
-    const job: RenderJob = { state: 'queued', progress: 0, file: path.join(jobDir, 'animatic.mp4'), jobDir, controller, done: Promise.resolve() };
+    const clip = path.join(jobDir, 'animatic.mp4');
+    const job: RenderJob = { state: 'queued', progress: 0, file: still ? path.join(jobDir, 'still.png') : clip, jobDir, controller, done: Promise.resolve() };
     this.jobs.set(remoteId, job);
     job.done = (async () => {
       job.state = 'running';
@@ -93,12 +97,13 @@ export class AnimaticProvider implements VideoProvider {
             width,
             height,
             fps,
-            seconds: request.seconds,
-            cameraMove: request.card?.cameraMove ?? '',
+            // A still is the shot's opening framing: one second without the camera move.
+            seconds: still ? 1 : request.seconds,
+            cameraMove: still ? '' : (request.card?.cameraMove ?? ''),
             image: request.firstFrame?.path,
             card: request.card,
           },
-          job.file,
+          clip,
           {
             jobDir,
             fonts: fonts ?? { regular: '', bold: '' },
@@ -106,6 +111,10 @@ export class AnimaticProvider implements VideoProvider {
             onProgress: (p) => (job.progress = Math.min(0.99, p)),
           },
         );
+        if (still) {
+          await extractLastFrame(this.tools(), clip, job.file, { signal: controller.signal });
+          fs.rmSync(clip, { force: true });
+        }
         job.state = 'completed';
         job.progress = 1;
       } catch (error) {

@@ -27,6 +27,7 @@ import { aboutCalls } from './about';
 import { fileDialogCalls } from './file-dialogs';
 import { mediaSweepCalls } from './media-sweep';
 import { editCalls } from './edits';
+import { stillCalls } from './stills';
 
 export const calls = {
   ...appCalls,
@@ -47,6 +48,7 @@ export const calls = {
   ...fileDialogCalls,
   ...mediaSweepCalls,
   ...editCalls,
+  ...stillCalls,
 } as const;
 
 export const events = {

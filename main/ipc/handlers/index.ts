@@ -23,6 +23,7 @@ import { aboutHandlers } from './about-handlers';
 import { fileDialogHandlers } from './file-dialog-handlers';
 import { mediaSweepHandlers } from './media-sweep-handlers';
 import { editHandlers } from './edit-handlers';
+import { stillHandlers } from './still-handlers';
 
 export function createHandlers(app: AppServices): Handlers {
   return {
@@ -44,5 +45,6 @@ export function createHandlers(app: AppServices): Handlers {
     ...fileDialogHandlers(app),
     ...mediaSweepHandlers(app),
     ...editHandlers(app),
+    ...stillHandlers(app),
   };
 }
