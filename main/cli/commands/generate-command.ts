@@ -18,7 +18,7 @@ function environmentHelp(): string[] {
 }
 
 /** Asks a yes/no question on the terminal; false without one. */
-async function confirm(question: string): Promise<boolean> {
+export async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY) return false;
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
   try {
@@ -29,7 +29,7 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 /** Progress lines: one per state change and per quarter of progress, per job. */
-function progressPrinter(io: CliIo, titleOf: (shotId: string | null) => string) {
+export function progressPrinter(io: CliIo, titleOf: (shotId: string | null) => string) {
   const last = new Map<string, string>();
   return (job: Job) => {
     const quarter = Math.floor(job.progress * 4);

@@ -33,6 +33,11 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Export the project: the selected takes in shot order as one MP4, or another format.',
     load: async () => (await import('./export-command')).exportCommand,
   },
+  {
+    name: 'stills',
+    summary: 'Make a still frame of each shot (free and local unless a provider is named).',
+    load: async () => (await import('./stills-command')).stillsCommand,
+  },
   { name: 'render', summary: 'Generate every shot that has no take, then export the sequence.', load: async () => (await import('./render-command')).renderCommand },
   {
     name: 'sheet',
