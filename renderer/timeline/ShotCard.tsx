@@ -1,5 +1,6 @@
 /**
- * One shot on the timeline: poster (selected take, else first reference, else a placeholder),
+ * One shot on the timeline: poster (selected take, else its newest still frame, else first
+ * reference, else a placeholder),
  * number, title, duration, status with progress, price, and a continuity marker. It subscribes
  * to its own shot's job only, so progress events re-render one card, never the timeline.
  * Draggable to reorder; a drop target for images (references) and videos (takes).
@@ -8,7 +9,7 @@ import { memo, useCallback, useEffect, useMemo, type CSSProperties, type Keyboar
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { estimateShot } from '../../shared/cost';
-import type { Shot } from '../../shared/domain';
+import type { Shot, Take } from '../../shared/domain';
 import { findVocabulary, SHOT_TYPES } from '../../shared/film-vocabulary';
 import { dropOnShot } from '../dnd/drop-actions';
 import { useFileDrop } from '../dnd/use-file-drop';
@@ -30,6 +31,15 @@ export interface ShotCardProps {
   style: CSSProperties;
 }
 
+/** The newest ready still frame among a shot's loaded takes. */
+function newestStill(ids: readonly string[] | undefined, takes: Record<string, Take>): Take | undefined {
+  for (let i = (ids?.length ?? 0) - 1; i >= 0; i--) {
+    const t = takes[ids![i]!];
+    if (t && t.request.output === 'image' && t.status === 'ready') return t;
+  }
+  return undefined;
+}
+
 export const ShotCard = memo(function ShotCard({ shot, index, selected, inSelection, width, style }: ShotCardProps) {
   const store = useAppStore();
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: shot.id });
@@ -38,19 +48,22 @@ export const ShotCard = memo(function ShotCard({ shot, index, selected, inSelect
     return id ? s.jobs[id] : undefined;
   });
   const take = useApp((s) => (shot.selectedTakeId ? s.takesById[shot.selectedTakeId] : undefined));
+  // Before a clip is chosen, the storyboard frame stands in for it.
+  const still = useApp((s) => (shot.selectedTakeId ? undefined : newestStill(s.takeIdsByShot[shot.id], s.takesById)));
+  const takesLoaded = useApp((s) => s.takeIdsByShot[shot.id] !== undefined);
   const registry = useApp((s) => s.registry);
   const mediaBase = useApp((s) => s.appInfo?.mediaBase ?? null);
   const playing = useApp((s) => s.playingShotId === shot.id);
 
   useEffect(() => {
-    if (shot.selectedTakeId && !take) void store.getState().loadTakes(shot.id);
-  }, [shot.selectedTakeId, shot.id, take, store]);
+    if ((shot.selectedTakeId && !take) || (!shot.selectedTakeId && !takesLoaded)) void store.getState().loadTakes(shot.id);
+  }, [shot.selectedTakeId, shot.id, take, takesLoaded, store]);
 
   const price = useMemo(() => (registry ? estimateShot(registry, shot).text : ''), [registry, shot]);
   const status = cardStatus(job ?? null, shot.selectedTakeId !== null, index > 0 ? index : null);
   const drop = useFileDrop(useCallback((files: File[]) => dropOnShot(store.getState(), shot.id, files), [store, shot.id]));
 
-  const posterPath = take?.files.poster ?? shot.references[0]?.path ?? null;
+  const posterPath = take?.files.poster ?? still?.files.poster ?? shot.references[0]?.path ?? null;
   const prompt = firstLine(shot.prompt);
 
   function onKeyDown(event: KeyboardEvent<HTMLLIElement>) {
@@ -120,6 +133,11 @@ export const ShotCard = memo(function ShotCard({ shot, index, selected, inSelect
           <div className="shot-card-placeholder" aria-hidden="true">
             {findVocabulary(SHOT_TYPES, shot.shotType)?.label ?? 'No picture yet'}
           </div>
+        )}
+        {!take && still && (
+          <span className="shot-card-still" data-testid="shot-card-still" title="A still frame: no clip chosen yet">
+            Still
+          </span>
         )}
         <span className="shot-card-number" data-testid="shot-card-number">
           {index + 1}
