@@ -12,11 +12,11 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ComfyUiProvider, KEY_FIELD, promptIdFor } from '../../main/providers/comfyui/comfyui-provider';
 import { clientIdOf } from '../../main/providers/comfyui/progress-watcher';
-import { ProviderError, type ImageInput, type PollResult, type ProviderRequest } from '../../main/providers/provider';
+import type { ImageInput, PollResult, ProviderRequest } from '../../main/providers/provider';
 import { checkRequest, mergeRegistry, parseRegistryOverride, shippedRegistry } from '../../shared/registry/registry';
 import { startComfyContractServer, TEMPLATE_MODELS, type ApiNode, type ComfyContractServer } from '../contract-servers/comfyui-server';
 import { cleanupTempDirs, makeImage, makeTempDir } from '../helpers/make-media';
-import { pollToEnd, probeClip } from './provider-test-kit';
+import { expectProviderError, filesIn, pollToEnd, probeClip } from './provider-test-kit';
 
 let server: ComfyContractServer;
 let dir: string;
@@ -54,16 +54,8 @@ async function imageInput(width: number, height: number): Promise<ImageInput> {
   return { path: file, file: 'media/inputs/first.png', name: 'first.png', mime: 'image/png', width, height, sha256 };
 }
 
-async function expectProviderError(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
-
 const promptsTo = (s: ComfyContractServer) => s.requests.filter((r) => r.method === 'POST' && r.path === '/prompt');
 const nodesOf = (graph: Record<string, ApiNode>, cls: string) => Object.values(graph).filter((n) => n.class_type === cls);
-const filesIn = (folder: string) => (fs.existsSync(folder) ? fs.readdirSync(folder) : []);
-
 /** A local port nothing listens on (a host that is down). */
 async function closedPort(): Promise<string> {
   const probe = net.createServer();

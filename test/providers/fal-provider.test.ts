@@ -12,12 +12,12 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FalProvider } from '../../main/providers/fal/fal-provider';
 import { INPUT_SHAPES } from '../../main/providers/fal/input-shapes';
-import { ProviderError, type ImageInput, type ProviderRequest } from '../../main/providers/provider';
+import type { ImageInput, ProviderRequest } from '../../main/providers/provider';
 import { findModel, mergeRegistry, parseRegistryOverride, shippedRegistry, type Registry } from '../../shared/registry/registry';
 import type { ModelEntryInput } from '../../shared/registry/registry-schema';
 import { startFalContractServer, type FalContractServer } from '../contract-servers/fal-server';
 import { cleanupTempDirs, makeImage, makeTempDir } from '../helpers/make-media';
-import { pollToEnd, probeClip } from './provider-test-kit';
+import { expectCutDownloadRecovers, expectExpiredDownload, expectProviderError, filesIn, pollToEnd, probeClip } from './provider-test-kit';
 
 let server: FalContractServer;
 let dir: string;
@@ -75,17 +75,7 @@ async function imageInput(width: number, height: number, name = 'frame.png', col
   return { path: file, file: `media/inputs/${name}`, name, mime: 'image/png', width, height, sha256 };
 }
 
-async function expectProviderError(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
-
 const submits = () => server.requests.filter((r) => r.method === 'POST' && !r.path.startsWith('/storage/'));
-const filesIn = (folder: string) => (fs.existsSync(folder) ? fs.readdirSync(folder) : []);
 const key = { idempotencyKey: 'shotline-test' };
 
 describe('fal provider against the queue and storage contract', () => {
@@ -341,26 +331,14 @@ describe('fal provider against the queue and storage contract', () => {
     const p = provider();
     const { remoteId } = await p.submit(veoText, key);
     await pollToEnd(p, remoteId);
-    server.setFault({ kind: 'cut-download' });
-    const folder = path.join(dir, 'cut');
-    const error = await expectProviderError(p.download(remoteId, path.join(folder, 'take.mp4')));
-    expect(error.kind).toBe('network');
-    expect(error.retryable).toBe(true);
-    expect(filesIn(folder)).toEqual([]);
-    await p.download(remoteId, path.join(folder, 'take.mp4'));
-    expect(filesIn(folder)).toEqual(['take.mp4']);
+    await expectCutDownloadRecovers(p, remoteId, path.join(dir, 'cut'), () => server.setFault({ kind: 'cut-download' }));
   });
 
   it('reports an output the CDN no longer has as expired', async () => {
     const p = provider();
     const { remoteId } = await p.submit(veoText, key);
     await pollToEnd(p, remoteId);
-    server.setFault({ kind: 'expired' });
-    const folder = path.join(dir, 'expired');
-    const error = await expectProviderError(p.download(remoteId, path.join(folder, 'take.mp4')));
-    expect(error.kind).toBe('expired');
-    expect(error.retryable).toBe(false);
-    expect(filesIn(folder)).toEqual([]);
+    await expectExpiredDownload(p, remoteId, path.join(dir, 'expired'), () => server.setFault({ kind: 'expired' }));
   });
 
   it('a create billed and then dropped (reset or 500) is reported without sent: "no" and never resent by the adapter', async () => {

@@ -15,11 +15,11 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { GeminiProvider } from '../../main/providers/gemini/gemini-provider';
 import { withImageRoles } from '../../main/providers/gemini/gemini-frames';
-import { ProviderError, type ImageInput, type ProviderRequest } from '../../main/providers/provider';
+import type { ImageInput, ProviderRequest } from '../../main/providers/provider';
 import { ProjectStore } from '../../main/store/project-store';
 import { startGeminiContractServer, type GeminiContractServer } from '../contract-servers/gemini-server';
 import { cleanupTempDirs, makeImage, makeTempDir } from '../helpers/make-media';
-import { pollToEnd, probeClip } from './provider-test-kit';
+import { expectCutDownloadRecovers, expectExpiredDownload, expectProviderError, filesIn, pollToEnd, probeClip } from './provider-test-kit';
 
 let server: GeminiContractServer;
 let dir: string;
@@ -54,15 +54,7 @@ async function imageInput(width: number, height: number, name: string, color = '
   return { path: file, file: `media/inputs/${name}`, name, mime: 'image/png', width, height, sha256 };
 }
 
-async function expectProviderError(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
-
 const creates = () => server.requests.filter((r) => r.method === 'POST' && /^\/v1(beta)?\/interactions$/.test(r.path));
-const filesIn = (folder: string) => (fs.existsSync(folder) ? fs.readdirSync(folder) : []);
-
 async function finishedClip(p: GeminiProvider, request = textRequest): Promise<{ remoteId: string; file: string }> {
   const { remoteId } = await p.submit(request, key);
   expect((await pollToEnd(p, remoteId)).at(-1)?.state).toBe('completed');
@@ -233,25 +225,15 @@ describe('google provider (Gemini Omni) against the Interactions contract', () =
     const p = provider();
     const { remoteId } = await p.submit(textRequest, key);
     await pollToEnd(p, remoteId);
-    server.setFault({ kind: 'cut-download' });
-    const folder = path.join(dir, 'cut');
-    const error = await expectProviderError(p.download(remoteId, path.join(folder, 'take.mp4')));
-    expect(error.kind).toBe('network');
-    expect(error.retryable).toBe(true);
-    expect(filesIn(folder)).toEqual([]);
-    await p.download(remoteId, path.join(folder, 'take.mp4'));
-    expect(filesIn(folder)).toEqual(['take.mp4']);
+    await expectCutDownloadRecovers(p, remoteId, path.join(dir, 'cut'), () => server.setFault({ kind: 'cut-download' }));
   });
 
   it('reports a generated file that is gone as expired', async () => {
     const p = provider();
     const { remoteId } = await p.submit(textRequest, key);
     await pollToEnd(p, remoteId);
-    server.setFault({ kind: 'expired' });
     const folder = path.join(dir, 'expired');
-    const error = await expectProviderError(p.download(remoteId, path.join(folder, 'take.mp4')));
-    expect(error.kind).toBe('expired');
-    expect(error.retryable).toBe(false);
+    const error = await expectExpiredDownload(p, remoteId, folder, () => server.setFault({ kind: 'expired' }));
     expect(error.message).toMatch(/48 hours/);
     expect(filesIn(folder)).toEqual([]);
   });

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAiProvider } from '../../main/providers/openai-provider';
-import { ProviderError, type ProviderRequest, type ImageInput } from '../../main/providers/provider';
+import type { ProviderRequest, ImageInput } from '../../main/providers/provider';
 import { startOpenAiContractServer, type OpenAiContractServer } from '../contract-servers/openai-server';
 import { cleanupTempDirs, makeImage, makeTempDir } from '../helpers/make-media';
-import { pollToEnd, probeClip } from './provider-test-kit';
+import { expectExpiredDownload, expectProviderError, filesIn, pollToEnd, probeClip } from './provider-test-kit';
 
 let server: OpenAiContractServer;
 let dir: string;
@@ -40,19 +40,6 @@ async function imageInput(width: number, height: number, name = 'first.png'): Pr
   const file = await makeImage(path.join(dir, `${crypto.randomUUID()}-${name}`), { width, height, color: '#884422' });
   const sha256 = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
   return { path: file, file: `media/inputs/${name}`, name, mime: 'image/png', width, height, sha256 };
-}
-
-async function expectProviderError(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
-
-function filesIn(folder: string): string[] {
-  return fs.existsSync(folder) ? fs.readdirSync(folder) : [];
 }
 
 describe('openai provider against the /v1/videos contract', () => {
@@ -213,12 +200,7 @@ describe('openai provider against the /v1/videos contract', () => {
     const p = provider();
     const { remoteId } = await p.submit(textRequest, { idempotencyKey: 'shotline-test' });
     await pollToEnd(p, remoteId);
-    server.setFault({ kind: 'expired' });
-    const folder = path.join(dir, 'expired');
-    const error = await expectProviderError(p.download(remoteId, path.join(folder, 'take.mp4')));
-    expect(error.kind).toBe('expired');
-    expect(error.retryable).toBe(false);
-    expect(filesIn(folder)).toEqual([]);
+    await expectExpiredDownload(p, remoteId, path.join(dir, 'expired'), () => server.setFault({ kind: 'expired' }));
   });
 
   it('remixes a finished video with a JSON {prompt} and deletes it on cancel', async () => {

@@ -1,10 +1,15 @@
 /**
- * Helpers for the provider tests: poll a provider to the end the way the queue would, and
- * probe a downloaded clip with the real ffprobe.
+ * Helpers for the provider tests: poll a provider to the end the way the queue would, probe a
+ * downloaded clip with the real ffprobe, catch a ProviderError, and the download contract every
+ * adapter keeps (a cut-off download leaves nothing behind and the next attempt succeeds; gone
+ * content is `expired`).
  */
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
-import type { PollResult, VideoProvider } from '../../main/providers/provider';
+import { expect } from 'vitest';
+import { ProviderError, type PollResult, type VideoProvider } from '../../main/providers/provider';
 
 const run = promisify(execFile);
 
@@ -45,4 +50,43 @@ export async function probeClip(file: string): Promise<ClipProbe> {
     video: video.codec_name,
     audio: info.streams.find((s) => s.codec_type === 'audio')?.codec_name,
   };
+}
+
+/** The ProviderError a call fails with (the test fails if it succeeds or throws something else). */
+export async function expectProviderError(promise: Promise<unknown>): Promise<ProviderError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ProviderError);
+  return error as ProviderError;
+}
+
+/** The files in a folder, none when it does not exist. */
+export function filesIn(folder: string): string[] {
+  return fs.existsSync(folder) ? fs.readdirSync(folder) : [];
+}
+
+/**
+ * A download cut off half way (after `cut()` arms the server's fault) is a retryable network
+ * error that leaves no file and no `.part`; the next attempt writes the file.
+ */
+export async function expectCutDownloadRecovers(provider: VideoProvider, remoteId: string, folder: string, cut: () => void, name = 'take.mp4'): Promise<void> {
+  cut();
+  const error = await expectProviderError(provider.download(remoteId, path.join(folder, name)));
+  expect(error.kind).toBe('network');
+  expect(error.retryable).toBe(true);
+  expect(filesIn(folder)).toEqual([]);
+  await provider.download(remoteId, path.join(folder, name));
+  expect(filesIn(folder)).toEqual([name]);
+}
+
+/** Content the service no longer has (after `expire()`) is `expired`, not retried, and leaves no file. */
+export async function expectExpiredDownload(provider: VideoProvider, remoteId: string, folder: string, expire: () => void, name = 'take.mp4'): Promise<ProviderError> {
+  expire();
+  const error = await expectProviderError(provider.download(remoteId, path.join(folder, name)));
+  expect(error.kind).toBe('expired');
+  expect(error.retryable).toBe(false);
+  expect(filesIn(folder)).toEqual([]);
+  return error;
 }

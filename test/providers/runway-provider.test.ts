@@ -9,12 +9,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError, type ImageInput, type ProviderRequest, type VideoProvider } from '../../main/providers/provider';
+import type { ImageInput, ProviderRequest, VideoProvider } from '../../main/providers/provider';
 import { RunwayProvider } from '../../main/providers/runway/runway-provider';
 import { contractClip } from '../contract-servers/contract-clip';
 import { RUNWAY_VERSION, startRunwayContractServer, type RunwayContractServer } from '../contract-servers/runway-server';
 import { cleanupTempDirs, makeImage, makeTempDir } from '../helpers/make-media';
-import { pollToEnd, probeClip } from './provider-test-kit';
+import { expectCutDownloadRecovers, expectExpiredDownload, expectProviderError, filesIn, pollToEnd, probeClip } from './provider-test-kit';
 
 let server: RunwayContractServer;
 let dir: string;
@@ -49,15 +49,6 @@ async function imageInput(width: number, height: number, name = 'first.png', col
   return { path: file, file: `media/inputs/${name}`, name, mime: 'image/png', width, height, sha256 };
 }
 
-async function expectProviderError(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
-
 /** A local address nothing listens on (a port just freed), so connecting is refused. */
 async function closedPort(): Promise<string> {
   const probe = net.createServer();
@@ -68,8 +59,6 @@ async function closedPort(): Promise<string> {
 }
 
 const creates = () => server.requests.filter((r) => r.method === 'POST' && /^\/v1\/(text|image|video)_to_video$/.test(r.path));
-const filesIn = (folder: string) => (fs.existsSync(folder) ? fs.readdirSync(folder) : []);
-
 describe('runway provider against the Runway API contract', () => {
   it('creates a text-to-video task with the documented body and headers, polls it to the end with its credits, and downloads a real MP4', async () => {
     const p = provider();
@@ -299,25 +288,15 @@ describe('runway provider against the Runway API contract', () => {
     const p = provider();
     const { remoteId } = await p.submit(textRequest, KEY);
     await pollToEnd(p, remoteId);
-    server.setFault({ kind: 'cut-download' });
-    const folder = path.join(dir, 'cut');
-    const error = await expectProviderError(p.download(remoteId, path.join(folder, 'take.mp4')));
-    expect(error.kind).toBe('network');
-    expect(error.retryable).toBe(true);
-    expect(filesIn(folder)).toEqual([]);
-    await p.download(remoteId, path.join(folder, 'take.mp4'));
-    expect(filesIn(folder)).toEqual(['take.mp4']);
+    await expectCutDownloadRecovers(p, remoteId, path.join(dir, 'cut'), () => server.setFault({ kind: 'cut-download' }));
   });
 
   it('reports an output the storage no longer serves, or a task Runway no longer has, as expired', async () => {
     const p = provider();
     const { remoteId } = await p.submit(textRequest, KEY);
     await pollToEnd(p, remoteId);
-    server.setFault({ kind: 'expired' });
     const folder = path.join(dir, 'expired');
-    const error = await expectProviderError(p.download(remoteId, path.join(folder, 'take.mp4')));
-    expect(error.kind).toBe('expired');
-    expect(error.retryable).toBe(false);
+    const error = await expectExpiredDownload(p, remoteId, folder, () => server.setFault({ kind: 'expired' }));
     expect(error.details.status).toBe(403);
     expect(filesIn(folder)).toEqual([]);
     // Each download asked for the task again first (fresh signed URLs).

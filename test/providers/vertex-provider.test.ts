@@ -19,7 +19,7 @@ import { checkRequest, findModel, shippedRegistry } from '../../shared/registry/
 import vertexFile from '../../shared/registry/providers/vertex.json';
 import { startVertexContractServer, writeExternalAccountFile, writeServiceAccountKey, type VertexContractServer } from '../contract-servers/vertex-server';
 import { cleanupTempDirs, makeImage, makeTempDir } from '../helpers/make-media';
-import { pollToEnd, probeClip } from './provider-test-kit';
+import { expectCutDownloadRecovers, expectExpiredDownload, expectProviderError, filesIn, pollToEnd, probeClip } from './provider-test-kit';
 
 let server: VertexContractServer;
 let dir: string;
@@ -80,15 +80,6 @@ async function imageInput(width: number, height: number, color: string): Promise
   return { path: file, file: `media/inputs/${name}`, name, mime: 'image/png', width, height, sha256 };
 }
 
-async function expectProviderError(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
-
 function expectThrows(fn: () => unknown): ProviderError {
   try {
     fn();
@@ -106,10 +97,6 @@ async function closedPort(): Promise<number> {
   const { port } = probe.address() as AddressInfo;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   return port;
-}
-
-function filesIn(folder: string): string[] {
-  return fs.existsSync(folder) ? fs.readdirSync(folder) : [];
 }
 
 const api = () => server.requests.filter((r) => r.path.startsWith('/v1/'));
@@ -285,25 +272,15 @@ describe('vertex provider against the Veo predictLongRunning / fetchPredictOpera
     const p = provider();
     const { remoteId } = await p.submit(textRequest, { idempotencyKey: KEY });
     await pollToEnd(provider(), remoteId);
-    server.setFault({ kind: 'cut-download' });
-    const folder = path.join(dir, 'cut');
-    const error = await expectProviderError(p.download(remoteId, path.join(folder, 'take.mp4')));
-    expect(error.kind).toBe('network');
-    expect(error.retryable).toBe(true);
-    expect(filesIn(folder)).toEqual([]);
-    await p.download(remoteId, path.join(folder, 'take.mp4'));
-    expect(filesIn(folder)).toEqual(['take.mp4']);
+    await expectCutDownloadRecovers(p, remoteId, path.join(dir, 'cut'), () => server.setFault({ kind: 'cut-download' }));
   });
 
   it('reports an operation whose result is gone as expired, with no file', async () => {
     const p = provider();
     const { remoteId } = await p.submit(textRequest, { idempotencyKey: KEY });
     await pollToEnd(provider(), remoteId);
-    server.setFault({ kind: 'expired' });
     const folder = path.join(dir, 'expired');
-    const error = await expectProviderError(p.download(remoteId, path.join(folder, 'take.mp4')));
-    expect(error.kind).toBe('expired');
-    expect(error.retryable).toBe(false);
+    const error = await expectExpiredDownload(p, remoteId, folder, () => server.setFault({ kind: 'expired' }));
     expect(error.message).toContain(remoteId);
     expect(filesIn(folder)).toEqual([]);
   });
