@@ -7,18 +7,15 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { redactHeaders } from './contract-kit';
-import { startGoogleContractServer, type GoogleContractServer } from './google-server';
 import { startOpenAiContractServer, type OpenAiContractServer } from './openai-server';
 
 let openai: OpenAiContractServer;
-let google: GoogleContractServer;
 
 beforeAll(async () => {
   openai = await startOpenAiContractServer({ renderMs: 0 });
-  google = await startGoogleContractServer({ renderMs: 0 });
 });
 afterAll(async () => {
-  await Promise.all([openai.close(), google.close()]);
+  await openai.close();
 });
 
 const png = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#123456' } }).png().toBuffer();
@@ -84,55 +81,6 @@ describe('OpenAI-compatible contract server', () => {
     } finally {
       child.kill();
     }
-  });
-});
-
-describe('Veo contract server', () => {
-  const predict = (body: unknown, headers: Record<string, string> = { 'x-goog-api-key': google.apiKey }) =>
-    fetch(`${google.baseUrl}/v1beta/models/veo-3.1-generate-preview:predictLongRunning`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const image = async () => ({ bytesBase64Encoded: (await png(64, 64)).toString('base64'), mimeType: 'image/png' });
-
-  it('answers like Google for keys: 403 without one, 400 API_KEY_INVALID for a wrong one, ?key= accepted', async () => {
-    const body = { instances: [{ prompt: 'x' }], parameters: { durationSeconds: 4 } };
-    expect((await predict(body, {})).status).toBe(403);
-    const wrong = await predict(body, { 'x-goog-api-key': 'nope' });
-    expect(wrong.status).toBe(400);
-    expect(JSON.stringify(await wrong.json())).toContain('API_KEY_INVALID');
-    const byQuery = await fetch(`${google.baseUrl}/v1beta/models/veo-3.1-generate-preview:predictLongRunning?key=${google.apiKey}`, { method: 'POST', body: JSON.stringify(body) });
-    expect(byQuery.status).toBe(200);
-  });
-
-  it('enforces the documented parameter rules', async () => {
-    const cases: [unknown, string][] = [
-      [{ instances: [{ prompt: 'x' }], parameters: { durationSeconds: '8' } }, 'durationSeconds must be 4, 6 or 8'],
-      [{ instances: [{ prompt: 'x' }], parameters: { durationSeconds: 5 } }, 'durationSeconds must be 4, 6 or 8'],
-      [{ instances: [{ prompt: 'x' }], parameters: { enhancePrompt: false } }, 'Unknown name "enhancePrompt"'],
-      [{ instances: [{ prompt: 'x' }], parameters: { aspectRatio: '1:1' } }, 'aspectRatio'],
-      [{ instances: [{ prompt: 'x' }], parameters: { resolution: '1080p', durationSeconds: 4 } }, 'requires durationSeconds 8'],
-      [{ instances: [{ prompt: 'x', lastFrame: await image() }], parameters: {} }, 'lastFrame requires image'],
-      [{ instances: [{ prompt: 'x', image: await image(), referenceImages: [{ image: await image(), referenceType: 'asset' }] }] }, 'cannot be combined'],
-      [{ instances: [{ prompt: 'x', referenceImages: await Promise.all([1, 2, 3, 4].map(async () => ({ image: await image(), referenceType: 'asset' }))) }] }, 'At most 3'],
-    ];
-    for (const [body, message] of cases) {
-      const response = await predict(body);
-      expect(response.status, message).toBe(400);
-      expect(((await response.json()) as { error: { message: string; status: string } }).error).toMatchObject({ status: 'INVALID_ARGUMENT', message: expect.stringContaining(message) });
-    }
-  });
-
-  it('finishes an operation with a file URI that redirects to a signed storage URL', async () => {
-    const created = (await (await predict({ instances: [{ prompt: 'x' }], parameters: { durationSeconds: 4 } })).json()) as { name: string };
-    const op = (await (await fetch(`${google.baseUrl}/v1beta/${created.name}`, { headers: { 'x-goog-api-key': google.apiKey } })).json()) as {
-      done: boolean;
-      response: { generateVideoResponse: { generatedSamples: { video: { uri: string } }[] } };
-    };
-    expect(op.done).toBe(true);
-    const uri = op.response.generateVideoResponse.generatedSamples[0]?.video.uri ?? '';
-    expect(uri).toMatch(/\/v1beta\/files\/[a-z0-9]+:download\?alt=media$/);
-    const redirect = await fetch(uri, { headers: { 'x-goog-api-key': google.apiKey }, redirect: 'manual' });
-    expect(redirect.status).toBe(302);
-    expect(redirect.headers.get('location')?.startsWith(google.storageUrl)).toBe(true);
-    expect((await fetch(uri)).status).toBe(403);
   });
 });
 
