@@ -3,54 +3,20 @@
  * killed with SIGKILL while jobs are in progress; a new process resumes them. The server must
  * see exactly one create per shot, and every shot must end with exactly one take.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../main/store/project-store';
 import { startOpenAiContractServer } from '../contract-servers/openai-server';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
+import { jobRows, runQueueChild, waitFor } from '../helpers/queue-child';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const child = path.join(here, 'fixtures', 'queue-child.ts');
 const KEY = 'sk-shotline-crash-test-key-0a9b8c7d';
 
 afterAll(() => cleanupTempDirs());
 
-function run(projectDir: string, settingsDir: string, mode: 'start' | 'resume', env: NodeJS.ProcessEnv) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, projectDir, settingsDir, mode], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, exited, out: () => stdout, err: () => stderr };
-}
 
-function jobRows(dbFile: string) {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT id, shot_id, status, remote_id FROM jobs').all() as Array<{ id: string; shot_id: string; status: string; remote_id: string | null }>;
-  } catch {
-    return []; // the child may not have created anything yet
-  } finally {
-    db.close();
-  }
-}
 
-async function waitFor<T>(what: string, fn: () => T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = fn();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('crash and resume', () => {
   it('resumes after SIGKILL: one create per shot, one take per shot', async () => {
@@ -69,7 +35,7 @@ describe('crash and resume', () => {
       store.close();
       const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.baseUrl };
 
-      const a = run(projectDir, settingsDir, 'start', env);
+      const a = runQueueChild(projectDir, settingsDir, 'start', env);
       first = a;
       // Concurrency 2 (the default): two jobs submitted and polling, the third still queued.
       await waitFor('two remote ids in the store', () => jobRows(dbFile).filter((j) => j.remote_id).length === 2, 30_000);
@@ -82,7 +48,7 @@ describe('crash and resume', () => {
       const createsBefore = server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/videos').length;
       expect(createsBefore).toBe(2);
 
-      const b = run(projectDir, settingsDir, 'resume', env);
+      const b = runQueueChild(projectDir, settingsDir, 'resume', env);
       const code = await b.exited;
       expect(code, b.err()).toBe(0);
       const summary = JSON.parse(b.out()) as Array<{ status: string; message: string }>;
@@ -129,7 +95,7 @@ describe('continued shots wait in the queue', () => {
       const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.baseUrl };
 
       // The first shot renders; the two that continue it wait, persisted.
-      const a = run(projectDir, settingsDir, 'start', env);
+      const a = runQueueChild(projectDir, settingsDir, 'start', env);
       first = a;
       await waitFor('the first job accepted', () => jobRows(dbFile).some((j) => j.remote_id), 30_000);
       a.proc.kill('SIGKILL');
@@ -141,7 +107,7 @@ describe('continued shots wait in the queue', () => {
         [shots[2]!.id, 'waiting'],
       ]);
 
-      const b = run(projectDir, settingsDir, 'resume', env);
+      const b = runQueueChild(projectDir, settingsDir, 'resume', env);
       expect(await b.exited, b.err()).toBe(0);
       expect((JSON.parse(b.out()) as Array<{ status: string }>).map((j) => j.status)).toEqual(['done', 'done', 'done']);
       const creates = server.requests.filter((r) => r.method === 'POST' && r.path === '/v1/videos' && r.status === 200);

@@ -4,50 +4,19 @@
  * prompts render, and a second process resumes them by their prompt ids. The host must have
  * queued exactly one prompt per shot, and every shot must end with exactly one take.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../main/store/project-store';
 import { startComfyContractServer } from '../contract-servers/comfyui-server';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
+import { jobRows, runQueueChild, waitFor } from '../helpers/queue-child';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const child = path.join(here, '..', 'generation', 'fixtures', 'queue-child.ts');
 
 afterAll(() => cleanupTempDirs());
 
-function run(projectDir: string, settingsDir: string, mode: 'start' | 'resume', env: NodeJS.ProcessEnv) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, projectDir, settingsDir, mode], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, exited, out: () => stdout, err: () => stderr };
-}
 
-function jobRows(dbFile: string) {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT id, status, remote_id FROM jobs').all() as Array<{ id: string; status: string; remote_id: string | null }>;
-  } catch {
-    return [];
-  } finally {
-    db.close();
-  }
-}
 
-async function waitFor<T>(what: string, fn: () => T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = fn();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('ComfyUI jobs across a SIGKILL', () => {
   it('resumes by prompt id: one prompt per shot on the host, one take per shot', async () => {
@@ -66,7 +35,7 @@ describe('ComfyUI jobs across a SIGKILL', () => {
       store.close();
       const env = { COMFYUI_URL: server.baseUrl };
 
-      const a = run(projectDir, settingsDir, 'start', env);
+      const a = runQueueChild(projectDir, settingsDir, 'start', env);
       first = a;
       await waitFor('two prompt ids in the store', () => jobRows(dbFile).filter((j) => j.remote_id).length === 2);
       a.proc.kill('SIGKILL');
@@ -76,7 +45,7 @@ describe('ComfyUI jobs across a SIGKILL', () => {
       expect(atKill.filter((j) => j.status === 'running' && j.remote_id?.startsWith(`${server.baseUrl}#`))).toHaveLength(2);
       expect(server.prompts).toHaveLength(2);
 
-      const b = run(projectDir, settingsDir, 'resume', env);
+      const b = runQueueChild(projectDir, settingsDir, 'resume', env);
       expect(await b.exited, b.err()).toBe(0);
       const summary = JSON.parse(b.out()) as Array<{ status: string }>;
       expect(summary.map((j) => j.status)).toEqual(['done', 'done', 'done']);

@@ -5,55 +5,21 @@
  * SIGKILLed while requests are in fal's queue; a second process resumes by polling the stored
  * request ids. The server must see exactly one create per shot, and every shot one take.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../main/store/project-store';
 import { shippedRegistry } from '../../shared/registry/registry';
 import { startFalContractServer } from '../contract-servers/fal-server';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
+import { jobRows, runQueueChild, waitFor } from '../helpers/queue-child';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const child = path.join(here, '..', 'generation', 'fixtures', 'queue-child.ts');
 const KEY = 'fal-shotline-crash-test-key-5e6f7a8b';
 
 afterAll(() => cleanupTempDirs());
 
-function run(projectDir: string, settingsDir: string, mode: 'start' | 'resume', env: NodeJS.ProcessEnv) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, projectDir, settingsDir, mode], {
-    env: { ...process.env, FAL_KEY_ID: '', FAL_KEY_SECRET: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, exited, out: () => stdout, err: () => stderr };
-}
 
-function jobRows(dbFile: string) {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT id, status, remote_id FROM jobs').all() as Array<{ id: string; status: string; remote_id: string | null }>;
-  } catch {
-    return []; // the child may not have created anything yet
-  } finally {
-    db.close();
-  }
-}
 
-async function waitFor<T>(what: string, fn: () => T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = fn();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('fal: kill mid-render and resume', () => {
   it('resumes after SIGKILL by polling the stored request ids: one create per shot, one take per shot', async () => {
@@ -70,10 +36,11 @@ describe('fal: kill mid-render and resume', () => {
       const projectDir = store.dir;
       const dbFile = path.join(projectDir, 'project.db');
       store.close();
-      const env = { FAL_KEY: KEY, SHOTLINE_FAL_BASE_URL: server.baseUrl };
+      // The client also reads FAL_KEY_ID/FAL_KEY_SECRET: blank them so only FAL_KEY counts.
+      const env = { FAL_KEY: KEY, FAL_KEY_ID: '', FAL_KEY_SECRET: '', SHOTLINE_FAL_BASE_URL: server.baseUrl };
       const creates = () => server.requests.filter((r) => r.method === 'POST' && r.path === '/fal-ai/veo3.1');
 
-      const a = run(projectDir, settingsDir, 'start', env);
+      const a = runQueueChild(projectDir, settingsDir, 'start', env);
       first = a;
       // Concurrency 2 (the default): two requests in fal's queue, the third job still queued here.
       await waitFor('two request ids in the store', () => jobRows(dbFile).filter((j) => j.remote_id).length === 2, 30_000);
@@ -85,7 +52,7 @@ describe('fal: kill mid-render and resume', () => {
       expect(creates()).toHaveLength(2);
       expect(server.jobs.size).toBe(2);
 
-      const b = run(projectDir, settingsDir, 'resume', env);
+      const b = runQueueChild(projectDir, settingsDir, 'resume', env);
       const code = await b.exited;
       expect(code, b.err()).toBe(0);
       const summary = JSON.parse(b.out()) as Array<{ status: string; message: string }>;

@@ -4,13 +4,11 @@
  * request shape, Files API uploads, real MP4s and PNGs at the destination, every fault, and a
  * queue killed mid-render that resumes without a second create.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { GeminiProvider } from '../../main/providers/gemini/gemini-provider';
@@ -20,6 +18,7 @@ import { ProjectStore } from '../../main/store/project-store';
 import { startGeminiContractServer, type GeminiContractServer } from '../contract-servers/gemini-server';
 import { cleanupTempDirs, makeImage, makeTempDir } from '../helpers/make-media';
 import { expectCutDownloadRecovers, expectExpiredDownload, expectProviderError, filesIn, pollToEnd, probeClip } from './provider-test-kit';
+import { jobRows, runQueueChild, waitFor } from '../helpers/queue-child';
 
 let server: GeminiContractServer;
 let dir: string;
@@ -439,37 +438,10 @@ describe('stills from the Gemini image models', () => {
 
 // ---- The queue in a child process, killed mid-render (the pattern of crash-resume.test.ts) ----
 
-const child = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'generation', 'fixtures', 'queue-child.ts');
 const KEY = 'AIza-shotline-crash-test-key-5e6f';
 
-function runChild(projectDir: string, settingsDir: string, mode: 'start' | 'resume', env: NodeJS.ProcessEnv) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, projectDir, settingsDir, mode], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, exited, out: () => stdout, err: () => stderr };
-}
 
-function jobRows(dbFile: string) {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT id, status, remote_id FROM jobs').all() as Array<{ id: string; status: string; remote_id: string | null }>;
-  } catch {
-    return [];
-  } finally {
-    db.close();
-  }
-}
 
-async function waitFor(what: string, fn: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!fn()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('google provider under the real queue', () => {
   it('resumes after SIGKILL mid-render by polling the stored interaction ids: one create per shot', async () => {
@@ -488,7 +460,7 @@ describe('google provider under the real queue', () => {
       // The descriptor's variables: GEMINI_API_KEY and GOOGLE_GEMINI_BASE_URL.
       const env = { GEMINI_API_KEY: KEY, GOOGLE_GEMINI_BASE_URL: crashServer.baseUrl };
 
-      const a = runChild(projectDir, settingsDir, 'start', env);
+      const a = runQueueChild(projectDir, settingsDir, 'start', env);
       first = a;
       await waitFor('two interaction ids in the store', () => jobRows(dbFile).filter((j) => j.remote_id).length === 2);
       a.proc.kill('SIGKILL');
@@ -497,7 +469,7 @@ describe('google provider under the real queue', () => {
       expect(atKill.filter((j) => j.status === 'running' && j.remote_id?.startsWith('v1_'))).toHaveLength(2);
       expect(crashServer.interactions).toHaveLength(2);
 
-      const b = runChild(projectDir, settingsDir, 'resume', env);
+      const b = runQueueChild(projectDir, settingsDir, 'resume', env);
       expect(await b.exited, b.err()).toBe(0);
       expect((JSON.parse(b.out()) as Array<{ status: string }>).map((j) => j.status)).toEqual(['done', 'done', 'done']);
       // Exactly one create per shot on the server, and the two resumed jobs were polled by id.

@@ -5,53 +5,19 @@
  * process resumes by polling the stored task ids. Runway bills every create and dedupes none,
  * so the server must see exactly one create per shot.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../main/store/project-store';
 import { startRunwayContractServer } from '../contract-servers/runway-server';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
+import { jobRows, runQueueChild, waitFor } from '../helpers/queue-child';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const child = path.join(here, '..', 'generation', 'fixtures', 'queue-child.ts');
 
 afterAll(() => cleanupTempDirs());
 
-function run(projectDir: string, settingsDir: string, mode: 'start' | 'resume', env: NodeJS.ProcessEnv) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, projectDir, settingsDir, mode], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, exited, out: () => stdout, err: () => stderr };
-}
 
-function jobRows(dbFile: string) {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT id, status, remote_id FROM jobs').all() as Array<{ id: string; status: string; remote_id: string | null }>;
-  } catch {
-    return []; // the child may not have created the table yet
-  } finally {
-    db.close();
-  }
-}
 
-async function waitFor<T>(what: string, fn: () => T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = fn();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('runway: kill mid-render, resume', () => {
   it('resumes the running tasks by id after SIGKILL: one create per shot, one take each, credits billed once', async () => {
@@ -70,7 +36,7 @@ describe('runway: kill mid-render, resume', () => {
       store.close();
       const env = { RUNWAYML_API_SECRET: server.apiKey, RUNWAYML_BASE_URL: server.baseUrl };
 
-      const a = run(projectDir, settingsDir, 'start', env);
+      const a = runQueueChild(projectDir, settingsDir, 'start', env);
       first = a;
       // Shotline runs two at once; the third waits in Shotline's queue.
       await waitFor('two task ids in the store', () => jobRows(dbFile).filter((j) => j.remote_id).length === 2);
@@ -82,7 +48,7 @@ describe('runway: kill mid-render, resume', () => {
       const [throttled] = server.billed.slice(1);
       expect(server.taskStatus(throttled!.taskId)).toBe('THROTTLED');
 
-      const b = run(projectDir, settingsDir, 'resume', env);
+      const b = runQueueChild(projectDir, settingsDir, 'resume', env);
       const code = await b.exited;
       expect(code, b.err()).toBe(0);
       const summary = JSON.parse(b.out()) as Array<{ status: string; message: string }>;

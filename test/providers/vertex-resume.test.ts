@@ -6,46 +6,19 @@
  * second process resumes by polling the stored operation names. The server must see exactly one
  * create per shot.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../main/store/project-store';
 import { startVertexContractServer, writeExternalAccountFile } from '../contract-servers/vertex-server';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
+import { jobRows, runQueueChild, waitFor } from '../helpers/queue-child';
 
-const child = path.resolve('test/generation/fixtures/queue-child.ts');
 
 afterAll(() => cleanupTempDirs());
 
-function run(projectDir: string, settingsDir: string, mode: 'start' | 'resume', env: NodeJS.ProcessEnv) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, projectDir, settingsDir, mode], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  return { proc, exited, out: () => stdout, err: () => stderr };
-}
 
-function jobRows(dbFile: string) {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT id, status, remote_id FROM jobs').all() as Array<{ id: string; status: string; remote_id: string | null }>;
-  } catch {
-    return [];
-  } finally {
-    db.close();
-  }
-}
 
-async function waitFor(what: string, fn: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!fn()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('vertex: kill mid-render and resume', () => {
   it('resumes after SIGKILL by polling the stored operations: one create per shot, one take per shot', async () => {
@@ -68,7 +41,7 @@ describe('vertex: kill mid-render and resume', () => {
         GOOGLE_VERTEX_BASE_URL: server.baseUrl,
       };
 
-      const a = run(projectDir, settingsDir, 'start', env);
+      const a = runQueueChild(projectDir, settingsDir, 'start', env);
       first = a;
       // Concurrency 2 (the default): two operations started and polling, the third still queued.
       await waitFor('two operation names in the store', () => jobRows(dbFile).filter((j) => j.remote_id).length === 2);
@@ -79,7 +52,7 @@ describe('vertex: kill mid-render and resume', () => {
       expect(atKill.filter((j) => j.status === 'queued' && !j.remote_id)).toHaveLength(1);
       expect(server.billed).toHaveLength(2);
 
-      const b = run(projectDir, settingsDir, 'resume', env);
+      const b = runQueueChild(projectDir, settingsDir, 'resume', env);
       expect(await b.exited, b.err()).toBe(0);
       expect((JSON.parse(b.out()) as Array<{ status: string }>).map((j) => j.status)).toEqual(['done', 'done', 'done']);
 
