@@ -14,6 +14,7 @@ import { ModelPicker } from './ModelPicker';
 import { PromptAsSent } from './PromptAsSent';
 import { PromptField } from './PromptField';
 import { ReferenceList } from './ReferenceList';
+import { StillFrameAction } from './StillFrameAction';
 import { TakesList } from './TakesList';
 import { VocabularySelect } from './VocabularySelect';
 import './inspector.css';
@@ -103,6 +104,7 @@ export function Inspector({ shot, index, count }: InspectorProps) {
           <button type="button" className="primary" data-testid="generate-shot" onClick={() => void s().generateShots([id])}>
             Generate
           </button>
+          <StillFrameAction shotId={id} />
           <button type="button" data-testid="move-left" aria-label="Move left" title="Move left (Alt+←)" disabled={index === 0} onClick={() => void s().moveShotBy(id, -1)}>
             ←
           </button>
