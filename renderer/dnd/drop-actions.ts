@@ -24,3 +24,11 @@ export async function dropOnElement(state: AppState, elementId: string, files: F
   const outcome = await state.addReferences({ kind: 'element', id: elementId }, await Promise.all(files.map(toUpload)));
   return outcome.ok ? null : outcome.error;
 }
+
+/** The end frame is one image: the first file dropped (adding replaces the one there). */
+export async function dropOnEndFrame(state: AppState, shotId: string, files: File[]): Promise<unknown> {
+  const image = files.find((f) => !isVideoFile(f)) ?? files[0];
+  if (!image) return null;
+  const outcome = await state.addReferences({ kind: 'endFrame', id: shotId }, [await toUpload(image)]);
+  return outcome.ok ? null : outcome.error;
+}

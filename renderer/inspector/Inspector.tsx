@@ -10,10 +10,14 @@ import type { Shot, TransitionKind } from '../../shared/domain';
 import { CAMERA_MOVES, SHOT_TYPES } from '../../shared/film-vocabulary';
 import { useAutosaveText } from '../shots/use-autosave-text';
 import { useApp, useAppShallow, useAppStore } from '../state/store-context';
+import { findModel } from '../../shared/registry/registry';
+import { EndFrameDrop } from './EndFrameDrop';
 import { ModelPicker } from './ModelPicker';
+import { referenceCapacity } from './reference-capacity';
 import { PromptAsSent } from './PromptAsSent';
 import { PromptField } from './PromptField';
 import { ReferenceList } from './ReferenceList';
+import { StillFrameAction } from './StillFrameAction';
 import { TakesList } from './TakesList';
 import { VocabularySelect } from './VocabularySelect';
 import './inspector.css';
@@ -84,6 +88,8 @@ export function Inspector({ shot, index, count }: InspectorProps) {
   });
 
   const price = registry ? estimateShot(registry, shot) : null;
+  // What the model takes decides which image inputs are offered (never the provider's id).
+  const clipModel = registry ? findModel(registry, shot.provider, shot.model) : undefined;
 
   function setTransition(kind: TransitionKind) {
     const seconds = kind === 'cut' ? 0 : shot.transition.seconds || DEFAULT_TRANSITION_SECONDS;
@@ -103,6 +109,7 @@ export function Inspector({ shot, index, count }: InspectorProps) {
           <button type="button" className="primary" data-testid="generate-shot" onClick={() => void s().generateShots([id])}>
             Generate
           </button>
+          <StillFrameAction shotId={id} />
           <button type="button" data-testid="move-left" aria-label="Move left" title="Move left (Alt+←)" disabled={index === 0} onClick={() => void s().moveShotBy(id, -1)}>
             ←
           </button>
@@ -192,7 +199,28 @@ export function Inspector({ shot, index, count }: InspectorProps) {
         )}
 
         <h3 className="inspector-section">Reference images</h3>
+        {clipModel && (
+          <p className="muted small" data-testid="reference-capacity">
+            {referenceCapacity(clipModel)}
+          </p>
+        )}
         <ReferenceList target={{ kind: 'shot', id }} references={shot.references} size={shot.size} />
+
+        {clipModel?.imageInputs.lastFrame ? (
+          <>
+            <h3 className="inspector-section">End frame</h3>
+            <EndFrameDrop shot={shot} />
+          </>
+        ) : (
+          shot.endFrame && (
+            <p className="muted small" data-testid="end-frame-ignored">
+              {clipModel?.displayName ?? shot.model} takes no end frame, so this shot's end frame ({shot.endFrame.name}) is not sent.{' '}
+              <button type="button" className="link" data-testid="end-frame-remove" onClick={() => void s().removeReference({ kind: 'endFrame', id }, shot.endFrame!.id)}>
+                Remove it
+              </button>
+            </p>
+          )
+        )}
 
         <h3 className="inspector-section">Continuity</h3>
         <label className="checkbox">

@@ -18,6 +18,11 @@ export interface ModelPickerProps {
   onPatch(patch: ShotPatch): Promise<unknown>;
 }
 
+/** A shot's clip comes from a video model; image models make stills and sheets, not clips. */
+export function clipModels(models: readonly ModelEntry[], provider: string): ModelEntry[] {
+  return models.filter((m) => m.provider === provider && m.output === 'video');
+}
+
 /** Lists with more durations than this become a number field (the animatic's 0.5 s steps). */
 const MAX_SECONDS_CHOICES = 12;
 
@@ -37,8 +42,9 @@ export function ModelPicker({ shot, registry, baseUrls, onPatch }: ModelPickerPr
   const model = findModel(registry, shot.provider, shot.model);
   const retired = model ? retirementFor(registry, model, baseUrls[model.provider]) : null;
   const allowed = model ? allowedFor(model, { size: shot.size, firstFrame: shot.continuePrevious || shot.references.length > 0 }) : null;
-  const providerIds = Object.keys(registry.providers);
-  const models = registry.models.filter((m) => m.provider === shot.provider);
+  // A provider that makes only stills has nothing to offer a clip.
+  const providerIds = Object.keys(registry.providers).filter((id) => id === shot.provider || clipModels(registry.models, id).length > 0);
+  const models = clipModels(registry.models, shot.provider);
   const choices = allowed && allowed.seconds.length <= MAX_SECONDS_CHOICES ? allowed.seconds : null;
   const replacement = retired?.replacement ? findModel(registry, retired.replacement.provider, retired.replacement.model) : undefined;
 
@@ -54,13 +60,13 @@ export function ModelPicker({ shot, registry, baseUrls, onPatch }: ModelPickerPr
   });
 
   function pickProvider(provider: string) {
-    const usable = registry.models.filter((m) => m.provider === provider && !retirementFor(registry, m, baseUrls[provider]));
-    const next = usable[0] ?? registry.models.find((m) => m.provider === provider);
+    const offered = clipModels(registry.models, provider);
+    const next = offered.find((m) => !retirementFor(registry, m, baseUrls[provider])) ?? offered[0];
     if (next) void onPatch(fitToModel(next, shot));
   }
   function pickModel(id: string) {
     const next = findModel(registry, shot.provider, id);
-    if (next) void onPatch(fitToModel(next, shot));
+    if (next && next.output === 'video') void onPatch(fitToModel(next, shot));
   }
 
   return (

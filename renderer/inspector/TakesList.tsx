@@ -1,15 +1,17 @@
 /**
  * The takes of a shot, newest first: poster, model, cost, date and status, with play (U2's
- * player), select for the sequence, remix with a new prompt, extend into a longer take (where
- * the provider's capabilities say so), and delete.
+ * player), select for the sequence, remix, extend or edit (where the provider's capabilities
+ * say so, each priced before it is confirmed), and delete. A still frame is a take too, but
+ * never the shot's clip: it shows its image and offers "Use as first frame" instead.
  */
 import { useEffect, useState } from 'react';
 import { formatUsd, usdToMicros } from '../../shared/cost';
 import type { Shot, Take } from '../../shared/domain';
 import { mediaUrl } from '../features/player/media-url';
 import { formatSeconds } from '../format/duration';
-import { MAX_SHOT_SECONDS } from '../../shared/contract/limits';
 import { useApp, useAppShallow, useAppStore } from '../state/store-context';
+import { FollowUpForm, type FollowUpKind } from './FollowUpForm';
+import { isStill } from './take-kind';
 
 export function TakesList({ shot }: { shot: Shot }) {
   const store = useAppStore();
@@ -18,19 +20,15 @@ export function TakesList({ shot }: { shot: Shot }) {
   const mediaBase = useApp((s) => s.appInfo?.mediaBase ?? null);
   // What each service can do comes from its descriptor in the registry, never from its id.
   const providers = useApp((s) => s.registry?.providers ?? null);
-  const canRemix = (take: Take) => providers?.[take.provider]?.capabilities.remix === true;
-  const canExtend = (take: Take) => providers?.[take.provider]?.capabilities.extend === true;
-  const [remixing, setRemixing] = useState<string | null>(null);
-  const [remixPrompt, setRemixPrompt] = useState('');
-  const [extending, setExtending] = useState<string | null>(null);
-  const [extendPrompt, setExtendPrompt] = useState('');
-  const [extendSeconds, setExtendSeconds] = useState(shot.seconds);
+  const can = (take: Take, what: FollowUpKind) => providers?.[take.provider]?.capabilities[what] === true;
+  const [open, setOpen] = useState<{ takeId: string; kind: FollowUpKind } | null>(null);
 
   useEffect(() => {
     void store.getState().loadTakes(shot.id);
   }, [store, shot.id]);
 
   const s = () => store.getState();
+  const toggle = (takeId: string, kind: FollowUpKind) => setOpen(open?.takeId === takeId && open.kind === kind ? null : { takeId, kind });
   if (!loaded) return <p className="muted">Loading takes…</p>;
   if (takes.length === 0) {
     return (
@@ -42,60 +40,83 @@ export function TakesList({ shot }: { shot: Shot }) {
   return (
     <ol className="takes-list" data-testid="takes-list">
       {[...takes].reverse().map((take) => {
+        const still = isStill(take);
         const selected = take.id === shot.selectedTakeId;
+        const ready = take.status === 'ready';
+        const providerName = providers?.[take.provider]?.displayName ?? take.provider;
+        // A still's own file is the image; a clip shows its poster frame.
+        const picture = take.files.poster ?? (still ? take.files.original : null);
         return (
-          <li key={take.id} className={`take${selected ? ' is-selected' : ''}`} data-testid="take" data-take-id={take.id}>
+          <li
+            key={take.id}
+            className={`take${selected ? ' is-selected' : ''}${still ? ' is-still' : ''}`}
+            data-testid="take"
+            data-take-id={take.id}
+            data-take-output={still ? 'image' : 'video'}
+          >
             <div className="take-poster">
-              {take.files.poster && mediaBase ? <img src={mediaUrl(mediaBase, take.files.poster)} alt="" /> : <span className="muted">{take.status}</span>}
+              {picture && mediaBase ? <img src={mediaUrl(mediaBase, picture)} alt={still ? 'Still frame' : ''} data-testid="take-poster" /> : <span className="muted">{take.status}</span>}
             </div>
             <div className="take-info">
               <div className="take-model">
-                {take.request.importedFrom !== undefined ? `Imported clip (${take.request.importedFrom})` : `${providers?.[take.provider]?.displayName ?? take.provider} · ${take.model}`}
+                {take.request.importedFrom !== undefined ? `Imported clip (${take.request.importedFrom})` : `${providerName} · ${take.model}`}
                 {take.parentTakeId && <span className="muted"> · remix</span>}
+                {still && (
+                  <span className="take-still-badge" data-testid="take-still">
+                    Still frame
+                  </span>
+                )}
               </div>
               <div className="muted small">
-                {formatUsd(usdToMicros(take.costUsd))} · {take.durationSeconds !== null ? formatSeconds(take.durationSeconds) : '–'} ·{' '}
+                {formatUsd(usdToMicros(take.costUsd))} · {still ? take.size.replace('x', ' × ') : take.durationSeconds !== null ? formatSeconds(take.durationSeconds) : '–'} ·{' '}
                 {new Date(take.createdAt).toLocaleString()} · <span data-testid="take-status">{selected ? 'in sequence' : take.status}</span>
               </div>
               <div className="take-actions">
-                <button type="button" disabled={take.status !== 'ready'} data-testid="take-play" onClick={() => s().playTake(take)}>
-                  ▶ Play
-                </button>
-                <button
-                  type="button"
-                  className={selected ? undefined : 'primary'}
-                  disabled={take.status !== 'ready' || selected}
-                  data-testid="take-select"
-                  onClick={() => void s().selectTake(shot.id, take.id)}
-                >
-                  {selected ? 'Selected' : 'Use this take'}
-                </button>
-                <button
-                  type="button"
-                  disabled={take.status !== 'ready' || !canRemix(take) || !take.remoteId}
-                  title={canRemix(take) ? 'Make a variation with a new prompt' : `${providers?.[take.provider]?.displayName ?? take.provider} cannot remix takes`}
-                  data-testid="take-remix"
-                  onClick={() => {
-                    setRemixing(remixing === take.id ? null : take.id);
-                    setRemixPrompt('');
-                  }}
-                >
-                  Remix
-                </button>
-                {canExtend(take) && (
+                {still ? (
                   <button
                     type="button"
-                    disabled={take.status !== 'ready' || !take.remoteId}
-                    title="Continue this take into a longer one"
-                    data-testid="take-extend"
-                    onClick={() => {
-                      setExtending(extending === take.id ? null : take.id);
-                      setExtendPrompt('');
-                      setExtendSeconds(shot.seconds);
-                    }}
+                    className="primary"
+                    disabled={!ready}
+                    title="Put this frame first among the shot's references, so models that take a first frame start from it"
+                    data-testid="take-use-first-frame"
+                    onClick={() => void s().useAsFirstFrame(take.id)}
                   >
-                    Extend
+                    Use as first frame
                   </button>
+                ) : (
+                  <>
+                    <button type="button" disabled={!ready} data-testid="take-play" onClick={() => s().playTake(take)}>
+                      ▶ Play
+                    </button>
+                    <button
+                      type="button"
+                      className={selected ? undefined : 'primary'}
+                      disabled={!ready || selected}
+                      data-testid="take-select"
+                      onClick={() => void s().selectTake(shot.id, take.id)}
+                    >
+                      {selected ? 'Selected' : 'Use this take'}
+                    </button>
+                    <button
+                      type="button"
+                      disabled={!ready || !can(take, 'remix') || !take.remoteId}
+                      title={can(take, 'remix') ? 'Make a variation with a new prompt' : `${providerName} cannot remix takes`}
+                      data-testid="take-remix"
+                      onClick={() => toggle(take.id, 'remix')}
+                    >
+                      Remix
+                    </button>
+                    {can(take, 'extend') && (
+                      <button type="button" disabled={!ready || !take.remoteId} title="Continue this take into a longer one" data-testid="take-extend" onClick={() => toggle(take.id, 'extend')}>
+                        Extend
+                      </button>
+                    )}
+                    {can(take, 'edit') && (
+                      <button type="button" disabled={!ready} title="Change something in this take with a prompt" data-testid="take-edit" onClick={() => toggle(take.id, 'edit')}>
+                        Edit
+                      </button>
+                    )}
+                  </>
                 )}
                 <button
                   type="button"
@@ -108,61 +129,7 @@ export function TakesList({ shot }: { shot: Shot }) {
                   Delete
                 </button>
               </div>
-              {remixing === take.id && (
-                <form
-                  className="take-remix"
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    if (!remixPrompt.trim()) return;
-                    void s()
-                      .remixTake(take.id, remixPrompt)
-                      .then((job) => job && setRemixing(null));
-                  }}
-                >
-                  <input
-                    data-testid="take-remix-prompt"
-                    value={remixPrompt}
-                    placeholder="What should change? e.g. make it night"
-                    onChange={(e) => setRemixPrompt(e.target.value)}
-                  />
-                  <button type="submit" className="primary" disabled={!remixPrompt.trim()}>
-                    Remix
-                  </button>
-                </form>
-              )}
-              {extending === take.id && (
-                <form
-                  className="take-remix"
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    void s()
-                      .extendTake(take.id, extendPrompt.trim() || undefined, extendSeconds)
-                      .then((job) => job && setExtending(null));
-                  }}
-                >
-                  <input
-                    data-testid="take-extend-prompt"
-                    value={extendPrompt}
-                    placeholder="What happens next (empty: the shot's own action)"
-                    onChange={(e) => setExtendPrompt(e.target.value)}
-                  />
-                  <label className="narrow">
-                    Seconds more
-                    <input
-                      type="number"
-                      min={1}
-                      max={MAX_SHOT_SECONDS}
-                      step="any"
-                      value={extendSeconds}
-                      onChange={(e) => setExtendSeconds(Number(e.target.value))}
-                      data-testid="take-extend-seconds"
-                    />
-                  </label>
-                  <button type="submit" className="primary" data-testid="take-extend-start">
-                    Extend
-                  </button>
-                </form>
-              )}
+              {!still && open?.takeId === take.id && <FollowUpForm key={open.kind} kind={open.kind} take={take} defaultSeconds={shot.seconds} onDone={() => setOpen(null)} />}
             </div>
           </li>
         );

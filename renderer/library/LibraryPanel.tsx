@@ -1,7 +1,7 @@
 /**
  * The element library: characters, places, props and the style, with their images. Click one
  * to edit it; drop images on it to add them; "+ New" creates one. Each shows how many shots
- * mention it.
+ * mention it, and can have a reference sheet made for it.
  */
 import { useCallback, useMemo } from 'react';
 import type { Element, ElementKind } from '../../shared/domain';
@@ -10,6 +10,7 @@ import { useFileDrop } from '../dnd/use-file-drop';
 import { mediaUrl } from '../features/player/media-url';
 import { useApp, useAppShallow, useAppStore } from '../state/store-context';
 import { ElementEditor, NewElementForm } from './ElementEditor';
+import { SheetButton } from './SheetButton';
 import { shotsMentioning } from './element-usage';
 import './library.css';
 
@@ -89,6 +90,7 @@ function ElementRow({ element, selected }: { element: Element; selected: boolean
           </span>
         </span>
       </button>
+      <SheetButton element={element} />
       {drop.error && (
         <p className="field-error small" role="alert" data-testid="element-drop-error">
           {drop.error}

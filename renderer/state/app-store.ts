@@ -17,6 +17,8 @@ import { createExportSlice, type ExportSlice } from './export-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createPreviewSlice, type PreviewSlice } from './preview-slice';
 import { createShotlistSlice, type ShotlistSlice } from './shotlist-slice';
+import { createStillsSlice, type StillsSlice } from './stills-slice';
+import { createFollowUpsSlice, type FollowUpsSlice } from './follow-ups-slice';
 
 /** Everything the renderer holds. */
 export type AppState = ProjectSlice &
@@ -25,7 +27,7 @@ export type AppState = ProjectSlice &
   ElementSlice &
   MediaSlice &
   CatalogSlice &
-  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice & PreviewSlice & ShotlistSlice;
+  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice & PreviewSlice & ShotlistSlice & StillsSlice & FollowUpsSlice;
 
 export function createAppStore(client: ContractClient) {
   return createStore<AppState>()((...a) => ({
@@ -41,6 +43,8 @@ export function createAppStore(client: ContractClient) {
     ...createSettingsSlice(client)(...a),
     ...createPreviewSlice(client)(...a),
     ...createShotlistSlice(client)(...a),
+    ...createStillsSlice(client)(...a),
+    ...createFollowUpsSlice(client)(...a),
   }));
 }
 

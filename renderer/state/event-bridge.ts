@@ -9,6 +9,8 @@ export function connectEvents(client: ContractClient, store: AppStore): () => vo
     ...connectProductionEvents(client, store),
     // The takes list and card posters; the money figure once a job is over.
     client.on('take.created', (take) => store.getState().putTake(take)),
+    // A reference sheet landed: the whole element, with its new image.
+    client.on('element.updated', (element) => store.getState().putElement(element)),
     client.on('job.updated', (job) => {
       if (['done', 'failed', 'refused', 'cancelled'].includes(job.status)) void store.getState().loadSpend();
     }),

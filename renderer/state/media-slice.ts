@@ -46,6 +46,10 @@ export function createMediaSlice(client: ContractClient): StateCreator<AppState,
     const current = (target: ReferenceTarget): ReferenceImage[] | null => {
       const s = get();
       if (target.kind === 'shot') return s.shots.find((x) => x.id === target.id)?.references ?? null;
+      if (target.kind === 'endFrame') {
+        const shot = s.shots.find((x) => x.id === target.id);
+        return shot ? (shot.endFrame ? [shot.endFrame] : []) : null;
+      }
       return s.elements.find((x) => x.id === target.id)?.images ?? null;
     };
     const applyOwner = (owner: ReferenceOwner) => {
@@ -55,7 +59,8 @@ export function createMediaSlice(client: ContractClient): StateCreator<AppState,
     /** The whole record a reference list belongs to, as the store has it now. */
     const recordOf = (target: ReferenceTarget): EditCommand | null => {
       const s = get();
-      if (target.kind === 'shot') {
+      // An end frame is a field of its shot: the shot's record holds it.
+      if (target.kind !== 'element') {
         const shot = s.shots.find((x) => x.id === target.id);
         return shot ? { kind: 'shots.restore', records: [{ shot }] } : null;
       }
@@ -65,7 +70,7 @@ export function createMediaSlice(client: ContractClient): StateCreator<AppState,
     const what = (target: ReferenceTarget) => {
       const s = get();
       if (target.kind === 'element') return `@${s.elements.find((e) => e.id === target.id)?.name ?? 'element'}`;
-      return `shot ${s.shots.findIndex((x) => x.id === target.id) + 1}`;
+      return `${target.kind === 'endFrame' ? 'end frame of ' : ''}shot ${s.shots.findIndex((x) => x.id === target.id) + 1}`;
     };
     /**
      * Runs a reference change (its own call: bytes go to main) and records it as one undo step

@@ -37,7 +37,7 @@ export interface QueueSlice {
   jobs: Record<string, Job>;
   /** Job ids, newest first. Changes only when a job appears, not on progress. */
   jobOrder: string[];
-  /** The latest job of each shot (for a card's status). */
+  /** The latest clip job of each shot (for a card's status; a still frame is not the shot's clip). */
   jobIdByShot: Record<string, string>;
   /** The cost confirmation on screen, or null. */
   confirmation: PendingConfirmation | null;
@@ -67,6 +67,11 @@ export interface QueueSlice {
 
 /** Terminal job states: nothing more will happen to the job. */
 export const FINISHED_JOB_STATES: ReadonlySet<Job['status']> = new Set(['done', 'failed', 'refused', 'cancelled']);
+
+/** A job whose take can become the shot's clip (not a still frame, not an element's sheet). */
+function makesClip(job: Job): boolean {
+  return job.shotId !== null && job.kind !== 'still' && job.kind !== 'sheet';
+}
 
 /**
  * True when a batch costs money (or might: an unknown price) or cannot run as asked, so the
@@ -115,7 +120,7 @@ export function createQueueSlice(client: ContractClient): StateCreator<AppState,
           const byShot: Record<string, string> = {};
           for (const job of [...jobs].reverse()) {
             byId[job.id] = job;
-            if (job.shotId) byShot[job.shotId] = job.id;
+            if (makesClip(job)) byShot[job.shotId!] = job.id;
           }
           set({ jobs: byId, jobOrder: jobs.map((j) => j.id), jobIdByShot: byShot });
         } catch (error) {
@@ -131,7 +136,7 @@ export function createQueueSlice(client: ContractClient): StateCreator<AppState,
             jobs: { ...s.jobs, [job.id]: job },
             ...(known ? {} : { jobOrder: [job.id, ...s.jobOrder] }),
             // A new job becomes its shot's latest; a known one never displaces a newer job.
-            ...(known || !job.shotId ? {} : { jobIdByShot: { ...s.jobIdByShot, [job.shotId]: job.id } }),
+            ...(known || !makesClip(job) ? {} : { jobIdByShot: { ...s.jobIdByShot, [job.shotId!]: job.id } }),
           };
         });
       },
@@ -208,7 +213,17 @@ export function createQueueSlice(client: ContractClient): StateCreator<AppState,
 
       async retryJob(jobId) {
         const job = get().jobs[jobId];
-        if (!job?.shotId) return;
+        if (!job) return;
+        // A still or a sheet goes back through its own call, with the model it used.
+        if (job.kind === 'still' && job.shotId) {
+          await get().makeStill(job.shotId, { provider: job.provider, model: job.model });
+          return;
+        }
+        if (job.kind === 'sheet' && job.elementId) {
+          await get().generateSheet(job.elementId, { provider: job.provider, model: job.model });
+          return;
+        }
+        if (!job.shotId) return;
         await get().generateShots([job.shotId], { provider: job.provider, model: job.model, newTake: true });
       },
 

@@ -82,6 +82,8 @@ describe('provider descriptors', () => {
     await user.type(within(take(fromGoogle.id)).getByTestId('take-extend-prompt'), 'The gull lands.');
     await user.clear(within(take(fromGoogle.id)).getByTestId('take-extend-seconds'));
     await user.type(within(take(fromGoogle.id)).getByTestId('take-extend-seconds'), '8');
+    // The price comes first; the button goes once it is on screen.
+    await within(take(fromGoogle.id)).findByTestId('take-extend-price');
     await user.click(within(take(fromGoogle.id)).getByTestId('take-extend-start'));
     expect(client.callsOf('takes.extend')).toEqual([{ takeId: fromGoogle.id, seconds: 8, prompt: 'The gull lands.' }]);
   });

@@ -15,7 +15,10 @@ import type {
   ProjectSnapshot,
   RecentProject,
 } from '../../shared/contract';
-import type { Element, Project, ReferenceImage, Shot, Take } from '../../shared/domain';
+import type { Element, Job, Project, ReferenceImage, Shot, Take } from '../../shared/domain';
+import type { FollowUpEstimate, FollowUpInput } from '../../shared/contract/generation';
+import type { StillEstimate } from '../../shared/contract/stills';
+import { answerStills, FREE_STILL_ESTIMATE } from './fake-stills';
 import { calls } from '../../shared/contract';
 import type { EditCommand, EditResult, SingleEditCommand } from '../../shared/contract/edits';
 import { findModel, shippedRegistry, type Registry } from '../../shared/registry/registry';
@@ -80,6 +83,12 @@ export class FakeClient implements ContractClient {
   elements: Element[] = [];
   /** Takes of every shot (a deleted shot's takes go with it and come back with it). */
   takes: Take[] = [];
+  /** What `generation.estimateStill` answers (the free local still unless a test changes it). */
+  stillEstimate: StillEstimate = { ...FREE_STILL_ESTIMATE };
+  /** What `takes.estimateFollowUp` answers for a remix, extension or edit. */
+  followUpEstimate = (_input: FollowUpInput): FollowUpEstimate => ({ usd: 0.4, text: '$0.40', problem: null, spend: { budgetUsd: null, spentUsd: 0, reservedUsd: 0, remainingUsd: null } });
+  /** Jobs queued by the still, sheet and follow-up calls, oldest first. */
+  queued: Job[] = [];
   /** What `registry.models` answers (the shipped registry; tests may change its descriptors). */
   registry: Registry = structuredClone(shippedRegistry());
   private failures = new Map<CallName, ContractError>();
@@ -245,7 +254,7 @@ export class FakeClient implements ContractClient {
       case 'edits.apply':
         return this.applyEdit(input);
       default: {
-        const edited = this.editing(name, input);
+        const edited = this.editing(name, input) ?? answerStills(this, name, input);
         if (edited !== undefined) return edited;
         throw new ContractCallError(name, { code: 'unavailable', message: `The fake client does not answer ${name}.` });
       }
@@ -258,11 +267,18 @@ export class FakeClient implements ContractClient {
    */
   private editing(name: CallName, input: Record<string, unknown>): unknown {
     const owner = (target: { kind: string; id: string }) =>
-      target.kind === 'shot' ? { shot: this.find(target.id), element: null } : { shot: null, element: this.findElement(target.id) };
-    const listOf = (target: { kind: string; id: string }): ReferenceImage[] =>
-      target.kind === 'shot' ? this.find(target.id).references : this.findElement(target.id).images;
+      target.kind !== 'element' ? { shot: this.find(target.id), element: null } : { shot: null, element: this.findElement(target.id) };
+    const listOf = (target: { kind: string; id: string }): ReferenceImage[] => {
+      if (target.kind === 'endFrame') {
+        const end = this.find(target.id).endFrame;
+        return end ? [end] : [];
+      }
+      return target.kind === 'shot' ? this.find(target.id).references : this.findElement(target.id).images;
+    };
     const setList = (target: { kind: string; id: string }, list: ReferenceImage[]) => {
-      if (target.kind === 'shot') this.find(target.id).references = list;
+      // The end frame is one image: adding replaces it (the newest wins).
+      if (target.kind === 'endFrame') this.find(target.id).endFrame = list.at(-1) ?? null;
+      else if (target.kind === 'shot') this.find(target.id).references = list;
       else this.findElement(target.id).images = list;
       const o = owner(target);
       return { shot: o.shot && { ...o.shot }, element: o.element && { ...o.element } };

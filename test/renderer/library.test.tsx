@@ -31,7 +31,7 @@ describe('element library', () => {
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
 
     // A real person: consent is recorded as main's ConsentRecord.
-    await user.click(within(row()).getByRole('button'));
+    await user.click(within(row()).getAllByRole('button')[0]!);
     await user.click(await screen.findByTestId('element-real-person'));
     await waitFor(() => expect(client.elements[0]!.realPerson).toBe(true));
     const save = await screen.findByTestId('consent-save');

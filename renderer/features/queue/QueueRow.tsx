@@ -3,6 +3,7 @@
  * its own job from the store, so a progress event for another job does not re-render it.
  */
 import { memo } from 'react';
+import type { Job } from '../../../shared/domain';
 import { formatSeconds } from '../../format/duration';
 import { FINISHED_JOB_STATES } from '../../state/queue-slice';
 import { useApp } from '../../state/store-context';
@@ -22,10 +23,24 @@ const STATUS_WORDS: Record<string, string> = {
   cancelled: 'Cancelled',
 };
 
+/** What a job makes, where it is not the shot's clip. */
+const KIND_WORDS: Partial<Record<Job['kind'], string>> = {
+  remix: 'Remix',
+  extend: 'Extension',
+  edit: 'Edit',
+  still: 'Still frame',
+  sheet: 'Reference sheet',
+};
+
 export const QueueRow = memo(function QueueRow({ jobId }: { jobId: string }) {
   const job = useApp((s) => s.jobs[jobId]);
   const title = useApp((s) => {
     if (!job) return '';
+    // A reference sheet belongs to an element, not to a shot.
+    if (job.elementId) {
+      const element = s.elements.find((e) => e.id === job.elementId);
+      return element ? `@${element.name}` : 'Deleted element';
+    }
     const i = s.shots.findIndex((x) => x.id === job.shotId);
     return i < 0 ? 'Deleted shot' : `${i + 1}. ${s.shots[i]!.title || 'Untitled shot'}`;
   });
@@ -50,7 +65,7 @@ export const QueueRow = memo(function QueueRow({ jobId }: { jobId: string }) {
       <div className="queue-row-head">
         <span className="queue-row-title">{title}</span>
         <span className="queue-row-model muted">
-          {job.kind !== 'generate' ? `${job.kind} · ` : ''}
+          {KIND_WORDS[job.kind] ? `${KIND_WORDS[job.kind]} · ` : ''}
           {job.provider} · {job.model}
         </span>
       </div>
