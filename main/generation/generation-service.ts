@@ -72,6 +72,22 @@ export class GenerationService {
     return this.deps.queue.resend(jobId);
   }
 
+  /**
+   * A remix, extension or edit that ended without a take, sent again as it was asked: the same
+   * stored request from the same parent take, checked again (provider, retirement, budget).
+   */
+  retryFollowUp(jobId: string): Job {
+    const job = this.store.jobs.find(jobId);
+    if (!job) throw new UserError('not_found', `Job ${jobId} does not exist. Reload the job list.`);
+    if (job.kind !== 'remix' && job.kind !== 'extend' && job.kind !== 'edit') throw new UserError('invalid_input', `This job is a ${job.kind}, not a remix, extension or edit; generate the shot again instead.`);
+    if (!['failed', 'refused', 'cancelled'].includes(job.status)) throw new UserError('refused', `This ${job.kind} is ${job.status}; only one that ended without a take can be sent again. Nothing was sent.`);
+    const parent = this.followUpParent(job.parentTakeId ?? '', job.kind);
+    const request = this.store.jobs.request(job.id);
+    const check = checkRequest(this.deps.registry(), { provider: request.provider, model: request.model, size: request.size, seconds: request.seconds, baseUrl: this.deps.providers.baseUrlOf(request.provider) });
+    if (!check.ok) throw new UserError('refused', `${check.message} Nothing was sent.`);
+    return this.queueFollowUp({ kind: job.kind, parent, request, estimateUsd: job.estimateUsd });
+  }
+
   /** Refuses before queueing when a provider is missing from this build or has no key. */
   private assertProviderReady(provider: string): void {
     assertProviderReady(this.deps.providers, this.deps.scrub, provider);

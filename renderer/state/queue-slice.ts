@@ -11,6 +11,7 @@ import type { ContractClient } from '../../shared/contract';
 import type { CostEstimate } from '../../shared/contract/generation';
 import type { Job, Take } from '../../shared/domain';
 import type { AppState } from './app-store';
+import { attempt } from './attempt';
 
 /** Which shots to generate, and how. */
 export interface GenerationRequest {
@@ -221,6 +222,12 @@ export function createQueueSlice(client: ContractClient): StateCreator<AppState,
         }
         if (job.kind === 'sheet' && job.elementId) {
           await get().generateSheet(job.elementId, { provider: job.provider, model: job.model });
+          return;
+        }
+        // A remix, extension or edit goes again as it was asked (main re-checks price and budget).
+        if (job.kind === 'remix' || job.kind === 'extend' || job.kind === 'edit') {
+          const again = await attempt(get, () => client.call('jobs.retryFollowUp', { jobId }));
+          if (again) get().applyJob(again);
           return;
         }
         if (!job.shotId) return;

@@ -128,6 +128,10 @@ export const generationCalls = {
     z.strictObject({ jobId: Id }),
     'Sends a job whose outcome is unknown once more, because the user checked the service and says so (it may be billed again).',
   ),
+  'jobs.retryFollowUp': call<Job>()(
+    z.strictObject({ jobId: Id }),
+    'Sends a remix, extension or edit that ended without a take again, exactly as it was asked (a new job, priced and budget-checked like the first).',
+  ),
   'takes.list': call<Take[]>()(z.strictObject({ shotId: Id }), 'The takes of a shot, oldest first.'),
   'takes.select': call<null>()(
     z.strictObject({ shotId: Id, takeId: Id.nullable() }),

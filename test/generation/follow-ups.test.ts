@@ -97,4 +97,24 @@ describe('follow-ups are priced and checked like generations', () => {
     expect((await t.call('takes.edit', { takeId: take.id, prompt: 'make it dusk' })).error?.message).toMatch(/cannot edit takes/);
     expect((await t.call('takes.remix', { takeId: take.id, prompt: 'make it dusk' })).error?.message).toMatch(/cannot remix takes/);
   });
+
+  it('sends a follow-up that ended without a take again, as it was asked, and nothing else', async () => {
+    const { t, take } = await withTake();
+    const first = ok<Job>(await t.call('takes.extend', { takeId: take.id, prompt: 'The kite climbs.', seconds: 4 }));
+    ok(await t.call('jobs.cancel', { jobId: first.id }));
+    await t.generation.idle();
+    expect(t.store.jobs.find(first.id)!.status).toBe('cancelled');
+    const before = extendPosts();
+
+    const again = ok<Job>(await t.call('jobs.retryFollowUp', { jobId: first.id }));
+    expect([again.kind, again.parentTakeId, again.estimateUsd]).toEqual(['extend', take.id, first.estimateUsd]);
+    expect(t.store.jobs.request(again.id)).toEqual(t.store.jobs.request(first.id));
+    await t.generation.idle();
+    expect(t.store.jobs.find(again.id)!.status).toBe('done');
+    expect(extendPosts()).toBe(before + 1);
+
+    expect((await t.call('jobs.retryFollowUp', { jobId: again.id })).error?.message).toMatch(/only one that ended without a take/);
+    const generate = t.store.jobs.list().find((j) => j.kind === 'generate')!;
+    expect((await t.call('jobs.retryFollowUp', { jobId: generate.id })).error?.message).toMatch(/not a remix, extension or edit/);
+  });
 });

@@ -89,6 +89,10 @@ export function answerStills(host: FakeStillsHost, name: string, input: Record<s
       const kind = name.slice('takes.'.length) as 'remix' | 'extend' | 'edit';
       return queue({ kind, shotId: take.shotId, provider: take.provider, model: take.model, parentTakeId: take.id });
     }
+    case 'jobs.retryFollowUp': {
+      const old = host.queued.find((j) => j.id === input.jobId) ?? notFound(name, `Job ${String(input.jobId)}`);
+      return queue({ kind: old.kind, shotId: old.shotId, provider: old.provider, model: old.model, parentTakeId: old.parentTakeId });
+    }
     default:
       return undefined;
   }

@@ -111,4 +111,18 @@ describe('still and sheet jobs in the queue', () => {
     expect(client.callsOf('elements.generateSheet')).toEqual([{ elementId: mara.id, provider: 'google', model: 'imagen-4.0-generate-001' }]);
     expect(client.callsOf('generation.estimate')).toEqual([]);
   });
+
+  it('retries a failed extension as it was asked, through jobs.retryFollowUp, not by generating the shot', async () => {
+    const client = new FakeClient().withProject(['Harbour']);
+    const shotId = client.shots[0]!.id;
+    const { user } = await open(client);
+    const extend = fakeJob({ kind: 'extend', shotId, parentTakeId: fakeId(), status: 'failed', message: 'The service failed.' });
+    client.queued.push(extend);
+    act(() => client.emit('job.updated', extend));
+    const row = (await screen.findAllByTestId('queue-row')).find((r) => r.dataset.jobId === extend.id)!;
+    await user.click(within(row).getByTestId('queue-retry'));
+    expect(client.callsOf('jobs.retryFollowUp')).toEqual([{ jobId: extend.id }]);
+    expect(client.callsOf('generation.start')).toEqual([]);
+    expect(client.callsOf('generation.estimate')).toEqual([]);
+  });
 });

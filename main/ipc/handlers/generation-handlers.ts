@@ -10,6 +10,7 @@ type GenerationCalls =
   | 'jobs.list'
   | 'jobs.cancel'
   | 'jobs.resend'
+  | 'jobs.retryFollowUp'
   | 'takes.list'
   | 'takes.select'
   | 'takes.delete'
@@ -31,6 +32,7 @@ export function generationHandlers(app: AppServices): Pick<Handlers, GenerationC
     'jobs.list': () => project().store.jobs.list(),
     'jobs.cancel': ({ jobId }) => project().generation.cancel(jobId),
     'jobs.resend': ({ jobId }) => project().generation.resend(jobId),
+    'jobs.retryFollowUp': ({ jobId }) => project().generation.retryFollowUp(jobId),
     'takes.list': ({ shotId }) => project().takes.list(shotId),
     'takes.select': ({ shotId, takeId }) => {
       project().takes.select(shotId, takeId);
