@@ -15,6 +15,9 @@ import type { RegistrySnapshot } from '../../shared/contract/registry';
 import type { AppSettingsView } from '../../shared/contract/settings';
 import type { AppState } from './app-store';
 
+/** One provider's part of a settings.update. */
+export type ProviderPatch = NonNullable<CallInput<'settings.update'>['providers']>[string];
+
 export interface SettingsSlice {
   settingsOpen: boolean;
   appInfo: AppInfo | null;
@@ -33,7 +36,8 @@ export interface SettingsSlice {
   closeSettings(): void;
   /** Loads everything the Settings screen shows. */
   loadSettings(): Promise<void>;
-  saveProviderSettings(provider: string, patch: { baseUrl?: string | null; concurrency?: number }): Promise<boolean>;
+  /** Base URL, concurrency and descriptor fields of one provider (settings.update). */
+  saveProviderSettings(provider: string, patch: ProviderPatch): Promise<boolean>;
   /** Sends a key to main (write-only). Resolves true when main took it. */
   saveApiKey(provider: string, key: string): Promise<boolean>;
   clearApiKey(provider: string): Promise<void>;

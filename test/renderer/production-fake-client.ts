@@ -28,8 +28,8 @@ export class ProductionFakeClient extends FakeClient {
   keysReceived = new Map<string, string>();
   settingsView: AppSettingsView = {
     providers: {
-      openai: { baseUrl: null, effectiveBaseUrl: null, concurrency: 2 },
-      google: { baseUrl: null, effectiveBaseUrl: null, concurrency: 2 },
+      openai: { baseUrl: null, effectiveBaseUrl: null, concurrency: 2, fields: {}, effectiveFields: {} },
+      google: { baseUrl: null, effectiveBaseUrl: null, concurrency: 2, fields: {}, effectiveFields: {} },
     },
     ffmpegPath: null,
     projectsDir: '/home/me/Shotline',
@@ -100,6 +100,15 @@ export class ProductionFakeClient extends FakeClient {
     };
   }
 
+  /** As main: every provider whose descriptor takes settings has a connection, defaults in use. */
+  private fillSettingsView(): void {
+    for (const [id, p] of Object.entries(this.registry.providers)) {
+      if (p.auth.kind === 'none' || this.settingsView.providers[id]) continue;
+      const effectiveFields = Object.fromEntries(p.auth.fields.flatMap((f) => (f.default ? [[f.key, f.default]] : [])));
+      this.settingsView.providers[id] = { baseUrl: null, effectiveBaseUrl: null, concurrency: 2, fields: {}, effectiveFields };
+    }
+  }
+
   private secrets(): SecretsStatus {
     return {
       // As main: one status per provider whose descriptor takes a key.
@@ -148,14 +157,25 @@ export class ProductionFakeClient extends FakeClient {
         return { ...job, status: 'queued', message: 'Sending again, as you asked.' };
       }
       case 'settings.get':
-        return this.settingsView;
+        this.fillSettingsView();
+        return structuredClone(this.settingsView);
       case 'settings.update': {
-        const providers = input.providers as Record<string, { baseUrl?: string | null; concurrency?: number }> | undefined;
+        this.fillSettingsView();
+        const providers = input.providers as Record<string, { baseUrl?: string | null; concurrency?: number; fields?: Record<string, string | null> }> | undefined;
         for (const [id, patch] of Object.entries(providers ?? {})) {
           const cur = this.settingsView.providers[id]!;
           if (patch.baseUrl !== undefined) cur.baseUrl = patch.baseUrl || null;
           if (patch.concurrency !== undefined) cur.concurrency = patch.concurrency;
           cur.effectiveBaseUrl = cur.baseUrl;
+          // As main: an emptied field falls back to its default.
+          for (const [key, value] of Object.entries(patch.fields ?? {})) {
+            const field = this.registry.providers[id]?.auth.fields.find((f) => f.key === key);
+            if (value) cur.fields[key] = value;
+            else delete cur.fields[key];
+            const inUse = value || field?.default;
+            if (inUse) cur.effectiveFields[key] = inUse;
+            else delete cur.effectiveFields[key];
+          }
         }
         if (input.ffmpegPath !== undefined) this.settingsView.ffmpegPath = input.ffmpegPath as string | null;
         return structuredClone(this.settingsView);
