@@ -18,6 +18,8 @@ export interface CatalogSlice {
   spend: SpendStatus | null;
   loadCatalog(): Promise<void>;
   loadSpend(): Promise<void>;
+  /** Takes a registry main sent with another call (after a model was added in Settings). */
+  takeRegistry(snapshot: RegistrySnapshot): void;
 }
 
 /** Checks the data against the registry schema: a malformed entry must not break every card. */
@@ -38,6 +40,9 @@ export function createCatalogSlice(client: ContractClient): StateCreator<AppStat
       const snapshot = await attempt(get, () => client.call('registry.models', {}));
       if (snapshot) set(toRegistry(snapshot));
       await get().loadSpend();
+    },
+    takeRegistry(snapshot) {
+      set(toRegistry(snapshot));
     },
     async loadSpend() {
       if (!get().project) return;

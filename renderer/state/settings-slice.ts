@@ -41,6 +41,9 @@ export interface SettingsSlice {
   /** Sends a key to main (write-only). Resolves true when main took it. */
   saveApiKey(provider: string, key: string): Promise<boolean>;
   clearApiKey(provider: string): Promise<void>;
+  /** Adds a model a gateway serves (registry.addModel); the pick lists see it at once. Resolves null, or main's refusal in words (shown by the form). */
+  addUserModel(input: CallInput<'registry.addModel'>): Promise<string | null>;
+  removeUserModel(provider: string, model: string): Promise<void>;
   saveFfmpegPath(path: string | null): Promise<void>;
   runSelfTest(): Promise<void>;
   /** House format, budget, default provider/model: project settings, through project.update. */
@@ -128,6 +131,27 @@ export function createSettingsSlice(client: ContractClient): StateCreator<AppSta
         try {
           await client.call('secrets.clear', { provider });
           await refreshSecrets();
+        } catch (error) {
+          fail(error);
+        }
+      },
+
+      async addUserModel(input) {
+        try {
+          const snapshot = await client.call('registry.addModel', input);
+          set({ settingsRegistry: snapshot });
+          get().takeRegistry(snapshot);
+          return null;
+        } catch (error) {
+          return error instanceof Error ? error.message : String(error);
+        }
+      },
+
+      async removeUserModel(provider, model) {
+        try {
+          const snapshot = await client.call('registry.removeModel', { provider, model });
+          set({ settingsRegistry: snapshot });
+          get().takeRegistry(snapshot);
         } catch (error) {
           fail(error);
         }

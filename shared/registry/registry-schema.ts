@@ -14,7 +14,7 @@ import { z } from 'zod';
 export const PromptFamily = z.enum(['sora', 'veo', 'runway', 'ltx', 'wan', 'animatic']);
 export type PromptFamily = z.infer<typeof PromptFamily>;
 
-const Identifier = z
+export const Identifier = z
   .string()
   .min(1)
   .max(100)

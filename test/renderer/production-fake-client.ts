@@ -7,6 +7,7 @@
 import type { CallInput, CallName, CallResult } from '../../shared/contract';
 import type { CostEstimate, SecretsStatus } from '../../shared/contract/generation';
 import type { AppSettingsView } from '../../shared/contract/settings';
+import type { RegistrySnapshot } from '../../shared/contract/registry';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
 import { formatUsd, usdToMicros } from '../../shared/cost';
 import type { ExportJob, Job } from '../../shared/domain';
@@ -100,6 +101,18 @@ export class ProductionFakeClient extends FakeClient {
     };
   }
 
+  /** The shipped descriptors (the screens derive key fields and buttons from them), a few models, and the user's. */
+  override registrySnapshot(): RegistrySnapshot {
+    const snapshot = super.registrySnapshot();
+    const user = (m: { provider: string; model: string }) => this.userModels.some((u) => u.provider === m.provider && u.model === m.model);
+    // Whole entries (so the editor's registry parses), served here as active.
+    const stubs = [
+      { ...snapshot.models.find((m) => m.model === 'animatic')!, displayName: 'Animatic', status: { state: 'active' as const } },
+      { ...snapshot.models.find((m) => m.provider === 'openai' && m.model === 'sora-2')!, displayName: 'Sora 2', status: { state: 'active' as const } },
+    ];
+    return { ...snapshot, version: 1, models: [...stubs, ...snapshot.models.filter(user)] };
+  }
+
   /** As main: every provider whose descriptor takes settings has a connection, defaults in use. */
   private fillSettingsView(): void {
     for (const [id, p] of Object.entries(this.registry.providers)) {
@@ -189,16 +202,7 @@ export class ProductionFakeClient extends FakeClient {
       case 'secrets.status':
         return this.secrets();
       case 'registry.models':
-        return {
-          version: 1,
-          // The shipped descriptors: the screens derive key fields and buttons from them.
-          providers: structuredClone(this.registry.providers),
-          models: [
-            { provider: 'animatic', model: 'animatic', displayName: 'Animatic', status: { state: 'active' } },
-            { provider: 'openai', model: 'sora-2', displayName: 'Sora 2', status: { state: 'active' } },
-          ],
-          override: { path: '/x/models.json', status: 'absent', messages: [] },
-        };
+        return this.registrySnapshot();
       case 'media.selfTest':
         return this.selfTestReport;
       case 'project.update':

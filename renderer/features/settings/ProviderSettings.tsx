@@ -8,6 +8,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { MAX_PROVIDER_CONCURRENCY, MIN_PROVIDER_CONCURRENCY } from '../../../shared/contract/limits';
 import type { ProviderEntry, ProviderField } from '../../../shared/registry/registry-schema';
 import { useApp } from '../../state/store-context';
+import { GatewayModels } from './GatewayModels';
 
 export function ProvidersSection() {
   const registry = useApp((s) => s.settingsRegistry);
@@ -102,6 +103,7 @@ function ProviderRow({ id, provider }: { id: string; provider: ProviderEntry }) 
         </div>
       </form>
       {takesKey && <KeyForm id={id} />}
+      {takesBaseUrl(provider) && <GatewayModels provider={id} providerName={provider.displayName} />}
     </div>
   );
 }
