@@ -43,7 +43,7 @@ export const registryCalls = {
         .min(1, 'must not be empty')
         .max(100)
         // It ends up in a file and in every pick list: a name, not a path or a control sequence.
-        .refine((s) => !/\.\.[\\/]|[\u0000-\u001f]/.test(s), 'must be a plain name (no "../", no control characters)'),
+        .refine((s) => !/\.\.[\\/]/.test(s) && ![...s].some((c) => c.charCodeAt(0) < 0x20), 'must be a plain name (no "../", no control characters)'),
       /** An existing model of the same provider whose inputs, sizes, durations and prices the new one copies. */
       basedOn: Identifier,
     }),
