@@ -315,7 +315,7 @@ export class FakeClient implements ContractClient {
       case 'app.info':
         return { version: 'test', host: 'web', mediaBase: '/media/' };
       case 'generation.spend':
-        return { spend: { budgetUsd: null, spentUsd: 0, reservedUsd: 0, remainingUsd: null }, ledger: [] };
+        return { spend: { budgetUsd: null, spentUsd: 0, reservedUsd: 0, remainingUsd: null }, ledger: [], byProvider: [], byShot: [] };
       case 'takes.list':
         return structuredClone(this.takes.filter((t) => t.shotId === input.shotId));
       case 'jobs.list':

@@ -5,7 +5,7 @@
  * `keysReceived` (as main would hold them); every answer is a status, never the key.
  */
 import type { CallInput, CallName, CallResult } from '../../shared/contract';
-import type { CostEstimate, SecretsStatus } from '../../shared/contract/generation';
+import type { CostEstimate, SecretsStatus, SpendReport } from '../../shared/contract/generation';
 import type { AppSettingsView } from '../../shared/contract/settings';
 import type { RegistrySnapshot } from '../../shared/contract/registry';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
@@ -46,6 +46,8 @@ export class ProductionFakeClient extends FakeClient {
     checkedAt: '2026-01-01T00:00:00.000Z',
   };
   exportJob: ExportJob | null = null;
+  /** What `generation.spend` answers when set (else the base client's empty ledger). */
+  spendAnswer: SpendReport | null = null;
   /** What `export.formats` lists (a test may register more, as the composition root allows). */
   formats: ExportFormatInfo[] = builtInFormatInfo();
   /** Formats whose export is done by the time export.start answers (a quick file). */
@@ -169,6 +171,8 @@ export class ProductionFakeClient extends FakeClient {
         const job = this.jobs.find((j) => j.id === input.jobId) ?? this.makeJob(this.shots[0]!.id, { id: String(input.jobId) });
         return { ...job, status: 'queued', message: 'Sending again, as you asked.' };
       }
+      case 'generation.spend':
+        return this.spendAnswer ? structuredClone(this.spendAnswer) : undefined;
       case 'settings.get':
         this.fillSettingsView();
         return structuredClone(this.settingsView);
