@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import type { Job, LedgerEntry, Shot, Take } from '../../shared/domain';
-import type { CostEstimate, FollowUpEstimate, FollowUpInput, ShotCostLine, SpendStatus, StartResult } from '../../shared/contract/generation';
+import type { Job, Shot, Take } from '../../shared/domain';
+import type { CostEstimate, FollowUpEstimate, FollowUpInput, ShotCostLine, SpendReport, SpendStatus, StartResult } from '../../shared/contract/generation';
 import type { GenerationPreview } from '../../shared/contract/generation-preview';
 import { estimateShot, formatUsd, microsToUsd, usdToMicros } from '../../shared/cost';
 import { checkRequest, type Registry } from '../../shared/registry/registry';
@@ -118,8 +118,9 @@ export class GenerationService {
     return budgetStatus(this.store, this.store.project.get().budgetUsd);
   }
 
-  ledger(): { spend: SpendStatus; ledger: LedgerEntry[] } {
-    return { spend: this.spend(), ledger: this.store.ledger.list() };
+  ledger(): SpendReport {
+    const { ledger } = this.store;
+    return { spend: this.spend(), ledger: ledger.list(), byProvider: ledger.breakdownBy('provider'), byShot: ledger.breakdownBy('shot') };
   }
 
   /** Exactly what generating one shot would send now, writing and sending nothing. */

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RegistryOverrideState, RegistrySnapshot } from '../../shared/contract/registry';
-import { mergeRegistry, parseRegistryOverride, RegistryDataError, shippedRegistry, type Registry } from '../../shared/registry/registry';
+import type { ModelRef } from '../../shared/registry/registry-schema';
+import { mergeRegistry, modelKey, parseRegistryOverride, RegistryDataError, shippedRegistry, type Registry } from '../../shared/registry/registry';
 
 /** File name of the override in the settings folder. */
 export const OVERRIDE_FILE = 'models.json';
@@ -19,12 +20,15 @@ const MAX_OVERRIDE_BYTES = 2 * 1024 * 1024;
 export interface LoadedRegistry {
   registry: Registry;
   override: RegistryOverrideState;
+  /** The override's entries that were merged (added or replacing a shipped one). */
+  userModels: ModelRef[];
 }
 
 /** Reads and merges the override at `file` over `base`. Never throws for a bad file. */
 export function loadRegistryFrom(file: string, base: Registry = shippedRegistry()): LoadedRegistry {
   const fallback = (message: string): LoadedRegistry => ({
     registry: base,
+    userModels: [],
     override: {
       path: file,
       status: 'broken',
@@ -40,7 +44,7 @@ export function loadRegistryFrom(file: string, base: Registry = shippedRegistry(
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { registry: base, override: { path: file, status: 'absent', messages: [] } };
+      return { registry: base, override: { path: file, status: 'absent', messages: [] }, userModels: [] };
     }
     return fallback(`cannot be read (${(error as Error).message}).`);
   }
@@ -59,7 +63,9 @@ export function loadRegistryFrom(file: string, base: Registry = shippedRegistry(
     if (merged.added.length) messages.push(`Added ${merged.added.join(', ')}.`);
     if (merged.replaced.length) messages.push(`Replaced ${merged.replaced.join(', ')}.`);
     for (const s of merged.skipped) messages.push(`Skipped ${s}.`);
-    return { registry: merged.registry, override: { path: file, status: 'applied', messages } };
+    const mergedKeys = new Set([...merged.added, ...merged.replaced]);
+    const userModels = override.models.filter((m) => mergedKeys.has(modelKey(m.provider, m.model))).map(({ provider, model }) => ({ provider, model }));
+    return { registry: merged.registry, override: { path: file, status: 'applied', messages }, userModels };
   } catch (error) {
     if (error instanceof RegistryDataError) return fallback(`does not match the registry format: ${error.message}.`);
     throw error;
@@ -71,6 +77,11 @@ export class RegistryLoader {
   private cached: { stamp: string; loaded: LoadedRegistry } | null = null;
 
   private readonly base: Registry;
+
+  /** The registry the user's file is merged over. */
+  get baseRegistry(): Registry {
+    return this.base;
+  }
 
   constructor(
     readonly settingsDir: string,
@@ -100,6 +111,11 @@ export class RegistryLoader {
     return this.cached.loaded;
   }
 
+  /** Forgets the cached merge: the next load re-reads the file (after this process wrote it). */
+  invalidate(): void {
+    this.cached = null;
+  }
+
   /** The registry only (what the queue and the cost estimates need). */
   registry(): Registry {
     return this.load().registry;
@@ -107,7 +123,7 @@ export class RegistryLoader {
 
   /** What the `registry.models` call returns. */
   snapshot(): RegistrySnapshot {
-    const { registry, override } = this.load();
-    return { version: registry.version, providers: registry.providers, models: registry.models, override };
+    const { registry, override, userModels } = this.load();
+    return { version: registry.version, providers: registry.providers, models: registry.models, override, userModels };
   }
 }

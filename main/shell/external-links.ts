@@ -13,6 +13,9 @@ const ALLOWED_HOSTS = [
   'aistudio.google.com',
   'console.cloud.google.com',
   'cloud.google.com',
+  // Where the shipped descriptors' `auth.keyUrl` sends a person for a key.
+  'dev.runwayml.com',
+  'fal.ai',
   'ffmpeg.org',
 ];
 

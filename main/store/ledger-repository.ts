@@ -5,6 +5,7 @@
  * credits, fal usage), the line takes that figure and says so.
  */
 import crypto from 'node:crypto';
+import type { SpendTotal } from '../../shared/contract/generation';
 import type { LedgerEntry } from '../../shared/domain';
 import type { Db } from './open-database';
 import { ACTIVE_STATUSES } from './job-repository';
@@ -94,6 +95,21 @@ export class LedgerRepository {
         )
         .all() as SpendLine[]
     ).map((r) => ({ ...r, estimated: Number(r.estimated) }));
+  }
+
+  /** Like `totalsBy`, with the service-billed and estimated parts in USD (the Spend panel). */
+  breakdownBy(key: 'shot' | 'provider'): SpendTotal[] {
+    const column = key === 'shot' ? "COALESCE(shot_id, 'deleted')" : 'provider';
+    const rows = this.db
+      .prepare(
+        `SELECT ${column} AS key, SUM(cost_usd) AS usd,
+                SUM(CASE WHEN billed_by = 'service' THEN cost_usd ELSE 0 END) AS billedUsd,
+                SUM(CASE WHEN billed_by = 'estimate' THEN cost_usd ELSE 0 END) AS estimatedUsd,
+                COUNT(*) AS lines, SUM(billed_by = 'estimate') AS estimatedLines
+         FROM ledger GROUP BY ${column} ORDER BY usd DESC, key`,
+      )
+      .all() as SpendTotal[];
+    return rows.map((r) => ({ ...r, estimatedLines: Number(r.estimatedLines) }));
   }
 
   spentUsd(): number {

@@ -15,6 +15,9 @@ import type { RegistrySnapshot } from '../../shared/contract/registry';
 import type { AppSettingsView } from '../../shared/contract/settings';
 import type { AppState } from './app-store';
 
+/** One provider's part of a settings.update. */
+export type ProviderPatch = NonNullable<CallInput<'settings.update'>['providers']>[string];
+
 export interface SettingsSlice {
   settingsOpen: boolean;
   appInfo: AppInfo | null;
@@ -33,10 +36,14 @@ export interface SettingsSlice {
   closeSettings(): void;
   /** Loads everything the Settings screen shows. */
   loadSettings(): Promise<void>;
-  saveProviderSettings(provider: string, patch: { baseUrl?: string | null; concurrency?: number }): Promise<boolean>;
+  /** Base URL, concurrency and descriptor fields of one provider (settings.update). */
+  saveProviderSettings(provider: string, patch: ProviderPatch): Promise<boolean>;
   /** Sends a key to main (write-only). Resolves true when main took it. */
   saveApiKey(provider: string, key: string): Promise<boolean>;
   clearApiKey(provider: string): Promise<void>;
+  /** Adds a model a gateway serves (registry.addModel); the pick lists see it at once. Resolves null, or main's refusal in words (shown by the form). */
+  addUserModel(input: CallInput<'registry.addModel'>): Promise<string | null>;
+  removeUserModel(provider: string, model: string): Promise<void>;
   saveFfmpegPath(path: string | null): Promise<void>;
   runSelfTest(): Promise<void>;
   /** House format, budget, default provider/model: project settings, through project.update. */
@@ -124,6 +131,27 @@ export function createSettingsSlice(client: ContractClient): StateCreator<AppSta
         try {
           await client.call('secrets.clear', { provider });
           await refreshSecrets();
+        } catch (error) {
+          fail(error);
+        }
+      },
+
+      async addUserModel(input) {
+        try {
+          const snapshot = await client.call('registry.addModel', input);
+          set({ settingsRegistry: snapshot });
+          get().takeRegistry(snapshot);
+          return null;
+        } catch (error) {
+          return error instanceof Error ? error.message : String(error);
+        }
+      },
+
+      async removeUserModel(provider, model) {
+        try {
+          const snapshot = await client.call('registry.removeModel', { provider, model });
+          set({ settingsRegistry: snapshot });
+          get().takeRegistry(snapshot);
         } catch (error) {
           fail(error);
         }

@@ -35,6 +35,32 @@ export interface SpendStatus {
   remainingUsd: number | null;
 }
 
+/** Spend summed over one shot or one provider, split by where each figure comes from. */
+export interface SpendTotal {
+  /** A shot id (`deleted` for lines of shots since deleted) or a provider id. */
+  key: string;
+  /** Everything charged to it in USD. */
+  usd: number;
+  /** The part the service reported it billed (Runway credits, fal usage). */
+  billedUsd: number;
+  /** The part that is still Shotline's estimate from the registry price. */
+  estimatedUsd: number;
+  /** Ledger lines summed (one per paid job). */
+  lines: number;
+  /** Of those, lines that are estimates. */
+  estimatedLines: number;
+}
+
+/** What `generation.spend` answers. */
+export interface SpendReport {
+  spend: SpendStatus;
+  ledger: LedgerEntry[];
+  /** Per provider, largest first. */
+  byProvider: SpendTotal[];
+  /** Per shot, largest first. */
+  byShot: SpendTotal[];
+}
+
 /** An estimate for some shots, before anything is paid. */
 export interface CostEstimate {
   shots: ShotCostLine[];
@@ -118,9 +144,9 @@ export const generationCalls = {
     }),
     'Queues generation jobs; refuses (sending nothing) on budget, consent or registry problems.',
   ),
-  'generation.spend': call<{ spend: SpendStatus; ledger: LedgerEntry[] }>()(
+  'generation.spend': call<SpendReport>()(
     z.strictObject({}),
-    'The spend ledger and budget of the open project.',
+    'The spend ledger and budget of the open project, with totals per provider and per shot (billed by the service vs estimated).',
   ),
   'jobs.list': call<Job[]>()(z.strictObject({}), 'Generation jobs of the open project, newest first.'),
   'jobs.cancel': call<Job>()(z.strictObject({ jobId: Id }), 'Cancels a job (and the remote job where the provider allows it).'),

@@ -1,7 +1,8 @@
 /** Contract calls for the model registry: which providers and models exist and what they take. */
 import { z } from 'zod';
 import { call } from './define';
-import type { ModelEntry, ProviderEntry } from '../registry/registry-schema';
+import { Identifier, type ModelEntry, type ModelRef, type ProviderEntry } from '../registry/registry-schema';
+import { ProviderId } from './limits';
 
 /** How the user's override file (`models.json` in the settings folder) was taken. */
 export interface RegistryOverrideState {
@@ -20,11 +21,36 @@ export interface RegistrySnapshot {
   providers: Record<string, ProviderEntry>;
   models: ModelEntry[];
   override: RegistryOverrideState;
+  /** The models the user's override adds or replaces (what `registry.removeModel` can take back). */
+  userModels: ModelRef[];
 }
 
 export const registryCalls = {
   'registry.models': call<RegistrySnapshot>()(
     z.strictObject({}),
     'The model registry (shipped list merged with the user override in the settings folder).',
+  ),
+  'registry.addModel': call<RegistrySnapshot>()(
+    z.strictObject({
+      /** A provider the registry knows (its adapter sends the request). */
+      provider: ProviderId,
+      /** The id the service (a gateway, the user's base URL) knows the model by, e.g. "sora-2" or "fal-ai/new-endpoint". */
+      model: Identifier,
+      /** The name pick lists show. */
+      displayName: z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(100)
+        // It ends up in a file and in every pick list: a name, not a path or a control sequence.
+        .refine((s) => !/\.\.[\\/]/.test(s) && ![...s].some((c) => c.charCodeAt(0) < 0x20), 'must be a plain name (no "../", no control characters)'),
+      /** An existing model of the same provider whose inputs, sizes, durations and prices the new one copies. */
+      basedOn: Identifier,
+    }),
+    "Adds a model to the user's override file (a copy of `basedOn` under the new id, active); refuses duplicates and unknown providers or models.",
+  ),
+  'registry.removeModel': call<RegistrySnapshot>()(
+    z.strictObject({ provider: ProviderId, model: Identifier }),
+    "Takes a model out of the user's override file (a replaced shipped model comes back as shipped); shipped models cannot be removed.",
   ),
 } as const;

@@ -17,6 +17,10 @@ export interface ProviderConnection {
   effectiveBaseUrl: string | null;
   /** Jobs allowed at once at this provider. */
   concurrency: number;
+  /** The descriptor's `auth.fields` as saved in Settings, by field key (unset fields are absent). */
+  fields: Record<string, string>;
+  /** The values in use (Settings, then environment, then the field's default); unset fields are absent. */
+  effectiveFields: Record<string, string>;
 }
 
 /** The app settings the renderer may see (never a key). */
@@ -39,6 +43,9 @@ export interface DesktopActionResult {
 
 
 /** An http(s) URL, or '' / null to clear the setting. */
+/** A value of one of the descriptor's `auth.fields` ('' or null clears it); never a secret. */
+const FieldValue = z.string().trim().max(1000).nullable();
+
 const BaseUrl = z
   .string()
   .trim()
@@ -52,10 +59,21 @@ export const settingsCalls = {
     z.strictObject({
       /**
        * Per provider (one the registry says takes a key or a base URL; main refuses others):
-       * base URL (null or '' clears it) and concurrency.
+       * base URL (null or '' clears it), concurrency, and values of its descriptor's
+       * `auth.fields` by key (null or '' clears one; main refuses keys the descriptor lacks).
        */
       providers: z
-        .record(ProviderId, z.strictObject({ baseUrl: BaseUrl.optional(), concurrency: z.number().int().min(MIN_PROVIDER_CONCURRENCY).max(MAX_PROVIDER_CONCURRENCY).optional() }))
+        .record(
+          ProviderId,
+          z.strictObject({
+            baseUrl: BaseUrl.optional(),
+            concurrency: z.number().int().min(MIN_PROVIDER_CONCURRENCY).max(MAX_PROVIDER_CONCURRENCY).optional(),
+            fields: z
+              .record(z.string().regex(/^[a-z][A-Za-z0-9]{0,39}$/, 'must be a field key like "project"'), FieldValue)
+              .refine((r) => Object.keys(r).length <= 8, 'too many fields')
+              .optional(),
+          }),
+        )
         .refine((r) => Object.keys(r).length <= 50, 'too many providers')
         .optional(),
       /** An absolute path to an ffmpeg binary, or null to search for one. */

@@ -14,7 +14,7 @@ import { z } from 'zod';
 export const PromptFamily = z.enum(['sora', 'veo', 'runway', 'ltx', 'wan', 'animatic']);
 export type PromptFamily = z.infer<typeof PromptFamily>;
 
-const Identifier = z
+export const Identifier = z
   .string()
   .min(1)
   .max(100)
@@ -203,6 +203,8 @@ export const ProviderAuth = z.strictObject({
   baseUrlEnv: z.array(EnvName).max(4).default([]),
   /** Further settings the adapter needs (a cloud project, a region, a key file), shown in Settings. */
   fields: z.array(ProviderField).max(8).default([]),
+  /** The provider's own page where a person creates a key (Settings points there when none is set). */
+  keyUrl: z.string().url().max(300).optional(),
 });
 export type ProviderAuth = z.infer<typeof ProviderAuth>;
 

@@ -19,7 +19,7 @@ describe('provider descriptors', () => {
     const openai = client.registry.providers.openai!;
     client.registry.providers.openai = { ...openai, auth: { kind: 'baseUrl', keyEnv: [], baseUrlEnv: [], fields: [] } };
     client.registry.providers.keyed = { ...openai, displayName: 'Keyed service', auth: { kind: 'apiKey', keyEnv: ['KEYED_KEY'], baseUrlEnv: [], fields: [] } };
-    client.settingsView.providers.keyed = { baseUrl: null, effectiveBaseUrl: null, concurrency: 1 };
+    client.settingsView.providers.keyed = { baseUrl: null, effectiveBaseUrl: null, concurrency: 1, fields: {}, effectiveFields: {} };
     const store = createAppStore(client);
     await act(() => store.getState().loadCurrent());
     render(

@@ -24,6 +24,7 @@ import type { EditCommand, EditResult, SingleEditCommand } from '../../shared/co
 import { findModel, shippedRegistry, type Registry } from '../../shared/registry/registry';
 import { composePrompt } from '../../shared/prompt/compose-prompt';
 import type { GenerationPreview } from '../../shared/contract/generation-preview';
+import type { RegistrySnapshot } from '../../shared/contract/registry';
 import { ContractCallError } from '../../renderer/api/contract-call-error';
 import { newShot, newTake } from '../../shared/defaults';
 import { parseFrameRate } from '../../shared/frame-rate';
@@ -75,6 +76,8 @@ export function makeTake(shotId: string, fields: Partial<Take> = {}): Take {
 
 export class FakeClient implements ContractClient {
   readonly calls: RecordedCall[] = [];
+  /** Models added through registry.addModel (main keeps them in the override file). */
+  userModels: Array<{ provider: string; model: string }> = [];
   project: Project | null = null;
   path = '/projects/Lighthouse.shotline';
   shots: Shot[] = [];
@@ -176,6 +179,12 @@ export class FakeClient implements ContractClient {
 
   private sorted(): Shot[] {
     return [...this.shots].sort((a, b) => (a.orderKey < b.orderKey ? -1 : a.orderKey > b.orderKey ? 1 : 0));
+  }
+
+  /** What `registry.models` answers. */
+  registrySnapshot(): RegistrySnapshot {
+    const r = structuredClone(this.registry);
+    return { version: r.version, providers: r.providers, models: r.models, override: { path: '/x/models.json', status: this.userModels.length ? 'applied' : 'absent', messages: [] }, userModels: structuredClone(this.userModels) };
   }
 
   snapshot(): ProjectSnapshot | null {
@@ -300,14 +309,29 @@ export class FakeClient implements ContractClient {
         for (const title of answer.titles) this.shots.push(makeShot(this.keyAfter(undefined), { title }));
         return this.snapshot();
       }
-      case 'registry.models': {
-        const r = structuredClone(this.registry);
-        return { version: r.version, providers: r.providers, models: r.models, override: { path: '/x/models.json', status: 'absent', messages: [] } };
+      case 'registry.models':
+        return this.registrySnapshot();
+      case 'registry.addModel': {
+        // As main: a copy of `basedOn` under the new id; duplicates and unknown models refused.
+        const { provider, model, displayName, basedOn } = input as CallInput<'registry.addModel'>;
+        if (findModel(this.registry, provider, model)) throw new ContractCallError(name, { code: 'conflict', message: `${provider}/${model} is already in the model list; pick it in the model picker, or use another id.` });
+        const base = findModel(this.registry, provider, basedOn);
+        if (!base) throw new ContractCallError(name, { code: 'not_found', message: `${provider} has no model "${basedOn}" to copy.` });
+        this.registry.models.push({ ...structuredClone(base), model, displayName, status: { state: 'active' } });
+        this.userModels.push({ provider, model });
+        return this.registrySnapshot();
+      }
+      case 'registry.removeModel': {
+        const { provider, model } = input as CallInput<'registry.removeModel'>;
+        if (!this.userModels.some((m) => m.provider === provider && m.model === model)) throw new ContractCallError(name, { code: 'not_found', message: `${provider}/${model} cannot be removed: it ships with Shotline; only models you added can be removed.` });
+        this.userModels = this.userModels.filter((m) => !(m.provider === provider && m.model === model));
+        this.registry.models = this.registry.models.filter((m) => !(m.provider === provider && m.model === model));
+        return this.registrySnapshot();
       }
       case 'app.info':
         return { version: 'test', host: 'web', mediaBase: '/media/' };
       case 'generation.spend':
-        return { spend: { budgetUsd: null, spentUsd: 0, reservedUsd: 0, remainingUsd: null }, ledger: [] };
+        return { spend: { budgetUsd: null, spentUsd: 0, reservedUsd: 0, remainingUsd: null }, ledger: [], byProvider: [], byShot: [] };
       case 'takes.list':
         return structuredClone(this.takes.filter((t) => t.shotId === input.shotId));
       case 'jobs.list':

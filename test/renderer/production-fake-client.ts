@@ -5,8 +5,9 @@
  * `keysReceived` (as main would hold them); every answer is a status, never the key.
  */
 import type { CallInput, CallName, CallResult } from '../../shared/contract';
-import type { CostEstimate, SecretsStatus } from '../../shared/contract/generation';
+import type { CostEstimate, SecretsStatus, SpendReport } from '../../shared/contract/generation';
 import type { AppSettingsView } from '../../shared/contract/settings';
+import type { RegistrySnapshot } from '../../shared/contract/registry';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
 import { formatUsd, usdToMicros } from '../../shared/cost';
 import type { ExportJob, Job } from '../../shared/domain';
@@ -28,8 +29,8 @@ export class ProductionFakeClient extends FakeClient {
   keysReceived = new Map<string, string>();
   settingsView: AppSettingsView = {
     providers: {
-      openai: { baseUrl: null, effectiveBaseUrl: null, concurrency: 2 },
-      google: { baseUrl: null, effectiveBaseUrl: null, concurrency: 2 },
+      openai: { baseUrl: null, effectiveBaseUrl: null, concurrency: 2, fields: {}, effectiveFields: {} },
+      google: { baseUrl: null, effectiveBaseUrl: null, concurrency: 2, fields: {}, effectiveFields: {} },
     },
     ffmpegPath: null,
     projectsDir: '/home/me/Shotline',
@@ -45,6 +46,8 @@ export class ProductionFakeClient extends FakeClient {
     checkedAt: '2026-01-01T00:00:00.000Z',
   };
   exportJob: ExportJob | null = null;
+  /** What `generation.spend` answers when set (else the base client's empty ledger). */
+  spendAnswer: SpendReport | null = null;
   /** What `export.formats` lists (a test may register more, as the composition root allows). */
   formats: ExportFormatInfo[] = builtInFormatInfo();
   /** Formats whose export is done by the time export.start answers (a quick file). */
@@ -100,6 +103,27 @@ export class ProductionFakeClient extends FakeClient {
     };
   }
 
+  /** The shipped descriptors (the screens derive key fields and buttons from them), a few models, and the user's. */
+  override registrySnapshot(): RegistrySnapshot {
+    const snapshot = super.registrySnapshot();
+    const user = (m: { provider: string; model: string }) => this.userModels.some((u) => u.provider === m.provider && u.model === m.model);
+    // Whole entries (so the editor's registry parses), served here as active.
+    const stubs = [
+      { ...snapshot.models.find((m) => m.model === 'animatic')!, displayName: 'Animatic', status: { state: 'active' as const } },
+      { ...snapshot.models.find((m) => m.provider === 'openai' && m.model === 'sora-2')!, displayName: 'Sora 2', status: { state: 'active' as const } },
+    ];
+    return { ...snapshot, version: 1, models: [...stubs, ...snapshot.models.filter(user)] };
+  }
+
+  /** As main: every provider whose descriptor takes settings has a connection, defaults in use. */
+  private fillSettingsView(): void {
+    for (const [id, p] of Object.entries(this.registry.providers)) {
+      if (p.auth.kind === 'none' || this.settingsView.providers[id]) continue;
+      const effectiveFields = Object.fromEntries(p.auth.fields.flatMap((f) => (f.default ? [[f.key, f.default]] : [])));
+      this.settingsView.providers[id] = { baseUrl: null, effectiveBaseUrl: null, concurrency: 2, fields: {}, effectiveFields };
+    }
+  }
+
   private secrets(): SecretsStatus {
     return {
       // As main: one status per provider whose descriptor takes a key.
@@ -147,15 +171,28 @@ export class ProductionFakeClient extends FakeClient {
         const job = this.jobs.find((j) => j.id === input.jobId) ?? this.makeJob(this.shots[0]!.id, { id: String(input.jobId) });
         return { ...job, status: 'queued', message: 'Sending again, as you asked.' };
       }
+      case 'generation.spend':
+        return this.spendAnswer ? structuredClone(this.spendAnswer) : undefined;
       case 'settings.get':
-        return this.settingsView;
+        this.fillSettingsView();
+        return structuredClone(this.settingsView);
       case 'settings.update': {
-        const providers = input.providers as Record<string, { baseUrl?: string | null; concurrency?: number }> | undefined;
+        this.fillSettingsView();
+        const providers = input.providers as Record<string, { baseUrl?: string | null; concurrency?: number; fields?: Record<string, string | null> }> | undefined;
         for (const [id, patch] of Object.entries(providers ?? {})) {
           const cur = this.settingsView.providers[id]!;
           if (patch.baseUrl !== undefined) cur.baseUrl = patch.baseUrl || null;
           if (patch.concurrency !== undefined) cur.concurrency = patch.concurrency;
           cur.effectiveBaseUrl = cur.baseUrl;
+          // As main: an emptied field falls back to its default.
+          for (const [key, value] of Object.entries(patch.fields ?? {})) {
+            const field = this.registry.providers[id]?.auth.fields.find((f) => f.key === key);
+            if (value) cur.fields[key] = value;
+            else delete cur.fields[key];
+            const inUse = value || field?.default;
+            if (inUse) cur.effectiveFields[key] = inUse;
+            else delete cur.effectiveFields[key];
+          }
         }
         if (input.ffmpegPath !== undefined) this.settingsView.ffmpegPath = input.ffmpegPath as string | null;
         return structuredClone(this.settingsView);
@@ -169,16 +206,7 @@ export class ProductionFakeClient extends FakeClient {
       case 'secrets.status':
         return this.secrets();
       case 'registry.models':
-        return {
-          version: 1,
-          // The shipped descriptors: the screens derive key fields and buttons from them.
-          providers: structuredClone(this.registry.providers),
-          models: [
-            { provider: 'animatic', model: 'animatic', displayName: 'Animatic', status: { state: 'active' } },
-            { provider: 'openai', model: 'sora-2', displayName: 'Sora 2', status: { state: 'active' } },
-          ],
-          override: { path: '/x/models.json', status: 'absent', messages: [] },
-        };
+        return this.registrySnapshot();
       case 'media.selfTest':
         return this.selfTestReport;
       case 'project.update':

@@ -31,7 +31,7 @@ describe('settings calls', () => {
     })) as Envelope<AppSettingsView>;
     expect(set.ok).toBe(true);
     if (!set.ok) return;
-    expect(set.value.providers.openai).toEqual({ baseUrl: 'http://127.0.0.1:9999/v1', effectiveBaseUrl: 'http://127.0.0.1:9999/v1', concurrency: 3 });
+    expect(set.value.providers.openai).toEqual({ baseUrl: 'http://127.0.0.1:9999/v1', effectiveBaseUrl: 'http://127.0.0.1:9999/v1', concurrency: 3, fields: {}, effectiveFields: {} });
     expect(set.value.providers.google?.baseUrl).toBeNull();
     // Written to disk: a fresh AppSettings on the same folder reads it back.
     expect(new AppSettings(settings.dir).get().providers.openai).toEqual({ baseUrl: 'http://127.0.0.1:9999/v1', concurrency: 3 });
@@ -52,6 +52,33 @@ describe('settings calls', () => {
       if (!r.ok) expect(r.error.code).toBe('invalid_input');
     }
     expect(fs.existsSync(settings.file)).toBe(false);
+  });
+
+  it("stores a descriptor's fields, shows what is in use, clears an emptied one, and refuses unknown keys and relative paths", async () => {
+    const { dispatch, settings } = setup();
+    const before = (await dispatch('settings.get', {})) as Envelope<AppSettingsView>;
+    // Nothing set: the location's default applies.
+    expect(before.ok && before.value.providers.vertex).toMatchObject({ fields: {}, effectiveFields: { location: 'us-central1' } });
+    const set = (await dispatch('settings.update', {
+      providers: { vertex: { fields: { project: ' film-previs ', location: 'europe-west4', keyFile: '/home/me/sa.json' } } },
+    })) as Envelope<AppSettingsView>;
+    expect(set.ok && set.value.providers.vertex!.fields).toEqual({ project: 'film-previs', location: 'europe-west4', keyFile: '/home/me/sa.json' });
+    expect(new AppSettings(settings.dir).get().providers.vertex!.fields).toEqual({ project: 'film-previs', location: 'europe-west4', keyFile: '/home/me/sa.json' });
+    const cleared = (await dispatch('settings.update', { providers: { vertex: { fields: { location: '', keyFile: null } } } })) as Envelope<AppSettingsView>;
+    expect(cleared.ok && cleared.value.providers.vertex).toMatchObject({ fields: { project: 'film-previs' }, effectiveFields: { project: 'film-previs', location: 'us-central1' } });
+
+    const written = fs.readFileSync(settings.file, 'utf8');
+    for (const [input, words] of [
+      [{ providers: { vertex: { fields: { region: 'x' } } } }, /vertex has no such setting; use one of project, location, keyFile/],
+      [{ providers: { runway: { fields: { project: 'x' } } } }, /runway has no such setting; it takes none/],
+      [{ providers: { vertex: { fields: { keyFile: 'sa.json' } } } }, /Key file must be an absolute path/],
+      [{ providers: { vertex: { fields: { 'bad-key': 'x' } } } }, /fields.bad-key/],
+    ] as const) {
+      const r = await dispatch('settings.update', input);
+      expect(r.ok, JSON.stringify(input)).toBe(false);
+      if (!r.ok) expect(r.error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(words) });
+    }
+    expect(fs.readFileSync(settings.file, 'utf8')).toBe(written);
   });
 
   it('sets and clears the ffmpeg path', async () => {

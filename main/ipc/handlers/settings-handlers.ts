@@ -20,12 +20,40 @@ function settingsView(app: AppServices): AppSettingsView {
       baseUrl: data.providers[id]?.baseUrl || null,
       effectiveBaseUrl: app.providers.baseUrlOf(id) ?? null,
       concurrency: app.providers.concurrencyOf(id),
+      fields: { ...data.providers[id]?.fields },
+      effectiveFields: app.providers.fieldsOf(id),
     };
   }
   return { providers, ffmpegPath: data.ffmpegPath, projectsDir: data.projectsDir };
 }
 
 /** The file must exist: a desktop action on a missing file would fail silently in the OS. */
+/**
+ * The field values a patch leaves: a key the descriptor lacks is refused (a typo would be saved
+ * and silently ignored), a path field must be absolute (the adapter reads it from main's cwd),
+ * an empty value clears the field so its environment variable or default applies again.
+ */
+function patchFields(app: AppServices, id: string, current: Record<string, string> | undefined, patch: Record<string, string | null>): Record<string, string> {
+  const declared = app.registry.registry().providers[id]?.auth.fields ?? [];
+  const next: Record<string, string> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    const field = declared.find((f) => f.key === key);
+    if (!field) {
+      const known = declared.map((f) => f.key);
+      throw new UserError('invalid_input', `providers.${id}.fields.${key}: ${id} has no such setting; ${known.length ? `use one of ${known.join(', ')}` : 'it takes none'}.`);
+    }
+    if (!value) {
+      delete next[key];
+      continue;
+    }
+    if (field.kind === 'path' && !path.isAbsolute(value)) {
+      throw new UserError('invalid_input', `providers.${id}.fields.${key}: ${field.label} must be an absolute path to a file, like /home/me/key.json.`);
+    }
+    next[key] = value;
+  }
+  return next;
+}
+
 function requireFile(file: string): string {
   const resolved = path.resolve(file);
   if (!fs.existsSync(resolved)) {
@@ -58,6 +86,10 @@ export function settingsHandlers(app: AppServices): Pick<Handlers, SettingsCalls
           else delete next.baseUrl;
         }
         if (patch.concurrency !== undefined) next.concurrency = patch.concurrency;
+        if (patch.fields !== undefined) {
+          next.fields = patchFields(app, id, next.fields, patch.fields);
+          if (Object.keys(next.fields).length === 0) delete next.fields;
+        }
         providers[id] = next;
       }
       const ffmpegPath = input.ffmpegPath === undefined ? current.ffmpegPath : input.ffmpegPath;

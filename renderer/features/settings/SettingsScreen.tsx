@@ -1,14 +1,13 @@
 /**
- * Settings: providers (base URL, concurrency, API key), the project's defaults (provider and
- * model, house format, budget), ffmpeg (path and self-test), and what is running. A typed key
- * goes to main and the field is emptied at once: the page only ever learns "a key is set".
+ * Settings: providers (see ProviderSettings.tsx), the project's defaults (provider and model,
+ * house format, budget), ffmpeg (path and self-test), and what is running.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { MAX_PROVIDER_CONCURRENCY, MIN_PROVIDER_CONCURRENCY } from '../../../shared/contract/limits';
 import { DEFAULT_FRAME_RATE, sameFrameRate, type FrameRate } from '../../../shared/frame-rate';
 import { HouseFormatSelects } from '../../start/HouseFormatSelects';
 import { FPS_PRESETS, SIZE_PRESETS } from '../../start/size-presets';
 import { useApp } from '../../state/store-context';
+import { ProvidersSection } from './ProviderSettings';
 import '../generate/generate.css';
 import './settings.css';
 
@@ -36,104 +35,6 @@ export function SettingsScreen() {
         <FfmpegSection />
         <AboutSection />
       </section>
-    </div>
-  );
-}
-
-function ProvidersSection() {
-  const registry = useApp((s) => s.settingsRegistry);
-  const secrets = useApp((s) => s.secretsStatus);
-  return (
-    <section className="settings-section" aria-labelledby="settings-providers">
-      <h3 id="settings-providers">Video services</h3>
-      {secrets?.warning && <p className="muted small">{secrets.warning}</p>}
-      {Object.entries(registry?.providers ?? {})
-        .filter(([, p]) => p.auth.kind !== 'none')
-        .map(([id, p]) => (
-          <ProviderRow key={id} id={id} name={p.displayName} takesKey={p.auth.kind === 'apiKey'} />
-        ))}
-    </section>
-  );
-}
-
-function ProviderRow({ id, name, takesKey }: { id: string; name: string; takesKey: boolean }) {
-  const connection = useApp((s) => s.appSettings?.providers[id] ?? null);
-  const key = useApp((s) => s.secretsStatus?.keys.find((k) => k.provider === id) ?? null);
-  const saveProvider = useApp((s) => s.saveProviderSettings);
-  const saveApiKey = useApp((s) => s.saveApiKey);
-  const clearApiKey = useApp((s) => s.clearApiKey);
-  const [baseUrl, setBaseUrl] = useState('');
-  const [concurrency, setConcurrency] = useState(2);
-  const [typedKey, setTypedKey] = useState('');
-
-  useEffect(() => {
-    setBaseUrl(connection?.baseUrl ?? '');
-    setConcurrency(connection?.concurrency ?? 2);
-  }, [connection?.baseUrl, connection?.concurrency]);
-
-  const saveConnection = (e: FormEvent) => {
-    e.preventDefault();
-    void saveProvider(id, { baseUrl: baseUrl.trim() || null, concurrency });
-  };
-  const submitKey = (e: FormEvent) => {
-    e.preventDefault();
-    const key = typedKey;
-    // Empty the field before the call: the key must not stay in the page, whatever happens.
-    setTypedKey('');
-    void saveApiKey(id, key);
-  };
-
-  return (
-    <div className="provider-row" data-testid={`provider-${id}`}>
-      <h4>{name}</h4>
-      <form className="settings-inline" onSubmit={saveConnection}>
-        <label className="grow">
-          Base URL
-          <input
-            value={baseUrl}
-            onChange={(e) => setBaseUrl(e.target.value)}
-            placeholder={connection?.effectiveBaseUrl ?? 'The service’s own address'}
-            spellCheck={false}
-            data-testid={`base-url-${id}`}
-          />
-        </label>
-        <label className="narrow" title="Jobs sent to this service at the same time; the queue takes a new value when a project is next opened.">
-          At once
-          <input type="number" min={MIN_PROVIDER_CONCURRENCY} max={MAX_PROVIDER_CONCURRENCY} value={concurrency} onChange={(e) => setConcurrency(Number(e.target.value))} data-testid={`concurrency-${id}`} />
-        </label>
-        <button type="submit" data-testid={`save-connection-${id}`}>
-          Save
-        </button>
-      </form>
-      {takesKey && (
-      <form className="settings-inline" onSubmit={submitKey} autoComplete="off">
-        <label className="grow">
-          API key
-          <input
-            type="password"
-            value={typedKey}
-            onChange={(e) => setTypedKey(e.target.value)}
-            placeholder={key?.isSet ? 'Type a new key to replace the one set' : 'Paste the key'}
-            autoComplete="off"
-            spellCheck={false}
-            data-testid={`api-key-${id}`}
-          />
-        </label>
-        <button type="submit" className="primary" disabled={typedKey.trim().length === 0} data-testid={`save-key-${id}`}>
-          Save key
-        </button>
-        {key?.isSet && (
-          <button type="button" className="danger" onClick={() => void clearApiKey(id)} data-testid={`clear-key-${id}`}>
-            Remove
-          </button>
-        )}
-      </form>
-      )}
-      {takesKey && (
-        <p className="small" data-testid={`key-status-${id}`}>
-          {key?.isSet ? `A key is set (${key.source === 'env' ? 'from the environment' : key.source === 'keychain' ? 'in the system key store' : key.source === 'memory' ? 'for this session' : 'stored'}).` : 'No key set.'}
-        </p>
-      )}
     </div>
   );
 }
