@@ -3,6 +3,7 @@
  * pause or on leaving the field), with the composed prompt exactly as it will be sent, the
  * price, the reference images and the takes. Every edit is a contract call and an undo step.
  */
+import { useEffect, useMemo } from 'react';
 import { MAX_NAME, MAX_SHOT_SECONDS, MAX_TEXT, MAX_TRANSITION_SECONDS, MIN_TRANSITION_SECONDS } from '../../shared/contract/limits';
 import type { ShotPatch } from '../../shared/contract/shots';
 import { estimateShot } from '../../shared/cost';
@@ -12,6 +13,7 @@ import { useAutosaveText } from '../shots/use-autosave-text';
 import { useApp, useAppShallow, useAppStore } from '../state/store-context';
 import { findModel } from '../../shared/registry/registry';
 import { EndFrameDrop } from './EndFrameDrop';
+import { keylessProviders } from './keyless-providers';
 import { ModelPicker } from './ModelPicker';
 import { referenceCapacity } from './reference-capacity';
 import { PromptAsSent } from './PromptAsSent';
@@ -41,6 +43,11 @@ export function Inspector({ shot, index, count }: InspectorProps) {
   const baseUrls = useAppShallow((s) =>
     Object.fromEntries(Object.entries(s.appSettings?.providers ?? {}).map(([id, p]) => [id, p.baseUrl ?? undefined])),
   );
+  const secrets = useApp((s) => s.secretsStatus);
+  const keyless = useMemo(() => keylessProviders(registry, secrets), [registry, secrets]);
+  useEffect(() => {
+    if (!secrets) void store.getState().loadKeyStatus();
+  }, [secrets, store]);
   // Several shots selected: this shot's model or transition can be set on all of them at once.
   const others = useApp((s) => (s.selectedShotIds.length > 1 && s.selectedShotIds.includes(shot.id) ? s.selectedShotIds.length : 0));
   const takeSeconds = useApp((s) => (shot.selectedTakeId ? (s.takesById[shot.selectedTakeId]?.durationSeconds ?? null) : null));
@@ -179,7 +186,7 @@ export function Inspector({ shot, index, count }: InspectorProps) {
 
         <h3 className="inspector-section">Model</h3>
         {registry ? (
-          <ModelPicker shot={shot} registry={registry} baseUrls={baseUrls} onPatch={patch} />
+          <ModelPicker shot={shot} registry={registry} baseUrls={baseUrls} keyless={keyless} onPatch={patch} onOpenSettings={() => store.getState().openSettings()} />
         ) : registryProblem ? (
           <p className="field-error" data-testid="registry-problem">
             {registryProblem} Fix or remove models.json in the settings folder, then reopen the project.

@@ -15,7 +15,11 @@ export interface ModelPickerProps {
   registry: Registry;
   /** Base URL set per provider in Settings (a gateway may still serve a retired model). */
   baseUrls: Record<string, string | undefined>;
+  /** Providers that take a key and have none set (never the keys themselves). */
+  keyless: ReadonlySet<string>;
   onPatch(patch: ShotPatch): Promise<unknown>;
+  /** Opens Settings, where the key goes. */
+  onOpenSettings(): void;
 }
 
 /** A shot's clip comes from a video model; image models make stills and sheets, not clips. */
@@ -38,7 +42,7 @@ export function fitToModel(model: ModelEntry, shot: Pick<Shot, 'size' | 'seconds
   return { provider: model.provider, model: model.model, size, seconds };
 }
 
-export function ModelPicker({ shot, registry, baseUrls, onPatch }: ModelPickerProps) {
+export function ModelPicker({ shot, registry, baseUrls, keyless, onPatch, onOpenSettings }: ModelPickerProps) {
   const model = findModel(registry, shot.provider, shot.model);
   const retired = model ? retirementFor(registry, model, baseUrls[model.provider]) : null;
   const allowed = model ? allowedFor(model, { size: shot.size, firstFrame: shot.continuePrevious || shot.references.length > 0 }) : null;
@@ -78,10 +82,12 @@ export function ModelPicker({ shot, registry, baseUrls, onPatch }: ModelPickerPr
           {providerIds.map((id) => (
             <option key={id} value={id}>
               {registry.providers[id]!.displayName}
+              {keyless.has(id) ? ' (no key yet)' : ''}
             </option>
           ))}
         </select>
       </label>
+      {keyless.has(shot.provider) && <NoKeyNote provider={shot.provider} registry={registry} onOpenSettings={onOpenSettings} />}
       <label>
         Model
         <select data-testid="shot-model" value={shot.model} onChange={(e) => pickModel(e.target.value)}>
@@ -153,5 +159,20 @@ export function ModelPicker({ shot, registry, baseUrls, onPatch }: ModelPickerPr
         {allowed && allowed.narrowedBy.length > 0 && <span className="muted small">Limited by {allowed.narrowedBy.join(', ')}.</span>}
       </label>
     </div>
+  );
+}
+
+/** Why a provider without a key cannot generate yet, and where the key goes. */
+function NoKeyNote({ provider, registry, onOpenSettings }: { provider: string; registry: Registry; onOpenSettings(): void }) {
+  const descriptor = registry.providers[provider]!;
+  const env = descriptor.auth.keyEnv[0];
+  return (
+    <p className="field-warning" role="status" data-testid="provider-no-key">
+      {descriptor.displayName} has no API key yet, so nothing can be generated with it.{' '}
+      <button type="button" className="link" data-testid="provider-no-key-settings" onClick={onOpenSettings}>
+        Add the key in Settings
+      </button>
+      {env ? <> (or start Shotline with {env} set).</> : '.'}
+    </p>
   );
 }

@@ -36,6 +36,8 @@ export interface SettingsSlice {
   closeSettings(): void;
   /** Loads everything the Settings screen shows. */
   loadSettings(): Promise<void>;
+  /** Which providers have a key (never the key), for the pick lists outside Settings. */
+  loadKeyStatus(): Promise<void>;
   /** Base URL, concurrency and descriptor fields of one provider (settings.update). */
   saveProviderSettings(provider: string, patch: ProviderPatch): Promise<boolean>;
   /** Sends a key to main (write-only). Resolves true when main took it. */
@@ -66,6 +68,14 @@ export function createSettingsSlice(client: ContractClient): StateCreator<AppSta
       selfTestRunning: false,
       settingsRegistry: null,
       aboutText: null,
+
+      async loadKeyStatus() {
+        try {
+          await refreshSecrets();
+        } catch (error) {
+          fail(error);
+        }
+      },
 
       async loadAbout() {
         try {

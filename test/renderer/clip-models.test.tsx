@@ -26,3 +26,23 @@ describe('clip models', () => {
     await waitFor(() => expect(values(screen.getByTestId('shot-model'))).not.toContain('imagen-4.0-generate-001'));
   });
 });
+
+describe('a provider without a key', () => {
+  it('is marked in the pick list and explained where it is picked, with the way to Settings', async () => {
+    const client = new FakeClient().withProject(['One']);
+    client.keysSet.add('google');
+    const { user, store } = renderApp(client);
+    const provider = await screen.findByTestId('shot-provider');
+    await waitFor(() => expect(Array.from((provider as HTMLSelectElement).options).find((o) => o.value === 'openai')?.textContent).toContain('(no key yet)'));
+    expect(Array.from((provider as HTMLSelectElement).options).find((o) => o.value === 'google')?.textContent).not.toContain('no key');
+    // The local animatic takes no key: nothing to explain.
+    expect(screen.queryByTestId('provider-no-key')).toBeNull();
+
+    await user.selectOptions(provider, 'openai');
+    const note = await screen.findByTestId('provider-no-key');
+    expect(note.textContent).toContain('has no API key yet, so nothing can be generated with it');
+    expect(note.textContent).toContain('OPENAI_API_KEY');
+    await user.click(screen.getByTestId('provider-no-key-settings'));
+    expect(store.getState().settingsOpen).toBe(true);
+  });
+});

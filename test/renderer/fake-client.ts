@@ -84,6 +84,8 @@ export class FakeClient implements ContractClient {
   recent: RecentProject[] = [];
   /** The element library (the editing calls keep it like main does). */
   elements: Element[] = [];
+  /** Providers with a key set (secrets.status answers from it; never a key). */
+  keysSet = new Set<string>();
   /** Takes of every shot (a deleted shot's takes go with it and come back with it). */
   takes: Take[] = [];
   /** What `generation.estimateStill` answers (the free local still unless a test changes it). */
@@ -330,6 +332,8 @@ export class FakeClient implements ContractClient {
       }
       case 'app.info':
         return { version: 'test', host: 'web', mediaBase: '/media/' };
+      case 'secrets.status':
+        return { keys: [...this.keysSet].map((provider) => ({ provider, isSet: true, source: 'memory' })), warning: null };
       case 'generation.spend':
         return { spend: { budgetUsd: null, spentUsd: 0, reservedUsd: 0, remainingUsd: null }, ledger: [], byProvider: [], byShot: [] };
       case 'takes.list':
