@@ -12,7 +12,8 @@ import { attempt } from './attempt';
 
 export interface StillsSlice {
   /** What a still of the shot would be made with and cost (sends nothing); null when the call failed. */
-  estimateStill(shotId: string): Promise<StillEstimate | null>;
+  /** Main's choice and price for a still (the default image model, or `choice`). */
+  estimateStill(shotId: string, choice?: { provider: string; model: string }): Promise<StillEstimate | null>;
   /** Queues a still frame of the shot with the estimated model; null when main refused. */
   makeStill(shotId: string, choice?: { provider: string; model: string }): Promise<Job | null>;
   /** Puts a still frame first among its shot's references; one undo step. */
@@ -23,8 +24,8 @@ export interface StillsSlice {
 
 export function createStillsSlice(client: ContractClient): StateCreator<AppState, [], [], StillsSlice> {
   return (_set, get) => ({
-    async estimateStill(shotId) {
-      return (await attempt(get, () => client.call('generation.estimateStill', { shotId }))) ?? null;
+    async estimateStill(shotId, choice) {
+      return (await attempt(get, () => client.call('generation.estimateStill', { shotId, ...choice }))) ?? null;
     },
 
     async makeStill(shotId, choice) {

@@ -62,6 +62,8 @@ export function answerStills(host: FakeStillsHost, name: string, input: Record<s
   const choice = { provider: (input.provider as string) ?? host.stillEstimate.provider!, model: (input.model as string) ?? host.stillEstimate.model! };
   switch (name) {
     case 'generation.estimateStill':
+      // A model picked in the panel: priced as a paid still of that model.
+      if (input.model) return { ...structuredClone(host.stillEstimate), provider: input.provider as string, model: input.model as string, displayName: input.model as string, usd: 0.05, text: '$0.05' };
       return structuredClone(host.stillEstimate);
     case 'generation.still':
       if (!host.shots.some((s) => s.id === input.shotId)) notFound(name, `Shot ${String(input.shotId)}`);

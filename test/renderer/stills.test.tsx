@@ -40,6 +40,20 @@ describe('still frame of a shot', () => {
     expect(within(screen.getAllByTestId('shot-card')[0]!).queryByText(/Queued/)).toBeNull();
   });
 
+  it('takes another image model from the list, priced again, and sends that one', async () => {
+    const client = new FakeClient().withProject(['Harbour']);
+    const shotId = client.shots[0]!.id;
+    const { user } = await open(client);
+    await user.click(screen.getByTestId('still-frame'));
+    await screen.findByTestId('still-estimate');
+    const image = client.registry.models.find((m) => m.output === 'image' && m.provider !== 'animatic' && m.status.state === 'active')!;
+    await user.selectOptions(screen.getByTestId('still-model'), JSON.stringify([image.provider, image.model]));
+    await waitFor(() => expect(screen.getByTestId('still-estimate').textContent).toContain('$0.05'));
+    expect(client.callsOf('generation.estimateStill').at(-1)).toEqual({ shotId, provider: image.provider, model: image.model });
+    await user.click(screen.getByTestId('still-confirm-start'));
+    expect(client.callsOf('generation.still')).toEqual([{ shotId, provider: image.provider, model: image.model }]);
+  });
+
   it("shows main's problem instead of a price, and cannot be confirmed", async () => {
     const client = new FakeClient().withProject(['Harbour']);
     client.stillEstimate = { provider: null, model: null, displayName: null, size: null, usd: null, text: 'price unknown', problem: 'No image model is in the model registry, so no still can be made.' };
