@@ -17,6 +17,10 @@ import type { RegistryLoader } from './registry-loader';
 export interface NewUserModel extends ModelRef {
   displayName: string;
   basedOn: string;
+  /** What the gateway makes and charges, where it differs from `basedOn`. */
+  sizes?: string[];
+  seconds?: number[];
+  usd?: number;
 }
 
 /** The override as it is on disk now; a broken file is refused, not overwritten (it is the user's). */
@@ -56,24 +60,41 @@ export function addUserModel(loader: RegistryLoader, input: NewUserModel): void 
   const registry = loader.registry();
   providerNamed(registry, input.provider);
   const key = modelKey(input.provider, input.model);
-  if (findModel(registry, input.provider, input.model)) {
-    throw new UserError('conflict', `${key} is already in the model list; pick it in the model picker, or use another id.`);
+  const existing = findModel(registry, input.provider, input.model);
+  // A retired id may come back as itself: the user's gateway still serves it.
+  const revives = existing !== undefined && existing.status.state === 'retired' && input.basedOn === input.model;
+  if (existing && !revives) {
+    throw new UserError(
+      'conflict',
+      existing.status.state === 'retired'
+        ? `${key} is in the model list, retired; to use it at your base URL, add it based on itself (${input.model}).`
+        : `${key} is already in the model list; pick it in the model picker, or use another id.`,
+    );
   }
   const base = findModel(registry, input.provider, input.basedOn);
   if (!base) {
     const own = registry.models.filter((m) => m.provider === input.provider).map((m) => m.model);
     throw new UserError('not_found', `${input.provider} has no model "${input.basedOn}" to copy; use one of ${own.join(', ') || '(none)'}.`);
   }
+  const changed = [input.sizes && 'sizes', input.seconds && 'durations', input.usd !== undefined && 'price'].filter(Boolean);
   const entry: ModelEntry = {
     ...structuredClone(base),
     model: input.model,
     displayName: input.displayName,
     // The user says their endpoint serves it: whatever retired the original does not apply here.
     status: { state: 'active' },
-    notes: `Added in Settings; takes the same inputs and prices as ${base.model}.`,
+    ...(input.sizes ? { sizes: [...new Set(input.sizes)] } : {}),
+    ...(input.seconds && base.output === 'video' ? { seconds: { values: [...new Set(input.seconds)].sort((a, b) => a - b) } } : {}),
+    ...(input.usd !== undefined
+      ? { prices: [{ sizes: ['*'], ...(base.output === 'image' ? { usdPerImage: input.usd } : { usdPerSecond: input.usd }), source: 'provider' as const, note: 'Set in Settings for your base URL.' }] }
+      : {}),
+    notes: `Added in Settings; takes the same inputs as ${base.model}${changed.length ? `, with its own ${changed.join(', ')}` : ' and its prices'}.`,
   };
+  // Durations narrowed for sizes the gateway no longer lists would only confuse.
+  if (input.sizes) entry.constraints = entry.constraints.filter((c) => !c.when.sizes || c.when.sizes.some((size) => entry.sizes.includes(size)));
   const current = readOverride(loader);
-  writeOverride(loader, loader.baseRegistry, { ...current, models: [...current.models, entry] }, key);
+  const others = current.models.filter((m) => modelKey(m.provider, m.model) !== key);
+  writeOverride(loader, loader.baseRegistry, { ...current, models: [...others, entry] }, key);
 }
 
 /** Takes a model out of the user's override file. */

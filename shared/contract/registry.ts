@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { call } from './define';
 import { Identifier, type ModelEntry, type ModelRef, type ProviderEntry } from '../registry/registry-schema';
-import { ProviderId } from './limits';
+import { ProviderId, Seconds, Size } from './limits';
 
 /** How the user's override file (`models.json` in the settings folder) was taken. */
 export interface RegistryOverrideState {
@@ -46,8 +46,14 @@ export const registryCalls = {
         .refine((s) => !/\.\.[\\/]/.test(s) && ![...s].some((c) => c.charCodeAt(0) < 0x20), 'must be a plain name (no "../", no control characters)'),
       /** An existing model of the same provider whose inputs, sizes, durations and prices the new one copies. */
       basedOn: Identifier,
+      /** The sizes the gateway makes, when not the copied model's. */
+      sizes: z.array(Size).min(1).max(32).optional(),
+      /** The durations it makes in seconds (clips), when not the copied model's. */
+      seconds: z.array(Seconds).min(1).max(64).optional(),
+      /** Its price in USD per second (a clip) or per image (a still), when not the copied model's. */
+      usd: z.number().min(0).max(1000).optional(),
     }),
-    "Adds a model to the user's override file (a copy of `basedOn` under the new id, active); refuses duplicates and unknown providers or models.",
+    "Adds a model to the user's override file (a copy of `basedOn` under the new id, active, with the sizes, durations and price given); refuses duplicates and unknown providers or models. The id of a retired model may be its own basedOn: the gateway still serves it.",
   ),
   'registry.removeModel': call<RegistrySnapshot>()(
     z.strictObject({ provider: ProviderId, model: Identifier }),

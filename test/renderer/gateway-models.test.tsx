@@ -49,4 +49,18 @@ describe('settings: gateway models', () => {
     expect(within(row).queryByTestId('user-model-openai')).toBeNull();
     expect(store.getState().registry!.models.some((m) => m.model === 'sora-2-gw')).toBe(false);
   });
+
+  it('sends the sizes, durations and price the gateway has, blank ones left to the copied model', async () => {
+    const { client, user } = await setup();
+    const row = screen.getByTestId('provider-openai');
+    await user.click(within(row).getByTestId('open-add-model-openai'));
+    await user.type(within(row).getByTestId('add-model-id-openai'), 'wan-2.7-gw');
+    await user.type(within(row).getByTestId('add-model-sizes-openai'), '1280x720, 720x1280');
+    await user.type(within(row).getByTestId('add-model-seconds-openai'), '5 10');
+    await user.type(within(row).getByTestId('add-model-price-openai'), '0.05');
+    await user.click(within(row).getByTestId('add-model-save-openai'));
+    expect(client.callsOf('registry.addModel')).toEqual([
+      { provider: 'openai', model: 'wan-2.7-gw', displayName: 'wan-2.7-gw', basedOn: 'sora-2', sizes: ['1280x720', '720x1280'], seconds: [5, 10], usd: 0.05 },
+    ]);
+  });
 });

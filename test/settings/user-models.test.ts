@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OVERRIDE_FILE, RegistryLoader } from '../../main/registry/registry-loader';
 import type { RegistrySnapshot } from '../../shared/contract/registry';
+import { estimateShot } from '../../shared/cost';
 import { checkRequest } from '../../shared/registry/registry';
 import { cleanupTempDirs } from '../helpers/make-media';
 import { makeTestApp, ok } from '../helpers/test-app';
@@ -38,6 +39,25 @@ describe('user models in the registry override', () => {
     expect(ok<RegistrySnapshot>(await t.call('registry.models')).models.some((m) => m.model === 'sora-2-gateway')).toBe(true);
   });
 
+  it('takes the sizes, durations and price the gateway has, and brings a retired id back as itself', async () => {
+    const t = makeTestApp();
+    const seedance = { provider: 'openai', model: 'seedance-2-lite', displayName: 'Seedance 2 Lite (gateway)', basedOn: 'sora-2', sizes: ['864x480', '480x864'], seconds: [10, 5], usd: 0.022 };
+    const snapshot = ok<RegistrySnapshot>(await t.call('registry.addModel', seedance));
+    const added = snapshot.models.find((m) => m.model === 'seedance-2-lite')!;
+    expect(added).toMatchObject({ sizes: ['864x480', '480x864'], seconds: { values: [5, 10] }, prices: [{ sizes: ['*'], usdPerSecond: 0.022 }] });
+    const registry = new RegistryLoader(t.settings.dir).registry();
+    expect(checkRequest(registry, { provider: 'openai', model: 'seedance-2-lite', size: '864x480', seconds: 5 })).toMatchObject({ ok: true });
+    const wrong = checkRequest(registry, { provider: 'openai', model: 'seedance-2-lite', size: '1280x720', seconds: 5 });
+    expect(wrong.ok).toBe(false);
+    expect(estimateShot(registry, { id: 's', provider: 'openai', model: 'seedance-2-lite', size: '864x480', seconds: 5 }).text).toBe('$0.11');
+
+    // sora-2 is retired at OpenAI; a gateway that still serves it brings it back under its own id.
+    const revived = ok<RegistrySnapshot>(await t.call('registry.addModel', { provider: 'openai', model: 'sora-2', displayName: 'Sora 2 (gateway)', basedOn: 'sora-2' }));
+    expect(revived.models.filter((m) => m.model === 'sora-2')).toMatchObject([{ status: { state: 'active' }, displayName: 'Sora 2 (gateway)' }]);
+    const back = ok<RegistrySnapshot>(await t.call('registry.removeModel', { provider: 'openai', model: 'sora-2' }));
+    expect(back.models.find((m) => m.model === 'sora-2')?.status.state).toBe('retired');
+  });
+
   it('refuses duplicates, unknown providers and unknown models to copy, without touching the file', async () => {
     const t = makeTestApp();
     ok(await t.call('registry.addModel', gateway));
@@ -45,7 +65,7 @@ describe('user models in the registry override', () => {
     const written = fs.readFileSync(file, 'utf8');
     const cases: Array<[unknown, string, RegExp]> = [
       [gateway, 'conflict', /openai\/sora-2-gateway is already in the model list/],
-      [{ ...gateway, model: 'sora-2-pro' }, 'conflict', /openai\/sora-2-pro is already in the model list/],
+      [{ ...gateway, model: 'sora-2-pro' }, 'conflict', /openai\/sora-2-pro is in the model list, retired; to use it at your base URL, add it based on itself/],
       [{ ...gateway, provider: 'nowhere' }, 'not_found', /no provider "nowhere"; use one of .*openai/],
       [{ ...gateway, model: 'x-new', basedOn: 'veo-3.1-generate-001' }, 'not_found', /openai has no model "veo-3.1-generate-001" to copy; use one of sora-2/],
       [{ ...gateway, model: '../x' }, 'invalid_input', /model/],

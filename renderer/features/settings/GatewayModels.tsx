@@ -1,7 +1,8 @@
 /**
  * A provider's own models: ones the user added because their gateway or base URL serves them (a
  * model retired at the provider, a new endpoint with a known input shape). Each is a copy of a
- * model the registry knows under a new id; main writes it to the user's model list.
+ * model the registry knows under a new id, with the sizes, durations and price the gateway has
+ * where they differ; main writes it to the user's model list (and checks it).
  */
 import { useState, type FormEvent } from 'react';
 import { useApp } from '../../state/store-context';
@@ -17,18 +18,31 @@ export function GatewayModels({ provider, providerName }: { provider: string; pr
   const [model, setModel] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [basedOn, setBasedOn] = useState('');
+  const [sizes, setSizes] = useState('');
+  const [seconds, setSeconds] = useState('');
+  const [price, setPrice] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const base = basedOn || own[0]?.model || '';
+  const copied = own.find((m) => m.model === base);
 
   if (own.length === 0) return null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const refused = await addModel({ provider, model: model.trim(), displayName: displayName.trim() || model.trim(), basedOn: base });
+    const list = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+    const refused = await addModel({
+      provider,
+      model: model.trim(),
+      displayName: displayName.trim() || model.trim(),
+      basedOn: base,
+      // Blank means "as the copied model"; main checks what is typed and says what is wrong.
+      ...(sizes.trim() ? { sizes: list(sizes) as `${number}x${number}`[] } : {}),
+      ...(seconds.trim() ? { seconds: list(seconds).map(Number) } : {}),
+      ...(price.trim() ? { usd: Number(price) } : {}),
+    });
     setProblem(refused);
     if (refused) return;
-    setModel('');
-    setDisplayName('');
+    for (const clear of [setModel, setDisplayName, setSizes, setSeconds, setPrice]) clear('');
   };
 
   return (
@@ -68,7 +82,7 @@ export function GatewayModels({ provider, providerName }: { provider: string; pr
           </div>
           <div className="settings-inline">
             <label className="grow">
-              Takes the same inputs and prices as
+              Takes the same inputs as
               <select value={base} onChange={(e) => setBasedOn(e.target.value)} data-testid={`add-model-based-on-${provider}`}>
                 {own.map((m) => (
                   <option key={m.model} value={m.model}>
@@ -77,6 +91,24 @@ export function GatewayModels({ provider, providerName }: { provider: string; pr
                 ))}
               </select>
             </label>
+          </div>
+          <div className="settings-inline">
+            <label className="grow">
+              Sizes (blank: as that model)
+              <input value={sizes} onChange={(e) => setSizes(e.target.value)} placeholder={copied?.sizes.join(', ')} spellCheck={false} data-testid={`add-model-sizes-${provider}`} />
+            </label>
+            {copied?.output !== 'image' && (
+              <label>
+                Seconds
+                <input value={seconds} onChange={(e) => setSeconds(e.target.value)} placeholder="4, 8" spellCheck={false} data-testid={`add-model-seconds-${provider}`} />
+              </label>
+            )}
+            <label>
+              {copied?.output === 'image' ? 'USD per image' : 'USD per second'}
+              <input value={price} onChange={(e) => setPrice(e.target.value)} inputMode="decimal" placeholder="as that model" data-testid={`add-model-price-${provider}`} />
+            </label>
+          </div>
+          <div className="settings-inline">
             <button type="submit" className="primary" disabled={model.trim() === ''} data-testid={`add-model-save-${provider}`}>
               Add model
             </button>
