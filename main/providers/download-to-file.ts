@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { imageFormatOf } from './image-bytes';
 import { ProviderError } from './provider';
 
 /** Where the bytes came from, for error messages (`OpenAI-compatible video video_123`). */
@@ -21,13 +22,15 @@ export interface DownloadLabel {
 /**
  * Writes `response.body` to `destination` atomically. Throws ProviderError('network') when the
  * body ends early (shorter than Content-Length, or the connection drops), and
- * ProviderError('server') when the bytes are not an MP4 (no `ftyp` box at the start).
+ * ProviderError('server') when the bytes are not what was asked for: an MP4 (an `ftyp` box at
+ * the start) for a clip, a PNG, JPEG or WebP for a still.
  */
 export async function downloadResponseToFile(
   response: Response,
   destination: string,
   label: DownloadLabel,
   signal?: AbortSignal,
+  contents: 'clip' | 'still' = 'clip',
 ): Promise<void> {
   const details = label.requestId ? { requestId: label.requestId } : {};
   if (!response.body) throw new ProviderError('server', `${label.what} came back with an empty body; try the download again.`, details);
@@ -54,8 +57,11 @@ export async function downloadResponseToFile(
     if (Number.isFinite(declared) && received !== declared) {
       throw new ProviderError('network', `${label.what} was cut short (${received} of ${declared} bytes); the download will be retried.`, details);
     }
+    if (contents === 'still' && !imageFormatOf(head)) {
+      throw new ProviderError('server', `${label.what} is not a PNG, JPEG or WebP image (${received} bytes); try again later.`, details);
+    }
     // Every MP4/MOV starts with a box whose type is `ftyp` at byte 4.
-    if (head.length < 8 || head.subarray(4, 8).toString('latin1') !== 'ftyp') {
+    if (contents === 'clip' && (head.length < 8 || head.subarray(4, 8).toString('latin1') !== 'ftyp')) {
       throw new ProviderError('server', `${label.what} is not an MP4 file (${received} bytes without an 'ftyp' header); try again later.`, details);
     }
     await fsp.rename(part, destination);

@@ -4,8 +4,7 @@
  * `videos` key in core ComfyUI); VideoHelperSuite's `VHS_VideoCombine` uses `gifs`. A clip is
  * told from a still by its file extension. Files saved to `output` win over previews in `temp`.
  */
-import fsp from 'node:fs/promises';
-import path from 'node:path';
+import { downloadResponseToFile } from '../download-to-file';
 import { ProviderError } from '../provider';
 
 /** One file a node saved, as `/view` wants it. */
@@ -47,41 +46,12 @@ export function viewPath(file: OutputFile): string {
 /** Largest still accepted (a 4K PNG is ~25 MB). */
 const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
 
-function imageKind(head: Buffer): string | null {
-  if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'PNG';
-  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'JPEG';
-  if (head.length >= 12 && head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'WebP';
-  return null;
-}
-
 /**
- * Writes a still from `response` to `destination` atomically (`.part`, checked, renamed): a body
- * shorter than its Content-Length is a cut-off download (network, retried), bytes that are not
- * PNG, JPEG or WebP are the service's fault. Stills are small enough to hold in memory.
+ * Writes a still from `response` to `destination` atomically (`.part`, checked, renamed; see
+ * download-to-file.ts), refusing at once a declared size no still can have.
  */
 export async function downloadImageToFile(response: Response, destination: string, what: string, signal?: AbortSignal): Promise<void> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > MAX_IMAGE_BYTES) throw new ProviderError('server', `${what} is ${declared} bytes, more than a still can be.`);
-  let bytes: Buffer;
-  try {
-    bytes = Buffer.from(await response.arrayBuffer());
-  } catch (error) {
-    if (signal?.aborted) throw new ProviderError('cancelled', `The download of ${what} was cancelled.`);
-    throw new ProviderError('network', `The download of ${what} was cut short (${(error as Error).message}); it will be retried.`);
-  }
-  if (Number.isFinite(declared) && bytes.length !== declared) {
-    throw new ProviderError('network', `${what} was cut short (${bytes.length} of ${declared} bytes); the download will be retried.`);
-  }
-  if (!imageKind(bytes)) throw new ProviderError('server', `${what} is not a PNG, JPEG or WebP image (${bytes.length} bytes); generate the still again.`);
-  const part = `${destination}.part`;
-  await fsp.mkdir(path.dirname(destination), { recursive: true });
-  try {
-    await fsp.writeFile(part, bytes, signal ? { signal } : {});
-    await fsp.rename(part, destination);
-  } catch (error) {
-    await fsp.rm(part, { force: true }).catch(() => {});
-    if (signal?.aborted) throw new ProviderError('cancelled', `The download of ${what} was cancelled.`);
-    const local = error as NodeJS.ErrnoException;
-    throw new Error(`Could not write ${part} (${local.code ?? local.message}); free some disk space or check the folder's permissions.`, { cause: error });
-  }
+  await downloadResponseToFile(response, destination, { what }, signal, 'still');
 }

@@ -25,7 +25,6 @@ import type { FalClient } from '@fal-ai/client';
 import { downloadResponseToFile } from '../download-to-file';
 import { classifyHttpFailure, parseRetryAfter } from '../http-errors';
 import { ProviderError, type ImageInput, type PollResult, type ProviderRequest, type SubmitOptions, type SubmitResult, type VideoProvider } from '../provider';
-import { downloadImageToFile } from './download-image';
 import { SERVICE, finalFailureOf, toProviderError } from './fal-errors';
 import { FalCallFailure, createFalTransport, falMessage } from './fal-transport';
 import { planRequest, type ImageUrls } from './input-shapes';
@@ -189,8 +188,7 @@ export class FalProvider implements VideoProvider {
       });
     }
     const label = { what: `fal ${output.kind} ${requestId}`, requestId };
-    if (output.kind === 'image') await downloadImageToFile(response, destination, label, signal);
-    else await downloadResponseToFile(response, destination, label, signal);
+    await downloadResponseToFile(response, destination, label, signal, output.kind === 'image' ? 'still' : 'clip');
     this.results.delete(remoteId);
     this.log(`[fal] downloaded request ${requestId} (${output.kind})`);
   }

@@ -13,6 +13,7 @@ import type { GoogleGenAI } from '@google/genai';
 import { downloadResponseToFile } from '../download-to-file';
 import { ProviderError } from '../provider';
 import { SERVICE, errorBodyOf, toProviderError } from './gemini-errors';
+import { imageFormatOf } from '../image-bytes';
 
 const MAX_REDIRECTS = 5;
 /** Uploaded files live 48 h at Google; one is reused while it has at least this long left. */
@@ -120,15 +121,6 @@ export async function fetchGeneratedFile(
 /** Writes a clip from a response (MP4 checked, length checked, atomically). */
 export async function writeClip(response: Response, destination: string, what: string, signal?: AbortSignal): Promise<void> {
   await downloadResponseToFile(response, destination, { what }, signal);
-}
-
-/** The format of still-image bytes by their magic number, or undefined. */
-export function imageFormatOf(bytes: Uint8Array): 'png' | 'jpeg' | 'webp' | undefined {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 12));
-  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
-  if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
-  return undefined;
 }
 
 /** Writes a still to `destination` via `.part` after checking it is a PNG, JPEG or WebP. */

@@ -22,6 +22,7 @@ import path from 'node:path';
 import type { ImageGenerateParamsNonStreaming } from 'openai/resources/images';
 import { ProviderError, type PollResult, type ProviderRequest, type SubmitOptions, type SubmitResult } from '../provider';
 import { IMAGE_SERVICE, createOptions, toProviderError, type OpenAiContext } from './openai-context';
+import { imageFormatOf } from '../image-bytes';
 
 const PREFIX = 'image:';
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -63,7 +64,7 @@ export class ImageJobs {
       throw toProviderError(this.ctx, error, `making a ${request.model} still`, IMAGE_SERVICE);
     }
     const bytes = b64 ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
-    if (!imageKind(bytes)) {
+    if (!imageFormatOf(bytes)) {
       throw new ProviderError('server', `The ${IMAGE_SERVICE} answered without a PNG, JPEG or WebP image (${bytes.length} bytes); try again later.`);
     }
     const id = crypto.randomUUID();
@@ -135,14 +136,6 @@ export class ImageJobs {
       // Best effort: a cache that cannot be pruned costs disk, not correctness.
     }
   }
-}
-
-/** PNG, JPEG or WebP by their first bytes; undefined for anything else. */
-export function imageKind(bytes: Buffer): 'png' | 'jpeg' | 'webp' | undefined {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (bytes.length >= 12 && bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
-  return undefined;
 }
 
 async function exists(file: string): Promise<boolean> {
