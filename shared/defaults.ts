@@ -23,6 +23,8 @@ export function newShot(project: Pick<Project, 'defaultProvider' | 'defaultModel
     shotType: '',
     dialogue: '',
     soundNotes: '',
+    avoid: '',
+    audio: null,
     seconds: DEFAULT_SHOT_SECONDS,
     provider: project.defaultProvider,
     model: project.defaultModel,

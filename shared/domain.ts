@@ -94,6 +94,10 @@ export interface Shot {
   dialogue: string;
   /** Sound effects and ambience notes; '' when none. */
   soundNotes: string;
+  /** What the shot must not show, comma-separated; sent as the negative prompt where the model has one. */
+  avoid: string;
+  /** Sound on or off for models that make sound and let it be turned off; null = the model's default. */
+  audio: boolean | null;
   /** Requested clip length in seconds. */
   seconds: number;
   /** Provider id from the model registry, e.g. `animatic`, `openai`, `google`. */

@@ -195,6 +195,8 @@ export async function prepareShot(
     seconds: shot.seconds,
     size: shot.size,
     fps: all.project.format.fps,
+    // Sound off (or on) only where the model makes sound; absent leaves the model's default.
+    audio: model.audio && shot.audio !== null ? shot.audio : undefined,
     firstFrame,
     lastFrame,
     references: references.length ? references : undefined,

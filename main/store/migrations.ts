@@ -235,6 +235,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE shots ADD COLUMN end_frame_json TEXT;
     `,
   },
+  {
+    version: 8,
+    description: "a shot's exclusions (its negative prompt) and sound on/off",
+    // A shot says what it must not show (the negative prompt) and whether it wants sound.
+    sql: `
+      ALTER TABLE shots ADD COLUMN avoid TEXT NOT NULL DEFAULT '';
+      ALTER TABLE shots ADD COLUMN audio INTEGER CHECK (audio IN (0, 1));
+    `,
+  },
 ];
 
 /** The schema version this build of Shotline writes. */

@@ -54,6 +54,10 @@ export interface ShotRow {
   shot_type: string;
   dialogue: string;
   sound_notes: string;
+  /** Migration 8. */
+  avoid: string;
+  /** 1 on, 0 off, null the model's default (migration 8). */
+  audio: number | null;
   seconds: number;
   provider: string;
   model: string;
@@ -80,6 +84,8 @@ export function shotFromRow(r: ShotRow): Shot {
     shotType: r.shot_type,
     dialogue: r.dialogue,
     soundNotes: r.sound_notes,
+    avoid: r.avoid,
+    audio: r.audio === null ? null : r.audio === 1,
     seconds: r.seconds,
     provider: r.provider,
     model: r.model,
@@ -105,6 +111,8 @@ export function shotToRow(s: Shot): ShotRow {
     shot_type: s.shotType,
     dialogue: s.dialogue,
     sound_notes: s.soundNotes,
+    avoid: s.avoid,
+    audio: s.audio === null ? null : s.audio ? 1 : 0,
     seconds: s.seconds,
     provider: s.provider,
     model: s.model,

@@ -16,7 +16,7 @@ import type { TakeRepository } from './take-repository';
 
 const nowIso = () => new Date().toISOString();
 
-const SHOT_COLUMNS = `id, order_key, title, prompt, camera_move, shot_type, dialogue, sound_notes, seconds,
+const SHOT_COLUMNS = `id, order_key, title, prompt, camera_move, shot_type, dialogue, sound_notes, avoid, audio, seconds,
   provider, model, size, references_json, end_frame_json, continue_previous, selected_take_id, trim_in, trim_out,
   transition_kind, transition_seconds, updated_at`;
 const SHOT_VALUES = SHOT_COLUMNS.split(',').map((c) => `@${c.trim()}`).join(', ');

@@ -14,6 +14,7 @@ import { useApp, useAppShallow, useAppStore } from '../state/store-context';
 import { findModel } from '../../shared/registry/registry';
 import { EndFrameDrop } from './EndFrameDrop';
 import { keylessProviders } from './keyless-providers';
+import { ModelOptions } from './ModelOptions';
 import { ModelPicker } from './ModelPicker';
 import { referenceCapacity } from './reference-capacity';
 import { PromptAsSent } from './PromptAsSent';
@@ -186,7 +187,10 @@ export function Inspector({ shot, index, count }: InspectorProps) {
 
         <h3 className="inspector-section">Model</h3>
         {registry ? (
-          <ModelPicker shot={shot} registry={registry} baseUrls={baseUrls} keyless={keyless} onPatch={patch} onOpenSettings={() => store.getState().openSettings()} />
+          <>
+            <ModelPicker shot={shot} registry={registry} baseUrls={baseUrls} keyless={keyless} onPatch={patch} onOpenSettings={() => store.getState().openSettings()} />
+            {clipModel && <ModelOptions shot={shot} model={clipModel} onPatch={patch} />}
+          </>
         ) : registryProblem ? (
           <p className="field-error" data-testid="registry-problem">
             {registryProblem} Fix or remove models.json in the settings folder, then reopen the project.

@@ -54,6 +54,8 @@ export const ShotRecord = wholeRecord({
   shotType: z.string().max(100),
   dialogue: Text,
   soundNotes: Text,
+  avoid: z.string().max(2000),
+  audio: z.boolean().nullable(),
   seconds: Seconds,
   provider: z.string().min(1).max(100),
   model: z.string().min(1).max(100),

@@ -23,6 +23,8 @@ export const ShotPatch = z.strictObject({
   shotType: z.string().max(100).optional(),
   dialogue: Text.optional(),
   soundNotes: Text.optional(),
+  avoid: z.string().max(2000).optional(),
+  audio: z.boolean().nullable().optional(),
   seconds: Seconds.optional(),
   provider: z.string().min(1).max(100).optional(),
   model: z.string().min(1).max(100).optional(),

@@ -70,6 +70,14 @@ export function splitSound(text: string): { sfx: string[]; ambience: string[]; e
   return { sfx, ambience, exclusions };
 }
 
+/** The shot's own exclusions ("text, crowds, lens flare"), one noun phrase each. */
+export function avoidList(text: string): string[] {
+  return text
+    .split(/[,;\n]+/)
+    .map((s) => s.trim().replace(/^no\s+/i, ''))
+    .filter(Boolean);
+}
+
 /** The shot as pieces, with `@Name` written as plain names. */
 export function shotParts(input: ComposeInput, mentioned: readonly Element[]): ShotParts {
   const { shot, elements, model } = input;
@@ -90,7 +98,7 @@ export function shotParts(input: ComposeInput, mentioned: readonly Element[]): S
     dialogue: parseDialogue(plainNames(shot.dialogue, elements)),
     sfx: sound.sfx,
     ambience,
-    exclusions: sound.exclusions,
+    exclusions: [...sound.exclusions, ...avoidList(shot.avoid ?? '')],
     audio: model.audio,
     imageAttached: input.imageAttached || Boolean(input.lastFrameAttached),
     shotLabel: findVocabulary(SHOT_TYPES, shot.shotType.trim())?.label ?? shot.shotType.trim(),

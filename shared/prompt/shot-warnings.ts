@@ -4,6 +4,7 @@
  * Warnings never stop generation; each says what to change.
  */
 import type { Element } from '../domain';
+import { avoidList } from './shot-parts';
 import type { ComposeInput, ShotParts } from './types';
 
 /** Words per second of speech that fit in a clip: 12 words per 4 s (FILMMAKING rule 11). */
@@ -98,9 +99,15 @@ export function shotWarnings(input: ComposeInput, parts: ShotParts, mentioned: r
         : 'The action says what should not happen; a "no" in the prompt often brings the thing in. Describe it positively ("locked camera", "empty street").',
     );
   }
-  if (parts.exclusions.length && model.audio && !model.negativePrompt) {
+  const avoid = avoidList(input.shot.avoid ?? '');
+  if (avoid.length && !model.negativePrompt) {
+    out.push(`"Avoid" (${avoid.join(', ')}) is not sent: this model has no negative-prompt field. Describe what the frame shows instead.`);
+  }
+  // The sound notes' exclusions come first in the list, the shot's own "avoid" after them.
+  const soundExclusions = parts.exclusions.slice(0, parts.exclusions.length - avoid.length);
+  if (soundExclusions.length && model.audio && !model.negativePrompt) {
     out.push(
-      `"${parts.exclusions.map((e) => `no ${e}`).join('", "')}" was left out: this model has no negative-prompt field. Describe the sound you want instead.`,
+      `"${soundExclusions.map((e) => `no ${e}`).join('", "')}" was left out: this model has no negative-prompt field. Describe the sound you want instead.`,
     );
   }
   return out;

@@ -6,7 +6,7 @@ import type { ModelEntry } from '../registry/registry-schema';
 export type ComposeModel = Pick<ModelEntry, 'promptFamily' | 'audio' | 'negativePrompt' | 'imageInputs'>;
 
 /** The parts of a shot the composer reads (a whole Shot fits). */
-export type ComposeShot = Pick<Shot, 'prompt' | 'cameraMove' | 'shotType' | 'dialogue' | 'soundNotes' | 'seconds'>;
+export type ComposeShot = Pick<Shot, 'prompt' | 'cameraMove' | 'shotType' | 'dialogue' | 'soundNotes' | 'seconds'> & Partial<Pick<Shot, 'avoid'>>;
 
 /** Everything the composer reads; it reads nothing else, so equal inputs give equal prompts. */
 export interface ComposeInput {

@@ -121,7 +121,7 @@ const veo: InputShape = (modelId, request) => {
     aspect_ratio: requireAspect(frame.aspect, ['16:9', '9:16'], 'veo', request.size),
     duration: `${wholeSeconds(request, 'veo', (s) => [4, 6, 8].includes(s), '4, 6 or 8 seconds')}s`,
     resolution: pick({ 720: '720p', 1080: '1080p', 2160: '4k' }, frame.shortSide, 'veo', request.size),
-    generate_audio: true,
+    generate_audio: request.audio ?? true,
     auto_fix: false,
   };
   const extras = optional(request, { negativePrompt: true, seed: true });
@@ -173,7 +173,7 @@ const klingV3: InputShape = (modelId, request) => {
   const common = {
     prompt: request.prompt,
     duration: String(wholeSeconds(request, 'kling-v3', (s) => s >= 3 && s <= 15, 'whole seconds from 3 to 15')),
-    generate_audio: true,
+    generate_audio: request.audio ?? true,
     ...optional(request, { negativePrompt: true }),
   };
   if (mode === 'text') {
@@ -201,7 +201,7 @@ const seedance2: InputShape = (modelId, request) => {
     aspect_ratio: requireAspect(frame.aspect, ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'], 'seedance-2', request.size),
     resolution: pick({ 480: '480p', 720: '720p', 1080: '1080p', 2160: '4k' }, frame.shortSide, 'seedance-2', request.size),
     duration: String(wholeSeconds(request, 'seedance-2', (s) => s >= 4 && s <= 15, 'whole seconds from 4 to 15')),
-    generate_audio: true,
+    generate_audio: request.audio ?? true,
   };
   if (mode === 'text') return { endpoint: modelId, output: 'video', input: () => common };
   if (mode === 'references') {
@@ -258,7 +258,7 @@ const ltx23: InputShape = (modelId, request) => {
     resolution: pick({ 1080: '1080p', 1440: '1440p', 2160: '2160p' }, frame.shortSide, 'ltx-2.3', request.size),
     duration: wholeSeconds(request, 'ltx-2.3', (s) => [6, 8, 10].includes(s), '6, 8 or 10 seconds'),
     fps: 24,
-    generate_audio: true,
+    generate_audio: request.audio ?? true,
   };
   if (mode === 'text') return { endpoint: modelId, output: 'video', input: () => common };
   return {
@@ -291,7 +291,7 @@ const ltxFrames: InputShape = (modelId, request) => {
     num_frames: frames,
     fps: LTX_FRAMES_FPS,
     video_size: { width, height },
-    generate_audio: true,
+    generate_audio: request.audio ?? true,
     enable_prompt_expansion: false,
     ...optional(request, { negativePrompt: true, seed: true }),
   };

@@ -56,7 +56,7 @@ function checkSeconds(request: ProviderRequest): void {
 function extras(wire: RunwayWire, request: ProviderRequest): Record<string, unknown> {
   return {
     ...(wire.seed && request.seed !== undefined ? { seed: request.seed } : {}),
-    ...(wire.audio ? { audio: true } : {}),
+    ...(wire.audio ? { audio: request.audio ?? true } : {}),
     ...(wire.negativePrompt && request.negativePrompt?.trim() ? { negativePrompt: request.negativePrompt } : {}),
   };
 }
