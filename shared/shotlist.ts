@@ -58,6 +58,10 @@ export const ShotlistShot = z.strictObject({
   continue: z.boolean().default(false),
   dialogue: Text.default(''),
   sound: Text.default(''),
+  /** What the frame must not show (the negative prompt, where the model has one). */
+  avoid: z.string().max(2000).default(''),
+  /** Sound from the model on or off; absent = the model's default. */
+  audio: z.boolean().optional(),
   provider: z.string().min(1).max(100).optional(),
   model: z.string().min(1).max(100).optional(),
   size: Size.optional(),

@@ -158,6 +158,8 @@ export async function importShotlist(store: ProjectStore, file: string): Promise
           shotType: shot.shotType,
           dialogue: shot.dialogue,
           soundNotes: shot.sound,
+          avoid: shot.avoid,
+          ...(shot.audio !== undefined ? { audio: shot.audio } : {}),
           seconds: shot.seconds,
           references: refsFor(shot.references),
           continuePrevious: shot.continue,

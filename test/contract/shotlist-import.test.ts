@@ -42,7 +42,7 @@ const LIST = {
   elements: [{ name: 'Mara', kind: 'character', description: 'grey braid, yellow raincoat', images: ['img/mara.png'] }],
   shots: [
     { title: 'Cliff walk', prompt: 'Wide shot: @Mara walks toward @Lamp', camera: 'slow push in', seconds: 4, references: ['img/cliff.png', 'img/mara.png'], transition: { kind: 'dissolve', seconds: 1 } },
-    { prompt: 'Close-up: @Mara looks up', seconds: 2.5, continue: true, dialogue: "Mara: It's still turning.", sound: 'wind', shotType: 'close-up', provider: 'openai', model: 'sora-2', size: '1280x720' },
+    { prompt: 'Close-up: @Mara looks up', seconds: 2.5, continue: true, dialogue: "Mara: It's still turning.", sound: 'wind', avoid: 'crowds', audio: false, shotType: 'close-up', provider: 'openai', model: 'sora-2', size: '1280x720' },
   ],
 };
 
@@ -63,7 +63,7 @@ describe('shotlist.import', () => {
     expect(shots.map((s) => s.prompt)).toEqual(['Wide shot: @Mara walks toward @Lamp', 'Close-up: @Mara looks up']);
     expect(shots[0]).toMatchObject({ title: 'Cliff walk', cameraMove: 'slow push in', seconds: 4, continuePrevious: false, size: '1920x1080', transition: { kind: 'dissolve', seconds: 1 } });
     expect(shots[0]!.references.map((r) => r.name)).toEqual(['cliff.png', 'mara.png']);
-    expect(shots[1]).toMatchObject({ continuePrevious: true, dialogue: "Mara: It's still turning.", soundNotes: 'wind', shotType: 'close-up', provider: 'openai', model: 'sora-2', size: '1280x720', seconds: 2.5 });
+    expect(shots[1]).toMatchObject({ continuePrevious: true, dialogue: "Mara: It's still turning.", soundNotes: 'wind', avoid: 'crowds', audio: false, shotType: 'close-up', provider: 'openai', model: 'sora-2', size: '1280x720', seconds: 2.5 });
     // The same image used twice is stored once, with its own reference id at each use.
     expect(shots[0]!.references[1]!.path).toBe(elements[0]!.images[0]!.path);
     expect(shots[0]!.references[1]!.id).not.toBe(elements[0]!.images[0]!.id);
