@@ -74,6 +74,8 @@ export function neverSent(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    // fetch refuses a blocked port (6000, 6665...) before it opens a connection; undici says only this.
+    if (e instanceof Error && e.message === 'bad port') return true;
     // AggregateError (happy eyeballs: every address refused).
     const inner = (e as { errors?: unknown }).errors;
     if (Array.isArray(inner) && inner.length > 0 && inner.every((x) => neverSent(x))) return true;

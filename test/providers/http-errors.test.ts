@@ -46,6 +46,10 @@ describe('neverSent: only a request that never reached a server may be sent agai
     expect(neverSent(await rejection(fetch(`http://127.0.0.1:${port}/v1/videos`, { method: 'POST', body: '{}' })))).toBe(true);
   });
 
+  it('is true for a port fetch refuses to connect to (a base URL on a blocked port)', async () => {
+    expect(neverSent(await rejection(fetch('http://127.0.0.1:6000/v1/videos', { method: 'POST', body: '{}' })))).toBe(true);
+  });
+
   it('is false when the server took the request and then dropped the connection', async () => {
     // A server that reads the whole create, then hangs up without answering: it may have billed it.
     const server = net.createServer((socket) => socket.once('data', () => socket.destroy()));
