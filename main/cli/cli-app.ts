@@ -30,6 +30,11 @@ export interface CliProject {
   close(): Promise<void>;
 }
 
+/** Composes the app for the command line, with no project open (the model list, key status). */
+export function openCliApp(io: CliIo, overrides?: AppOverrides): AppServices {
+  return composeApp({ kind: 'cli', version: cliVersion(), mediaBase: '', settings: new AppSettings(defaultSettingsDir()), log: (line) => io.err(line) }, overrides);
+}
+
 /** Composes the app for the command line and opens the project at `dir` (relative to the cwd). */
 export async function openCliProject(dir: string, io: CliIo, overrides?: AppOverrides, log = (line: string) => io.err(line)): Promise<CliProject> {
   const app = composeApp({ kind: 'cli', version: cliVersion(), mediaBase: '', settings: new AppSettings(defaultSettingsDir()), log }, overrides);

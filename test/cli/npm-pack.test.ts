@@ -132,7 +132,7 @@ describe('npm pack', () => {
 
   it('packs the CLI bundle, one chunk per command, the fonts and package.json, and no sources, tests or maps', () => {
     expect(packed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'out/cli/shotline.mjs', 'assets/fonts/DejaVuSans.ttf', 'assets/fonts/DejaVuSans-Bold.ttf', 'assets/fonts/LICENSE-DejaVu.txt', 'main/build/prepare.mjs']));
-    for (const name of ['new', 'import', 'info', 'estimate', 'generate', 'export', 'stills', 'render', 'sheet']) {
+    for (const name of ['new', 'import', 'info', 'models', 'estimate', 'generate', 'export', 'stills', 'render', 'sheet']) {
       expect(packed.filter((p) => new RegExp(`^out/cli/chunks/${name}-command-[A-Z0-9]+\\.mjs$`).test(p))).toHaveLength(1);
     }
     const allowed = /^(package\.json|README\.md|main\/build\/prepare\.mjs|out\/cli\/shotline\.mjs|out\/cli\/chunks\/[\w-]+\.mjs|assets\/fonts\/[\w-]+\.(ttf|txt))$/;

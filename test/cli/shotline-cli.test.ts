@@ -162,10 +162,11 @@ describe('shotline new / import / info', () => {
   });
 
   it('prints --help for every command', async () => {
-    for (const name of ['new', 'import', 'info', 'estimate', 'generate', 'export', 'stills', 'render', 'sheet']) {
+    for (const name of ['new', 'import', 'info', 'models', 'estimate', 'generate', 'export', 'stills', 'render', 'sheet']) {
       const run = await inProcess([name, '--help']);
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(new RegExp(`^Usage: shotline ${name} <dir>`));
+      // Every command works on a project folder, except the model list.
+      expect(run.stdout).toMatch(new RegExp(`^Usage: shotline ${name} ${name === 'models' ? '\\[--provider' : '<dir>'}`));
     }
   });
 

@@ -26,6 +26,11 @@ export const commands: readonly CliCommandEntry[] = [
     summary: 'Show a project\u2019s shots (number, title, duration, timecode in), total length and elements.',
     load: async () => (await import('./info-command')).infoCommand,
   },
+  {
+    name: 'models',
+    summary: 'List the models a shot can use, with sizes, lengths, prices and whether each provider is ready.',
+    load: async () => (await import('./models-command')).modelsCommand,
+  },
   { name: 'estimate', summary: 'Show the cost of generating each shot and the total.', load: async () => (await import('./estimate-command')).estimateCommand },
   { name: 'generate', summary: 'Generate a take for every shot that has none.', load: async () => (await import('./generate-command')).generateCommand },
   {
