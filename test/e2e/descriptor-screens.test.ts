@@ -10,49 +10,34 @@
  * text format with its fields, and its export runs to done and writes the file.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeApp } from '../../main/app/compose';
-import { startDevHost, type DevHost } from '../../main/hosts/dev-host/dev-host';
-import { AppSettings } from '../../main/settings/app-settings';
-import { FAST_TIMING } from '../generation/harness';
+import type { DevHost } from '../../main/hosts/dev-host/dev-host';
 import { REPO_ROOT } from '../helpers/dev-host-process';
 import { startFakeVideoServer, type FakeVideoServer } from '../fake-provider/fake-video-server';
 import { fakevidAdapter, registryWithFakevid } from '../fake-provider/fakevid';
 import { shotTextFormat } from '../fake-format/shot-text-format';
-import { launchChromium } from './chromium';
+import { createProjectInPage, startE2eHost, type E2eHost } from './e2e-host';
 
-const RENDERER_DIR = path.join(REPO_ROOT, 'out/renderer');
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'descriptor-screens');
 const KEY = 'fakevid-token-e2e-0123456789';
 
-let tmp: string;
+let e2e: E2eHost | undefined;
 let server: FakeVideoServer | undefined;
 let host: DevHost | undefined;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`${RENDERER_DIR}/index.html is missing: build the renderer first with "npm run build:renderer".`);
-  }
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-descriptors-'));
   server = await startFakeVideoServer({ apiKey: KEY, renderMs: 200 });
-  const settingsDir = path.join(tmp, 'settings');
-  const app = composeApp(
-    { kind: 'web', version: 'test', mediaBase: '/media/', settings: new AppSettings(settingsDir), env: {} },
-    { registry: registryWithFakevid(), adapters: { fakevid: fakevidAdapter }, exportFormats: [shotTextFormat(100)], timing: FAST_TIMING, progressIntervalMs: 0 },
-  );
-  host = await startDevHost({ port: 0, settingsDir, rendererDir: RENDERER_DIR, app, log: () => {} });
-  browser = await launchChromium();
+  e2e = await startE2eHost('descriptors', { overrides: { registry: registryWithFakevid(), adapters: { fakevid: fakevidAdapter }, exportFormats: [shotTextFormat(100)] } });
+  host = e2e.host;
+  browser = e2e.browser;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
+  await e2e?.close();
   await server?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('a provider and an export format known only by their descriptors', () => {
@@ -62,11 +47,7 @@ describe('a provider and an export format known only by their descriptors', () =
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     const store = () => host!.app.workspace.current!.store;
 
-    await page.goto(host!.url);
-    await page.getByTestId('start-view').waitFor();
-    await page.getByTestId('create-name').fill('Fakevid film');
-    await page.getByTestId('create-submit').click();
-    await page.getByTestId('project-view').waitFor();
+    await createProjectInPage(page, host!.url, 'Fakevid film');
 
     // Settings: Fakevid's row, derived from its descriptor (apiKey: base URL, jobs at once, key).
     await page.getByTestId('open-settings').click();

@@ -7,46 +7,28 @@
  * first, the server sees exactly one create with that key, a take appears, and the Spend panel
  * books it under Runway.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeApp } from '../../main/app/compose';
-import { startDevHost, type DevHost } from '../../main/hosts/dev-host/dev-host';
-import { AppSettings } from '../../main/settings/app-settings';
+import type { DevHost } from '../../main/hosts/dev-host/dev-host';
 import { startRunwayContractServer, type RunwayContractServer } from '../contract-servers/runway-server';
-import { FAST_TIMING } from '../generation/harness';
-import { REPO_ROOT } from '../helpers/dev-host-process';
-import { launchChromium } from './chromium';
+import { createProjectInPage, startE2eHost, type E2eHost } from './e2e-host';
 
-const RENDERER_DIR = path.join(REPO_ROOT, 'out/renderer');
 
-let tmp: string;
+let e2e: E2eHost | undefined;
 let server: RunwayContractServer | undefined;
 let host: DevHost | undefined;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`${RENDERER_DIR}/index.html is missing: build the renderer first with "npm run build:renderer".`);
-  }
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-runway-e2e-'));
   server = await startRunwayContractServer({ renderMs: 300, steps: 3 });
-  const settingsDir = path.join(tmp, 'settings');
-  const settings = new AppSettings(settingsDir);
-  // The base URL is set before start, as a user with a gateway would have it; the key is typed in the page.
-  settings.update({ providers: { runway: { baseUrl: server.baseUrl } } });
-  const app = composeApp({ kind: 'web', version: 'test', mediaBase: '/media/', settings, env: {} }, { timing: FAST_TIMING, progressIntervalMs: 0 });
-  host = await startDevHost({ port: 0, settingsDir, rendererDir: RENDERER_DIR, app, log: () => {} });
-  browser = await launchChromium();
+  e2e = await startE2eHost('runway-e2e', { configure: (settings) => settings.update({ providers: { runway: { baseUrl: server!.baseUrl } } }) });
+  host = e2e.host;
+  browser = e2e.browser;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
+  await e2e?.close();
   await server?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 describe('Runway from Settings to a take', () => {
@@ -56,11 +38,7 @@ describe('Runway from Settings to a take', () => {
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     const store = () => host!.app.workspace.current!.store;
 
-    await page.goto(host!.url);
-    await page.getByTestId('start-view').waitFor();
-    await page.getByTestId('create-name').fill('Runway film');
-    await page.getByTestId('create-submit').click();
-    await page.getByTestId('project-view').waitFor();
+    await createProjectInPage(page, host!.url, 'Runway film');
 
     // Settings: no key yet, so the row says what to do; the key typed goes to main.
     await page.getByTestId('open-settings').click();

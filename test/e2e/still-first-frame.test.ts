@@ -6,43 +6,27 @@
  * and generating the shot makes a clip take whose job request carried that first frame.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeApp } from '../../main/app/compose';
-import { startDevHost, type DevHost } from '../../main/hosts/dev-host/dev-host';
-import { AppSettings } from '../../main/settings/app-settings';
-import { FAST_TIMING } from '../generation/harness';
+import type { DevHost } from '../../main/hosts/dev-host/dev-host';
 import { REPO_ROOT } from '../helpers/dev-host-process';
-import { launchChromium } from './chromium';
+import { createProjectInPage, startE2eHost, type E2eHost } from './e2e-host';
 
-const RENDERER_DIR = path.join(REPO_ROOT, 'out/renderer');
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'still-first-frame');
 
-let tmp: string;
+let e2e: E2eHost | undefined;
 let host: DevHost | undefined;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`${RENDERER_DIR}/index.html is missing: build the renderer first with "npm run build:renderer".`);
-  }
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shotline-still-'));
-  const settingsDir = path.join(tmp, 'settings');
-  // No keys in the environment: the animatic and its free still are all there is.
-  const app = composeApp(
-    { kind: 'web', version: 'test', mediaBase: '/media/', settings: new AppSettings(settingsDir), env: {} },
-    { timing: FAST_TIMING, progressIntervalMs: 0 },
-  );
-  host = await startDevHost({ port: 0, settingsDir, rendererDir: RENDERER_DIR, app, log: () => {} });
-  browser = await launchChromium();
+  e2e = await startE2eHost('still');
+  host = e2e.host;
+  browser = e2e.browser;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await e2e?.close();
 });
 
 describe('a still frame as the first frame', () => {
@@ -52,11 +36,7 @@ describe('a still frame as the first frame', () => {
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     const store = () => host!.app.workspace.current!.store;
 
-    await page.goto(host!.url);
-    await page.getByTestId('start-view').waitFor();
-    await page.getByTestId('create-name').fill('Still film');
-    await page.getByTestId('create-submit').click();
-    await page.getByTestId('project-view').waitFor();
+    await createProjectInPage(page, host!.url, 'Still film');
     await page.getByTestId('add-first-shot').click();
     await page.getByTestId('shot-editor').waitFor();
     await page.getByTestId('shot-prompt').fill('The lighthouse at dusk, its lamp turning.');
