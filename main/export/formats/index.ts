@@ -4,10 +4,11 @@
  */
 import { UserError } from '../../errors';
 import { contactSheetFormat } from './contact-sheet-format';
+import { edlFormat } from './edl-format';
 import type { ExportFormat } from './export-format';
 import { mp4Format } from './mp4-format';
 
-export const BUILT_IN_EXPORT_FORMATS: readonly ExportFormat[] = [mp4Format, contactSheetFormat];
+export const BUILT_IN_EXPORT_FORMATS: readonly ExportFormat[] = [mp4Format, contactSheetFormat, edlFormat];
 
 /** The formats of one app (built-ins, plus any a test or benchmark registers). */
 export class ExportFormats {
