@@ -11,7 +11,7 @@ import { startOpenAiContractServer, type OpenAiContractServer } from '../contrac
 import { cleanupTempDirs } from '../helpers/make-media';
 import { makeHarness, ok, type Harness } from './harness';
 
-const KEY = 'sk-shotline-never-twice-openai-4e2d';
+const KEY = 'test-token-never-twice-openai-4e2d';
 let server: OpenAiContractServer;
 let h: Harness | null = null;
 
