@@ -61,7 +61,7 @@ describe('Runway from Settings to a take', () => {
     await page.getByTestId('shot-prompt').fill('A kite rises over the dunes at dawn.');
     await page.getByTestId('shot-title').click();
     await page.getByTestId('shot-provider').selectOption('runway');
-    expect(await page.getByTestId('shot-model').locator('option').allTextContents()).toContain('Gen-4.5');
+    await expect.poll(() => page.getByTestId('shot-model').locator('option').allTextContents()).toContain('Gen-4.5');
     await page.getByTestId('shot-model').selectOption('gen4.5');
     await page.getByTestId('shot-seconds').selectOption('4');
     await expect.poll(() => store().shots.list().map((s) => [s.provider, s.model, s.size, s.seconds])).toEqual([['runway', 'gen4.5', '1280x720', 4]]);
