@@ -126,6 +126,7 @@ export class ExportService {
       shots: store.shots.list(),
       takeOf: (shot: Shot) => (shot.selectedTakeId ? store.takes.find(shot.selectedTakeId) : null),
       resolve: (rel: string) => store.resolve(rel),
+      takesOf: (shot: Shot) => store.takes.ofShot(shot.id),
     };
   }
 
