@@ -70,7 +70,6 @@ describe.each([
   { label: '29.97', rate: { num: 30000, den: 1001 } as FrameRate },
 ])('hand-off folders at $label fps', ({ rate }) => {
   let t: TestApp;
-  let projectDir: string;
   let takeFiles: string[];
 
   async function exportTo(format: string, outPath: string, options: Record<string, boolean | number | string> = { fillMissing: true }): Promise<ExportJob> {
@@ -82,7 +81,6 @@ describe.each([
     const root = makeTempDir('handoff');
     t = makeTestApp({ settingsDir: path.join(root, 'settings'), version: 'test' });
     const { store } = await t.app.workspace.create({ parentDir: root, name: 'Harbour & Beam', size: '320x180', fps: rate });
-    projectDir = store.dir;
     const a = store.shots.add(null, { title: 'Harbour', prompt: 'The harbour at dawn', seconds: 2, transition: { kind: 'dissolve', seconds: 0.5 } });
     const b = store.shots.add(a.id, { title: 'Gulls', prompt: 'Gulls over the pier', seconds: 2, trimIn: 0.25, transition: { kind: 'dip', seconds: 0.5 } });
     const c = store.shots.add(b.id, { title: 'Harbour again', prompt: 'Back to the harbour', seconds: 2, trimIn: 1 });
