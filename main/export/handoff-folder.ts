@@ -171,5 +171,5 @@ export const FILL_MISSING_FIELD = {
 /** An export format that writes a hand-off folder with `spec.write`. */
 export function handoffFormat(spec: HandoffFormatSpec): ExportFormat {
   const { write: _write, ...info } = spec;
-  return { ...info, run: (context, options) => writeHandoff(spec, context, options) };
+  return { ...info, writesTo: (outPath) => handoffPaths(outPath).file, run: (context, options) => writeHandoff(spec, context, options) };
 }

@@ -113,6 +113,8 @@ describe.each([
       expect(job.status, job.message).toBe('done');
       const folder = path.join(out, `${id} cut`);
       expect(job.message).toContain(folder);
+      // The job points at the file written (the dialog reveals it).
+      expect(job.outputPath).toBe(path.join(folder, `${id} cut${ext}`));
       expect(fs.existsSync(outPath)).toBe(false);
       expect(fs.readdirSync(folder).sort()).toEqual([`${id} cut${ext}`, 'media'].sort());
       const media = fs.readdirSync(path.join(folder, 'media')).sort();
