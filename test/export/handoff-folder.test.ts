@@ -1,6 +1,7 @@
 /**
  * The hand-off folders through the real export service and a real project (SQLite, takes
- * ingested by the real ffmpeg), at 24 and 29.97 fps: every editor format writes `<name>/` with
+ * ingested by the real ffmpeg), at 24, 23.976 and 29.97 fps: every editor format writes `<name>/`
+ * with
  * the interchange file and each used take once (hard-linked) in `media/`; the paths in each
  * file resolve from inside the folder after the folder is moved elsewhere; `melt` renders the
  * moved MLT file to the same number of frames as Shotline's own MP4 export, with the same
@@ -67,6 +68,7 @@ const COLOURS = { orange: [255, 165, 0], purple: [128, 0, 128], cyan: [0, 255, 2
 
 describe.each([
   { label: '24', rate: { num: 24, den: 1 } as FrameRate },
+  { label: '23.976', rate: { num: 24000, den: 1001 } as FrameRate },
   { label: '29.97', rate: { num: 30000, den: 1001 } as FrameRate },
 ])('hand-off folders at $label fps', ({ rate }) => {
   let t: TestApp;
@@ -90,6 +92,8 @@ describe.each([
     const src = makeTempDir('handoff src');
     const format = { ...FORMAT, fps: rate };
     takeFiles = [];
+    // An earlier take of Gulls, not selected: the selected one is its take 2.
+    store.takes.insert(await houseTakeIn(store.dir, await colourClip(path.join(src, 'first.mp4'), 'white', 1, 400), 'take-first', format, shots[1]!.id));
     for (const [k, color, f] of [[0, 'orange', 300], [1, 'purple', 500], [4, 'cyan', 700]] as const) {
       const take = await houseTakeIn(store.dir, await colourClip(path.join(src, `${color}.mp4`), color, 2, f), `take-${color}`, format, shots[k]!.id);
       store.takes.insert(take);
@@ -118,7 +122,7 @@ describe.each([
       expect(fs.existsSync(outPath)).toBe(false);
       expect(fs.readdirSync(folder).sort()).toEqual([`${id} cut${ext}`, 'media'].sort());
       const media = fs.readdirSync(path.join(folder, 'media')).sort();
-      expect(media).toEqual(['001_Harbour_take1.mp4', '002_Gulls_take1.mp4', '005_The-beam_take1.mp4']);
+      expect(media).toEqual(['001_Harbour_take1.mp4', '002_Gulls_take2.mp4', '005_The-beam_take1.mp4']);
       // Same disk: hard links to the project's takes, no copies.
       for (const [k, name] of media.entries()) expect(fs.statSync(path.join(folder, 'media', name)).ino).toBe(fs.statSync(takeFiles[k]!).ino);
 
