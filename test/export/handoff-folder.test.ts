@@ -1,10 +1,9 @@
 /**
  * The hand-off folders through the real export service and a real project (SQLite, takes
- * ingested by the real ffmpeg), at 24, 23.976 and 29.97 fps: every editor format writes `<name>/`
- * with
- * the interchange file and each used take once (hard-linked) in `media/`; the paths in each
- * file resolve from inside the folder after the folder is moved elsewhere; `melt` renders the
- * moved MLT file to the same number of frames as Shotline's own MP4 export, with the same
+ * ingested by the real ffmpeg), at 24, 23.976 and 29.97 fps: every editor format writes
+ * `<name>/` with the interchange file and each used take once (hard-linked) in `media/`; the
+ * paths in each file resolve from inside the folder after the folder is moved elsewhere;
+ * `melt` renders the moved MLT file to the same number of frames as Shotline's own MP4 export, with the same
  * picture frame for frame (each shot's colour, dissolves and dips within a small tolerance);
  * cancel and failure leave nothing, an earlier hand-off is replaced, another folder is not.
  */
