@@ -51,6 +51,25 @@ export interface SequenceInput {
   resolve(relative: string): string;
   /** The shot's takes, oldest first (names hand-off media `..._take2.mp4`); optional. */
   takesOf?(shot: Shot): readonly Take[];
+  /** Sound beside the takes' own (voice-over, music) for the hand-off formats; optional. */
+  audioLanes?(): readonly SequenceAudioLane[];
+}
+
+/** One lane of extra sound, placed in frames at the project's rate. */
+export interface SequenceAudioLane {
+  /** e.g. "Voice-over", "Music". */
+  name: string;
+  clips: ReadonlyArray<{
+    name: string;
+    /** Project-relative path of the sound file. */
+    file: string;
+    /** Frames the file lasts, and the part used (first frame, frame after the last). */
+    mediaFrames: number;
+    inFrame: number;
+    outFrame: number;
+    /** Record frame where it starts. */
+    at: number;
+  }>;
 }
 
 export interface SequenceExportEnvironment {

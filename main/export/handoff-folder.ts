@@ -18,7 +18,8 @@ import path from 'node:path';
 import type { Cut, CutShot } from '../../shared/interchange/cut';
 import { fileSlug } from '../../shared/interchange/cut';
 import type { ExportOptionValues } from '../../shared/contract/export';
-import { UserError } from '../errors';
+import { UserError, invalid } from '../errors';
+import type { SequenceAudioLane } from './export-sequence';
 import { gatherCut, type GatheredShot } from './gather-cut';
 import type { ExportContext, ExportFormat } from './formats/export-format';
 
@@ -56,9 +57,29 @@ export function mediaNames(shots: readonly GatheredShot[], takeNumber: (g: Gathe
   return names;
 }
 
+/** The extra sound lanes' files: absolute path -> name in media/ (`Music_01_Score.wav`). */
+export function laneNames(lanes: readonly SequenceAudioLane[], resolve: (relative: string) => string, taken: Iterable<string>): Map<string, string> {
+  const names = new Map<string, string>();
+  const used = new Set([...taken].map((n) => n.toLowerCase()));
+  for (const lane of lanes) {
+    lane.clips.forEach((clip, k) => {
+      const file = resolve(clip.file);
+      if (names.has(file)) return;
+      const base = [fileSlug(lane.name) || 'Audio', String(k + 1).padStart(2, '0'), fileSlug(clip.name) || 'clip'].join('_');
+      const ext = path.extname(file).toLowerCase();
+      let name = `${base}${ext}`;
+      for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}-${n}${ext}`;
+      used.add(name.toLowerCase());
+      names.set(file, name);
+    });
+  }
+  return names;
+}
+
 /** The cut with media paths relative to the folder. */
-export function cutOf(context: ExportContext, shots: readonly GatheredShot[], names: Map<string, string>): Cut {
+export function cutOf(context: ExportContext, shots: readonly GatheredShot[], names: Map<string, string>, lanes: readonly SequenceAudioLane[] = []): Cut {
   const { format } = context.sequence;
+  const resolve = (relative: string) => context.sequence.resolve(relative);
   return {
     title: context.store.project.get().name,
     rate: format.fps,
@@ -78,7 +99,10 @@ export function cutOf(context: ExportContext, shots: readonly GatheredShot[], na
         transition: g.transition,
       }),
     ),
-    audioLanes: [],
+    audioLanes: lanes.map((lane) => ({
+      name: lane.name,
+      clips: lane.clips.map((c) => ({ name: c.name, media: `${MEDIA_FOLDER}/${names.get(resolve(c.file))!}`, mediaFrames: c.mediaFrames, inFrame: c.inFrame, outFrame: c.outFrame, at: c.at })),
+    })),
   };
 }
 
@@ -116,7 +140,10 @@ export async function writeHandoff(spec: HandoffFormatSpec, context: ExportConte
     return k < 0 ? null : k + 1;
   };
   const names = mediaNames(shots, takeNumber);
-  const cut = cutOf(context, shots, names);
+  const lanes = sequence.audioLanes?.() ?? [];
+  const sounds = laneNames(lanes, (rel) => sequence.resolve(rel), names.values());
+  for (const [file, name] of sounds) names.set(file, name);
+  const cut = cutOf(context, shots, names, lanes);
   const text = spec.write(cut, options);
 
   const parent = path.dirname(folder);
@@ -124,14 +151,21 @@ export async function writeHandoff(spec: HandoffFormatSpec, context: ExportConte
   let old: string | null = null;
   try {
     await fs.mkdir(path.join(temp, MEDIA_FOLDER));
-    const sizes = shots.filter((g, i) => g.file !== null && shots.findIndex((o) => o.file === g.file) === i);
-    const total = sizes.reduce((sum, g) => sum + g.size, 0) || 1;
+    // Every file once (a take used twice, a sound in two lanes), with its size for progress.
+    const files = await Promise.all(
+      [...names.keys()].map(async (from) => {
+        const size = shots.find((g) => g.file === from)?.size ?? (await fs.stat(from).catch(() => null))?.size;
+        if (size === undefined) throw invalid(`Cannot export: the sound file ${from} is missing. Put it back or take it off the audio track.`);
+        return { from, size };
+      }),
+    );
+    const total = files.reduce((sum, f) => sum + f.size, 0) || 1;
     let done = 0;
     let copies = 0;
-    for (const g of sizes) {
+    for (const f of files) {
       if (signal.aborted) throw new Error('cancelled');
-      if ((await linkOrCopy(g.file!, path.join(temp, MEDIA_FOLDER, names.get(g.file!)!))) === 'copy') copies++;
-      done += g.size;
+      if ((await linkOrCopy(f.from, path.join(temp, MEDIA_FOLDER, names.get(f.from)!))) === 'copy') copies++;
+      done += f.size;
       context.progress(0.95 * (done / total), null);
     }
     await fs.writeFile(path.join(temp, path.basename(file)), text);
@@ -150,8 +184,8 @@ export async function writeHandoff(spec: HandoffFormatSpec, context: ExportConte
     }
     context.progress(1, 0);
     const media = names.size;
-    if (copies) context.log(`${spec.label}: ${copies} of ${media} takes copied (the project is on another disk), not linked.`);
-    return `Wrote ${folder}${path.sep} (${path.basename(file)} and ${media} take${media === 1 ? '' : 's'} in ${MEDIA_FOLDER}${path.sep}; paths are relative, move the folder as a whole).`;
+    if (copies) context.log(`${spec.label}: ${copies} of ${media} media files copied (the project is on another disk), not linked.`);
+    return `Wrote ${folder}${path.sep} (${path.basename(file)} and ${media} media file${media === 1 ? '' : 's'} in ${MEDIA_FOLDER}${path.sep}; paths are relative, move the folder as a whole).`;
   } finally {
     await fs.rm(temp, { recursive: true, force: true }).catch(() => {});
     if (old) await fs.rm(old, { recursive: true, force: true }).catch(() => {});

@@ -17,7 +17,8 @@ import type { FrameRate } from '../../shared/frame-rate';
 import { secondsToFrames } from '../../shared/timecode';
 import { makeTestApp, type TestApp } from '../helpers/test-app';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
-import { FORMAT, colourClip, frameCount, houseTakeIn, lumas } from './export-fixtures';
+import { BUILT_IN_EXPORT_FORMATS } from '../../main/export/formats';
+import { FORMAT, colourClip, frameCount, houseTakeIn, lumas, tools } from './export-fixtures';
 import { all, parseXml } from '../shared/interchange-fixtures';
 
 const run = promisify(execFile);
@@ -181,6 +182,33 @@ describe.each([
     const [dip] = await lumas(rendered, [starts[2]! - 1]);
     expect(dip).toBeLessThan(40);
   }, 180_000);
+
+  it('puts extra sound lanes in media/ and in each file, and melt still renders the cut', async () => {
+    const { store } = t.project;
+    fs.mkdirSync(path.join(store.dir, 'media', 'sounds'), { recursive: true });
+    await run('ffmpeg', ['-y', '-v', 'error', '-f', 'lavfi', '-i', 'sine=f=880:r=48000:d=3', '-ac', '2', path.join(store.dir, 'media', 'sounds', 'score.wav')]);
+    const s = (seconds: number) => secondsToFrames(seconds, rate);
+    const sequence = {
+      ...t.project.exports.sequence(),
+      audioLanes: () => [{ name: 'Music', clips: [{ name: 'Score', file: 'media/sounds/score.wav', mediaFrames: s(3), inFrame: 0, outFrame: s(2), at: s(1) }] }],
+    };
+    const out = makeTempDir('handoff lanes');
+    for (const { id, ext } of FORMATS.filter((f) => f.id !== 'edl')) {
+      const format = BUILT_IN_EXPORT_FORMATS.find((f) => f.id === id)!;
+      const outPath = path.join(out, `${id}${ext}`);
+      const context = { store, sequence, outPath, tools: tools, fonts: null as never, selfTest: null, signal: new AbortController().signal, progress: () => {}, log: () => {} };
+      await format.run(context, { fillMissing: true });
+      const folder = path.join(out, id);
+      expect(fs.readdirSync(path.join(folder, 'media'))).toContain('Music_01_Score.wav');
+      const text = fs.readFileSync(path.join(folder, `${id}${ext}`), 'utf8');
+      expect(mediaPaths(id, text), id).toContain('media/Music_01_Score.wav');
+      if (id === 'mlt') {
+        const rendered = path.join(out, 'lanes.mp4');
+        await run('melt', ['-quiet', path.join(folder, `${id}${ext}`), '-consumer', `avformat:${rendered}`, 'vcodec=libx264', 'acodec=aac', 'preset=ultrafast']);
+        expect(await frameCount(rendered)).toBe(s(2) + s(2) - s(0.25) + s(1) + s(1) + s(2) - s(0.5));
+      }
+    }
+  }, 120_000);
 
   it('cancel leaves nothing behind', async () => {
     const out = makeTempDir('handoff cancel');
