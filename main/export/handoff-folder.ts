@@ -142,7 +142,7 @@ export async function writeHandoff(spec: HandoffFormatSpec, context: ExportConte
   const names = mediaNames(shots, takeNumber);
   const lanes = sequence.audioLanes?.() ?? [];
   const sounds = laneNames(lanes, (rel) => sequence.resolve(rel), names.values());
-  for (const [file, name] of sounds) names.set(file, name);
+  for (const [from, as] of sounds) names.set(from, as);
   const cut = cutOf(context, shots, names, lanes);
   const text = spec.write(cut, options);
 
