@@ -196,7 +196,7 @@ describe.each([
     for (const { id, ext } of FORMATS.filter((f) => f.id !== 'edl')) {
       const format = BUILT_IN_EXPORT_FORMATS.find((f) => f.id === id)!;
       const outPath = path.join(out, `${id}${ext}`);
-      const context = { store, sequence, outPath, tools: tools, fonts: null as never, selfTest: null, signal: new AbortController().signal, progress: () => {}, log: () => {} };
+      const context = { store, sequence, outPath, tools, fonts: null as never, selfTest: null, signal: new AbortController().signal, progress: () => {}, log: () => {} };
       await format.run(context, { fillMissing: true });
       const folder = path.join(out, id);
       expect(fs.readdirSync(path.join(folder, 'media'))).toContain('Music_01_Score.wav');
@@ -208,6 +208,12 @@ describe.each([
         expect(await frameCount(rendered)).toBe(s(2) + s(2) - s(0.25) + s(1) + s(1) + s(2) - s(0.5));
       }
     }
+    // A sound file gone by the time the media is linked: the export fails half-way and leaves nothing.
+    const broken = makeTempDir('handoff lanes broken');
+    const gone = { ...sequence, audioLanes: () => [{ name: 'Music', clips: [{ name: 'Gone', file: 'media/sounds/gone.wav', mediaFrames: s(3), inFrame: 0, outFrame: s(2), at: 0 }] }] };
+    const context = { store, sequence: gone, outPath: path.join(broken, 'cut.otio'), tools, fonts: null as never, selfTest: null, signal: new AbortController().signal, progress: () => {}, log: () => {} };
+    await expect(BUILT_IN_EXPORT_FORMATS.find((f) => f.id === 'otio')!.run(context, { fillMissing: true })).rejects.toThrow(/sound file .*gone\.wav is missing/);
+    expect(fs.readdirSync(broken)).toEqual([]);
   }, 120_000);
 
   it('cancel leaves nothing behind', async () => {
