@@ -1,9 +1,9 @@
 /**
  * One export of the open project's sequence, from the shots in order to a verified MP4:
  *
- * 1. Gather: each shot's selected take (its normalised file), trims, transition. Shots without
- *    a ready take are reported by number before anything starts (or filled with black slates).
- *    Every take file is indexed, so a deleted or truncated take is refused up front.
+ * 1. Gather (gather-cut.ts): each shot's selected take (its normalised file), trims, transition.
+ *    Shots without a ready take are reported by number before anything starts (or filled with
+ *    black slates). Every take file is indexed, so a deleted or truncated take is refused up front.
  * 2. Check the free space of the output's disk against an estimate from the inputs.
  * 3. Plan (shared/export-plan.ts) and stitch (main/export/stitch.ts) into `<name>.partial.mp4`,
  *    with temp pieces in a hidden folder beside it.
@@ -17,13 +17,13 @@ import path from 'node:path';
 import type { HouseFormat, Shot, Take, Transition } from '../../shared/domain';
 import { planExport, type ExportPlan, type PlanShotInput } from '../../shared/export-plan';
 import { fpsOf } from '../../shared/frame-rate';
-import { secondsToFrames } from '../../shared/timecode';
 import { UserError, invalid } from '../errors';
 import { FfmpegError } from '../media/ffmpeg';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { requireFeature } from '../media/ffmpeg-self-test';
 import type { FfmpegSelfTestReport } from '../../shared/contract/media';
-import { Mp4IndexError, readMp4Index, type Mp4Index } from '../media/mp4-index';
+import type { Mp4Index } from '../media/mp4-index';
+import { gatherCut } from './gather-cut';
 import { CodecSetupMismatch, stitch, type Joiner, type StitchSource } from './stitch';
 import { verifyOutput } from './verify-output';
 
@@ -49,6 +49,27 @@ export interface SequenceInput {
   takeOf(shot: Shot): Take | null;
   /** Absolute path of a project-relative media path. */
   resolve(relative: string): string;
+  /** The shot's takes, oldest first (names hand-off media `..._take2.mp4`); optional. */
+  takesOf?(shot: Shot): readonly Take[];
+  /** Sound beside the takes' own (voice-over, music) for the hand-off formats; optional. */
+  audioLanes?(): readonly SequenceAudioLane[];
+}
+
+/** One lane of extra sound, placed in frames at the project's rate. */
+export interface SequenceAudioLane {
+  /** e.g. "Voice-over", "Music". */
+  name: string;
+  clips: ReadonlyArray<{
+    name: string;
+    /** Project-relative path of the sound file. */
+    file: string;
+    /** Frames the file lasts, and the part used (first frame, frame after the last). */
+    mediaFrames: number;
+    inFrame: number;
+    outFrame: number;
+    /** Record frame where it starts. */
+    at: number;
+  }>;
 }
 
 export interface SequenceExportEnvironment {
@@ -102,95 +123,52 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
   if (!(await fs.stat(outDir).then((s) => s.isDirectory(), () => false))) throw invalid(`The folder ${outDir} does not exist. Create it or choose another place for the export.`);
   if (input.shots.length === 0) throw new UserError('conflict', 'The project has no shots. Add shots and generate takes before exporting.');
 
-  // 1. Gather, refusing before anything is written.
-  const missing: number[] = [];
-  const broken: string[] = [];
+  // 1. Gather, refusing before anything is written (gather-cut.ts, shared with every format).
+  const gathered = await gatherCut(input, { fillMissing: options.fillMissing === true, transition: options.transition, requireAudio: true, fillWords: 'black slate' });
+  // The codec setup most takes share is the house one; a take encoded otherwise (another
+  // encoder or profile) cannot be joined to the others by copying, so it is re-encoded.
+  const setupOf = (index: Mp4Index) => `${index.video?.codec.toString('hex')}/${index.audio?.config.toString('hex')}`;
+  const setups = new Map<string, number>();
+  const counted = new Set<string>();
+  for (const g of gathered) {
+    if (!g.mp4 || counted.has(g.file!)) continue;
+    counted.add(g.file!);
+    setups.set(setupOf(g.mp4), (setups.get(setupOf(g.mp4)) ?? 0) + 1);
+  }
+  const houseSetup = [...setups.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const sources: StitchSource[] = [];
   const planShots: PlanShotInput[] = [];
   let inputBytes = 0;
-  // Every take's index, read side by side (each is a few small reads of its `moov`).
-  const takeFile = (shot: Shot) => {
-    const take = input.takeOf(shot);
-    return take && take.status === 'ready' && take.files.normalised ? input.resolve(take.files.normalised) : null;
-  };
-  const files = [...new Set(input.shots.map(takeFile).filter((f): f is string => f !== null))];
-  type TakeRead = { index: Mp4Index; size: number } | { why: string };
-  const indexes = new Map<string, TakeRead>(
-    await Promise.all(
-      files.map(async (file): Promise<[string, TakeRead]> => {
-        try {
-          const index = await readMp4Index(file);
-          checkComplete(index, index.size);
-          return [file, { index, size: index.size }];
-        } catch (error) {
-          const why = error instanceof Mp4IndexError ? error.message : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file is missing' : String(error);
-          return [file, { why }];
-        }
-      }),
-    ),
-  );
-  // The codec setup most takes share is the house one; a take encoded otherwise (another
-  // encoder or profile) cannot be joined to the others by copying, so it is re-encoded.
-  const setups = new Map<string, number>();
-  const setupOf = (index: Mp4Index) => `${index.video?.codec.toString('hex')}/${index.audio?.config.toString('hex')}`;
-  for (const read of indexes.values()) if ('index' in read) setups.set(setupOf(read.index), (setups.get(setupOf(read.index)) ?? 0) + 1);
-  const houseSetup = [...setups.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-  for (const [i, shot] of input.shots.entries()) {
-    const number = i + 1;
-    const transition = options.transition ?? shot.transition;
-    const tFrames = transition.kind === 'cut' ? 0 : secondsToFrames(transition.seconds, rate);
-    const plannedTransition = { kind: transition.kind, frames: tFrames };
-    const file = takeFile(shot);
-    if (!file) {
-      missing.push(number);
-      const frames = Math.max(1, secondsToFrames(shot.seconds, rate));
+  let missing = 0;
+  for (const g of gathered) {
+    const number = g.index + 1;
+    const { shot, transition } = g;
+    if (!g.mp4) {
+      missing++;
       sources.push({ file: null, index: null, number, title: shot.title });
-      planShots.push({ number, takeFrames: null, keyframes: [], inFrame: 0, outFrame: frames, transition: plannedTransition });
+      planShots.push({ number, takeFrames: null, keyframes: [], inFrame: 0, outFrame: g.outFrame, transition });
       continue;
     }
-    const read = indexes.get(file)!;
-    if ('why' in read) {
-      broken.push(`shot ${number}${shot.title ? ` "${shot.title}"` : ''}: ${path.basename(file)} cannot be read (${read.why})`);
-      continue;
-    }
-    const { index, size } = read;
-    if (!index.video || !index.audio) {
-      broken.push(`shot ${number}: ${path.basename(file)} lacks ${index.video ? 'an audio' : 'a video'} track`);
-      continue;
-    }
-    inputBytes += size;
-    const takeFrames = index.video.samples.length;
+    const index = g.mp4;
+    inputBytes += g.size;
     // Only a take in the house format (size, frame rate, codec setup) can be copied; anything
     // else is re-encoded through the house filters (the fallback, not the norm).
-    const v = index.video;
+    const v = index.video!;
     const house =
       setupOf(index) === houseSetup &&
       v.width === format.width &&
       v.height === format.height &&
       v.samples.every((s, k) => Math.abs(s.pts * fps - Math.round(s.pts * fps)) < 0.01 && (k === 0 || s.dts > v.samples[k - 1]!.dts));
     const keyframes = house ? v.samples.filter((s) => s.key).map((s) => Math.round(s.pts * fps)).sort((a, b) => a - b) : [];
-    const inFrame = Math.min(secondsToFrames(Math.max(0, shot.trimIn), rate), takeFrames - 1);
-    const outFrame = Math.min(shot.trimOut === null ? takeFrames : secondsToFrames(shot.trimOut, rate), takeFrames);
-    if (outFrame <= inFrame) {
-      broken.push(`shot ${number}: its trim keeps no frames (in ${shot.trimIn}s, out ${shot.trimOut}s)`);
-      continue;
-    }
-    sources.push({ file, index, number, title: shot.title });
-    planShots.push({ number, takeFrames, keyframes, inFrame, outFrame, transition: plannedTransition });
-  }
-  if (broken.length) throw invalid(`Cannot export: ${broken.join('; ')}. Generate or import those takes again.`);
-  if (missing.length && !options.fillMissing) {
-    throw new UserError(
-      'conflict',
-      `Shot${missing.length === 1 ? '' : 's'} ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no ready take. Generate ${missing.length === 1 ? 'it' : 'them'} first, or export with "fill missing" to put a black slate in ${missing.length === 1 ? 'its' : 'their'} place.`,
-    );
+    sources.push({ file: g.file, index, number, title: shot.title });
+    planShots.push({ number, takeFrames: g.takeFrames, keyframes, inFrame: g.inFrame, outFrame: g.outFrame, transition });
   }
 
   // ffmpeg features, before any work.
   requireFeature('export', env.selfTest);
   if (planShots.some((s) => s.transition.kind !== 'cut')) requireFeature('dissolve', env.selfTest);
   if (options.loudnorm) requireFeature('loudness', env.selfTest);
-  if (options.burnIn || missing.length) requireFeature('drawtext', env.selfTest);
+  if (options.burnIn || missing > 0) requireFeature('drawtext', env.selfTest);
 
   let plan = planExport(planShots, { renderAll: options.burnIn === true });
 
@@ -241,15 +219,6 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
     await fs.rm(partial, { force: true }).catch(() => {});
     await fs.rm(workDir, { recursive: true, force: true }).catch(() => {});
   }
-}
-
-/** A take whose index points past the end of the file was cut short after ingest. */
-function checkComplete(index: Mp4Index, size: number): void {
-  let end = 0;
-  for (const p of index.audio?.packets ?? []) end = Math.max(end, p.offset + p.size);
-  for (const p of index.video?.samples ?? []) end = Math.max(end, p.offset + p.size);
-  if (end > size) throw new Mp4IndexError(`it is cut short: ${size} of ${end} bytes`);
-  if (!index.video?.samples.length) throw new Mp4IndexError('it has no video frames');
 }
 
 /**

@@ -62,21 +62,23 @@ export class ExportService {
     if (!fs.statSync(parent, { throwIfNoEntry: false })?.isDirectory()) {
       throw new UserError('invalid_input', `outPath: the folder ${parent} does not exist. Create it or choose another place for the export.`);
     }
-    const busy = [...this.running.values()].find((r) => r.job.outputPath === outPath);
-    if (busy) throw new UserError('conflict', `An export to ${outPath} is already running. Wait for it or cancel it first.`);
+    // What the job points at (reveal, play): the file the format really writes.
+    const outputPath = format.writesTo?.(outPath) ?? outPath;
+    const busy = [...this.running.values()].find((r) => r.job.outputPath === outputPath);
+    if (busy) throw new UserError('conflict', `An export to ${outputPath} is already running. Wait for it or cancel it first.`);
     const job: ExportJob = {
       id: crypto.randomUUID(),
       format: format.id,
       status: 'running',
       progress: 0,
       etaSeconds: null,
-      outputPath: outPath,
+      outputPath,
       message: 'Starting',
       createdAt: new Date().toISOString(),
     };
     this.deps.store.exports.insert(job, parsed.data);
     const controller = new AbortController();
-    const done = this.run(job, parsed.data, controller.signal);
+    const done = this.run(job, outPath, parsed.data, controller.signal);
     this.running.set(job.id, { job, controller, done });
     this.deps.emit(job, true);
     return { ...job };
@@ -126,10 +128,11 @@ export class ExportService {
       shots: store.shots.list(),
       takeOf: (shot: Shot) => (shot.selectedTakeId ? store.takes.find(shot.selectedTakeId) : null),
       resolve: (rel: string) => store.resolve(rel),
+      takesOf: (shot: Shot) => store.takes.ofShot(shot.id),
     };
   }
 
-  private async run(job: ExportJob, options: ExportOptionValues, signal: AbortSignal): Promise<ExportJob> {
+  private async run(job: ExportJob, outPath: string, options: ExportOptionValues, signal: AbortSignal): Promise<ExportJob> {
     // Let start() return (and its row be read) before the work begins.
     await new Promise((r) => setImmediate(r));
     const { store } = this.deps;
@@ -150,7 +153,7 @@ export class ExportService {
         {
           store,
           sequence: this.sequence(),
-          outPath: job.outputPath,
+          outPath,
           tools: this.deps.ffmpeg.tools(),
           fonts: this.deps.fonts(),
           selfTest: this.deps.ffmpeg.lastReport(),

@@ -15,25 +15,11 @@
  */
 import { planExport, type PlanShotInput } from '../export-plan';
 import { isDropFrame, type FrameRate } from '../frame-rate';
-import type { TransitionKind } from '../domain';
 import { framesToTimecode, parseTimecode } from '../timecode';
+import type { CutShot } from './cut';
 
-/** One shot as the EDL sees it. Frames are at the sequence rate. */
-export interface EdlShot {
-  /** Shot number (1-based) and title, for the `* SHOT:` comment. */
-  number: number;
-  title: string;
-  /** The take's file (project-relative path), or null for black (a shot without a take). */
-  clip: string | null;
-  hasAudio: boolean;
-  /** Frames of the take (or the black's length). */
-  takeFrames: number;
-  /** First frame used and the frame after the last one (the trims). */
-  inFrame: number;
-  outFrame: number;
-  /** How this shot joins the next one; frames is 0 for a cut. */
-  transition: { kind: TransitionKind; frames: number };
-}
+/** One shot as the EDL sees it (the gathered cut's shot, shared/interchange/cut.ts). */
+export type EdlShot = Pick<CutShot, 'label' | 'title' | 'media' | 'hasAudio' | 'takeFrames' | 'inFrame' | 'outFrame' | 'transition'>;
 
 export interface EdlInput {
   title: string;
@@ -83,8 +69,8 @@ const oneLine = (text: string) => text.replace(/[\r\n]+/g, ' ').trim();
 export function writeEdl(input: EdlInput): string {
   const { rate, shots } = input;
   // The plan clamps dissolves (so no frame is covered twice) exactly as the MP4 export does.
-  const planShots: PlanShotInput[] = shots.map((s) => ({
-    number: s.number,
+  const planShots: PlanShotInput[] = shots.map((s, i) => ({
+    number: i + 1,
     takeFrames: s.takeFrames,
     keyframes: [],
     inFrame: s.inFrame,
@@ -92,12 +78,12 @@ export function writeEdl(input: EdlInput): string {
     transition: s.transition,
   }));
   const plan = planExport(planShots, { renderAll: true });
-  const reels = reelNames(shots.flatMap((s) => (s.clip === null ? [] : [s.clip])));
+  const reels = reelNames(shots.flatMap((s) => (s.media === null ? [] : [s.media])));
   const offset = parseTimecode(RECORD_START, rate);
   const tc = (frames: number) => framesToTimecode(frames, rate);
   const recTc = (frames: number) => tc(offset + frames);
-  const reelOf = (s: EdlShot) => (s.clip === null ? BLACK_REEL : reels.get(s.clip)!);
-  const trackOf = (s: EdlShot) => (s.hasAudio && s.clip !== null ? 'AA/V' : 'V');
+  const reelOf = (s: EdlShot) => (s.media === null ? BLACK_REEL : reels.get(s.media)!);
+  const trackOf = (s: EdlShot) => (s.hasAudio && s.media !== null ? 'AA/V' : 'V');
   const line = (event: number, s: EdlShot, kind: 'C' | 'D', frames: number | null, srcIn: number, srcOut: number, recIn: number, recOut: number) =>
     [
       String(event).padStart(3, '0'),
@@ -111,7 +97,7 @@ export function writeEdl(input: EdlInput): string {
       recTc(recIn),
       recTc(recOut),
     ].join(' ');
-  const clipName = (s: EdlShot) => (s.clip === null ? 'BLACK' : oneLine(s.clip));
+  const clipName = (s: EdlShot) => (s.media === null ? 'BLACK' : oneLine(s.media));
 
   const out = [`TITLE: ${oneLine(input.title) || 'UNTITLED'}`, `FCM: ${isDropFrame(rate) ? 'DROP FRAME' : 'NON-DROP FRAME'}`, ''];
   shots.forEach((s, i) => {
@@ -135,7 +121,7 @@ export function writeEdl(input: EdlInput): string {
       out.push(line(event, s, 'C', null, s.inFrame, srcOut, recIn, recOut));
       out.push(`* FROM CLIP NAME: ${clipName(s)}`);
     }
-    out.push(`* SHOT: ${s.number}${s.title.trim() ? ` ${oneLine(s.title)}` : ''}`);
+    out.push(`* SHOT: ${s.label}${s.title.trim() ? ` ${oneLine(s.title)}` : ''}`);
     if (prev && prev.transition.kind === 'dip' && prev.transition.frames > 0) {
       out.push(`* DIP TO BLACK OF ${prev.transition.frames} FRAMES WRITTEN AS A CUT (CMX3600 HAS NO DIP)`);
     }

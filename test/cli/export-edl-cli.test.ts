@@ -106,7 +106,11 @@ describe('shotline export --format edl', () => {
     const file = path.join(work, 'film.edl');
     const run = await shotline(['export', project, '--format', 'edl', '--out', file]);
     expect(run.code, run.stderr).toBe(0);
-    const edl = readEdl(fs.readFileSync(file, 'utf8'));
+    // A hand-off folder: film/film.edl and the takes in film/media/.
+    const folder = path.join(work, 'film');
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.readdirSync(folder).sort()).toEqual(['film.edl', 'media']);
+    const edl = readEdl(fs.readFileSync(path.join(folder, 'film.edl'), 'utf8'));
     expect(edl.header).toEqual({ TITLE: expect.any(String), FCM: 'DROP FRAME' });
 
     // Three events; the third is a dissolve: two lines, the first at zero length.
@@ -133,11 +137,15 @@ describe('shotline export --format edl', () => {
     for (const l of edl.lines) expect(l.src[1] - l.src[0]).toBe(l.rec[1] - l.rec[0]);
     expect(incoming.src).toEqual([0, 30]);
 
-    // Clip names are the takes' files in the project; the shots are named.
+    // Clip names are the takes' files in the folder, relative to it; the shots are named.
     const clips = edl.comments.filter((c) => c.startsWith('FROM CLIP NAME: ') || c.startsWith('TO CLIP NAME: ')).map((c) => c.replace(/^\w+ CLIP NAME: /, ''));
     expect(clips).toHaveLength(4);
-    for (const clip of clips) expect(fs.existsSync(path.join(project, clip)), clip).toBe(true);
+    for (const clip of clips) {
+      expect(clip).toMatch(/^media\/00[123]_[A-Za-z-]+_take1\.mp4$/);
+      expect(fs.existsSync(path.join(folder, clip)), clip).toBe(true);
+    }
+    expect(fs.readdirSync(path.join(folder, 'media')).sort()).toEqual(['001_Harbour-at-dawn_take1.mp4', '002_Gulls_take1.mp4', '003_The-beam_take1.mp4']);
     expect(edl.comments.filter((c) => c.startsWith('SHOT: '))).toEqual(['SHOT: 1 Harbour at dawn', 'SHOT: 2 Gulls', 'SHOT: 3 The beam']);
-    expect(run.stdout).toMatch(/film\.edl/);
+    expect(run.stdout).toMatch(/film/);
   });
 });

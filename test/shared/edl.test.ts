@@ -12,8 +12,8 @@ const A = 'media/takes/job-a/normalised.mp4';
 const B = 'media/takes/job-b/normalised.mp4';
 const C = 'media/takes/job-c/normalised.mp4';
 
-function shot(number: number, clip: string | null, takeFrames: number, inFrame: number, outFrame: number, transition: EdlShot['transition'] = { kind: 'cut', frames: 0 }, hasAudio = true): EdlShot {
-  return { number, title: `Shot ${number}`, clip, hasAudio, takeFrames, inFrame, outFrame, transition };
+function shot(number: number, media: string | null, takeFrames: number, inFrame: number, outFrame: number, transition: EdlShot['transition'] = { kind: 'cut', frames: 0 }, hasAudio = true): EdlShot {
+  return { label: String(number), title: `Shot ${number}`, media, hasAudio, takeFrames, inFrame, outFrame, transition };
 }
 
 /** Event lines as fields (the layout is checked exactly in the 24 fps test). */

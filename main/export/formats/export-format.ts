@@ -32,6 +32,8 @@ export interface ExportContext {
 }
 
 export interface ExportFormat extends ExportFormatInfo {
+  /** The file the export ends up as, when not `outPath` itself (a hand-off folder's file). */
+  writesTo?(outPath: string): string;
   /** Writes the file; resolves with the words shown when it is done. */
   run(context: ExportContext, options: ExportOptionValues): Promise<string>;
 }

@@ -1,0 +1,100 @@
+/**
+ * `shotline export --format fcpxml|xmeml|otio|mlt` on a real project (three 1 s animatic takes
+ * at 25 fps, a trim and a dissolve), through the bundled CLI: each writes a hand-off folder with
+ * the interchange file and the takes, the XML ones well-formed for xmllint, the OTIO one read
+ * back into the cut with the frames of the project, and `--out` with the wrong extension refused.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli/main';
+import { readOtio } from '../../shared/interchange/otio';
+import { ProjectStore } from '../../main/store/project-store';
+import { cliBundle } from '../helpers/cli-bundle';
+import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
+
+afterAll(cleanupTempDirs);
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function shotline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cliBundle, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let work: string;
+let project: string;
+
+beforeAll(async () => {
+  work = makeTempDir('handoff cli');
+  const list = {
+    name: 'Harbour hand-off',
+    size: '640x360',
+    fps: 25,
+    shots: ['Harbour at dawn', 'Gulls', 'The beam'].map((title, i) => ({
+      title,
+      prompt: `${title}: shot ${i + 1}`,
+      seconds: 1,
+      provider: 'animatic',
+      ...(i === 1 ? { transition: { kind: 'dissolve', seconds: 0.5 } } : {}),
+    })),
+  };
+  fs.writeFileSync(path.join(work, 'shots.json'), JSON.stringify(list));
+  // Setup in this process (the subject is the export): a project with three animatic takes.
+  let err = '';
+  const io = { out: () => {}, err: (t: string) => (err += t), cwd: work };
+  project = path.join(work, 'Harbour.shotline');
+  process.env.SHOTLINE_HOME = path.join(work, 'home');
+  try {
+    expect(await runCli(['new', project, '--fps', '25'], io), err).toBe(0);
+    expect(await runCli(['import', project, path.join(work, 'shots.json')], io), err).toBe(0);
+    expect(await runCli(['generate', project], io), err).toBe(0);
+  } finally {
+    delete process.env.SHOTLINE_HOME;
+  }
+  const store = await ProjectStore.open(project);
+  const first = store.shots.list()[0]!;
+  store.shots.update(first.id, { trimIn: 0.2 });
+  store.close();
+}, 120_000);
+
+describe('shotline export to editors', () => {
+  it.each([
+    { format: 'fcpxml', ext: '.fcpxml' },
+    { format: 'xmeml', ext: '.xml' },
+    { format: 'otio', ext: '.otio' },
+    { format: 'mlt', ext: '.mlt' },
+  ])('--format $format writes a hand-off folder', async ({ format, ext }) => {
+    const out = path.join(work, `${format}-cut${ext}`);
+    const run = await shotline(['export', project, '--format', format, '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const folder = path.join(work, `${format}-cut`);
+    expect(run.stdout).toContain(folder);
+    expect(fs.readdirSync(folder).sort()).toEqual(['media', `${format}-cut${ext}`].sort());
+    expect(fs.readdirSync(path.join(folder, 'media')).sort()).toEqual(['001_Harbour-at-dawn_take1.mp4', '002_Gulls_take1.mp4', '003_The-beam_take1.mp4']);
+    const file = path.join(folder, `${format}-cut${ext}`);
+    if (format === 'otio') {
+      const cut = readOtio(fs.readFileSync(file, 'utf8'));
+      expect(cut.rate).toEqual({ num: 25, den: 1 });
+      // 1 s takes at 25 fps; the first trimmed by 0.2 s (5 frames); a 0.5 s dissolve into the third.
+      expect(cut.shots.map((s) => [s.title, s.inFrame, s.outFrame, s.transition.kind])).toEqual([
+        ['Harbour at dawn', 5, 25, 'cut'],
+        ['Gulls', 0, 25, 'dissolve'],
+        ['The beam', 0, 25, 'cut'],
+      ]);
+      for (const s of cut.shots) expect(fs.existsSync(path.join(folder, s.media!))).toBe(true);
+    } else {
+      await new Promise<void>((resolve, reject) => execFile('xmllint', ['--noout', '--nonet', file], (error) => (error ? reject(error) : resolve())));
+    }
+  });
+
+  it('refuses --out without the format\'s extension', async () => {
+    const run = await shotline(['export', project, '--format', 'fcpxml', '--out', path.join(work, 'cut.xml')]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/--out must end in \.fcpxml/);
+  });
+});
