@@ -10,6 +10,7 @@ import type { ExportFormatInfo } from '../../shared/contract/export';
 import type { DesktopActionResult } from '../../shared/contract/settings';
 import type { ExportJob } from '../../shared/domain';
 import type { AppState } from './app-store';
+import { writtenFor } from './export-paths';
 
 export interface ExportSlice {
   /** True while the dialog is open. */
@@ -110,7 +111,7 @@ export function createExportSlice(client: ContractClient): StateCreator<AppState
           if (known.status === 'running') put(job);
           return;
         }
-        if (pending?.format === job.format && pending.outPath === job.outputPath) put(job);
+        if (pending?.format === job.format && writtenFor(pending.outPath, job.outputPath)) put(job);
       },
 
       revealFile: (path) => desktop('app.reveal', path),
