@@ -560,6 +560,12 @@ export class FakeClient implements ContractClient {
         touched.element(record.id);
         return was ? { kind: 'elements.restore', element: was } : { kind: 'elements.delete', id: record.id };
       }
+      case 'audio.add':
+      case 'audio.update':
+      case 'audio.delete':
+      case 'audio.restore':
+        // The sound track is tested against the real main (test/audio, test/e2e/audio-tracks.test.ts).
+        throw new ContractCallError('edits.apply', { code: 'invalid_input', message: `The fake client does not apply ${command.kind}.` });
     }
   }
 }
