@@ -48,7 +48,8 @@ export async function probeAudio(tools: FfmpegTools, file: string, label = path.
   try {
     probe = await probeFile(tools, file);
   } catch (error) {
-    const reason = error instanceof FfmpegError ? error.reason : String(error);
+    // ffprobe names the file by its temp path; the person knows it by its own name.
+    const reason = (error instanceof FfmpegError ? error.reason : String(error)).split(file).join(label);
     throw invalid(`"${label}" is not a sound file Shotline can read (${reason}). Use a ${ACCEPTED_WORDS} file.`);
   }
   const kind = ACCEPTED.find((a) => a.demuxer.test(probe.formatName));
@@ -101,7 +102,7 @@ export async function normaliseAudio(
       });
     } catch (error) {
       if (error instanceof FfmpegError && error.cancelled) throw new UserError('conflict', `Importing "${label}" was cancelled.`);
-      if (error instanceof FfmpegError) throw invalid(`"${label}" could not be decoded (${error.reason}). The file may be damaged: export or download it again.`);
+      if (error instanceof FfmpegError) throw invalid(`"${label}" could not be decoded (${error.reason.split(source).join(label)}). The file may be damaged: export or download it again.`);
       throw error;
     }
     const out = await probeFile(tools, temp);
