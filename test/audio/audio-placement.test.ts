@@ -84,3 +84,19 @@ describe('placeAudioClips', () => {
     expect(voiceStretches(laid)).toEqual([{ start: 0, end: 2 }, { start: 5, end: 5.5 }]);
   });
 });
+
+describe('player cues', () => {
+  it('says which clip sounds, where in its file, at what volume (capped at the file level)', async () => {
+    const { cuesAt } = await import('../../renderer/features/player/audio-playback');
+    const loud = clip({ kind: 'sequence', startSeconds: 1 }, { inSeconds: 2, outSeconds: 4, gainDb: 6 });
+    const soft = clip({ kind: 'sequence', startSeconds: 0 }, { outSeconds: 2, gainDb: -6, fadeOutSeconds: 1 });
+    const { placed } = placeAudioClips([loud, soft], new Map());
+    const at = (t: number) => Object.fromEntries(cuesAt(placed, t).map((c) => [c.clipId, c]));
+    expect(at(0.5)[soft.id]).toMatchObject({ active: true, fileTime: 0.5 });
+    expect(at(0.5)[soft.id]!.volume).toBeCloseTo(dbToGain(-6), 9);
+    expect(at(1.5)[soft.id]!.volume).toBeCloseTo(dbToGain(-6) * 0.5, 9);
+    expect(at(0.5)[loud.id]).toMatchObject({ active: false, fileTime: 2, volume: 0 });
+    expect(at(2)[loud.id]).toMatchObject({ active: true, fileTime: 3, volume: 1 });
+    expect(at(3)[loud.id]!.active).toBe(false);
+  });
+});
