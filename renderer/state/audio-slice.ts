@@ -15,8 +15,6 @@ import { attempt, settle } from './attempt';
 
 export interface AudioSlice {
   audioClips: AudioClip[];
-  /** The project the clips were loaded for (they reload when another opens). */
-  audioProjectId: string | null;
   selectedAudioClipId: string | null;
   /** Id of a shot whose temp voice is being spoken, or null. */
   tempVoiceBusy: string | null;
@@ -26,6 +24,8 @@ export interface AudioSlice {
   importAudio(files: UploadedFile[], track: AudioTrack, placement?: AudioPlacement): Promise<unknown>;
   updateAudioClip(id: string, patch: AudioPatch, label?: string): Promise<void>;
   deleteAudioClip(id: string): Promise<void>;
+  /** Places the clip's sound again right after it on the same lane (a new clip of the same file). */
+  duplicateAudioClip(id: string): Promise<void>;
   /** The shot's dialogue as a TEMP voice-over clip (espeak-ng in main); resolves to the refusal or null. */
   makeTempVoice(shotId: string): Promise<unknown>;
   putAudioClips(clips: readonly AudioClip[]): void;
@@ -43,14 +43,12 @@ export function createAudioSlice(client: ContractClient): StateCreator<AppState,
     };
     return {
       audioClips: [],
-      audioProjectId: null,
       selectedAudioClipId: null,
       tempVoiceBusy: null,
 
       async loadAudioClips() {
-        const projectId = get().project?.id ?? null;
         const clips = await attempt(get, () => client.call('audio.list', {}));
-        if (clips) set({ audioClips: clips, audioProjectId: projectId, selectedAudioClipId: null });
+        if (clips) set({ audioClips: clips, selectedAudioClipId: null });
       },
 
       selectAudioClip(id) {
@@ -75,6 +73,19 @@ export function createAudioSlice(client: ContractClient): StateCreator<AppState,
       async deleteAudioClip(id) {
         const clip = get().audioClips.find((c) => c.id === id);
         await attempt(get, () => get().applyEdit({ kind: 'audio.delete', ids: [id] }, `Delete ${clip?.name ?? 'sound'}`));
+      },
+
+      async duplicateAudioClip(id) {
+        const clip = get().audioClips.find((c) => c.id === id);
+        if (!clip) return;
+        const length = clip.outSeconds - clip.inSeconds;
+        const placement: AudioPlacement =
+          clip.placement.kind === 'sequence'
+            ? { kind: 'sequence', startSeconds: clip.placement.startSeconds + length }
+            : { ...clip.placement, offsetSeconds: clip.placement.offsetSeconds + length };
+        const result = await attempt(get, () => get().applyEdit({ kind: 'audio.add', copyOf: id, patch: { placement } }, `Duplicate ${clip.name}`));
+        const made = result?.audioClips?.[0];
+        if (made) set({ selectedAudioClipId: made.id });
       },
 
       async makeTempVoice(shotId) {

@@ -2,8 +2,9 @@
  * The sound track in Chromium against the real app on the dev host: a WAV made here is dropped
  * on the Music lane (a real DataTransfer drop) and shows there as a clip; the sequence plays and
  * the clip's <audio> element advances with it (served by the media route from the project
- * folder); the clip's gain is typed in its panel; the MP4 export carries the music, measured in
- * the file with ffmpeg's astats.
+ * folder); the clip is dragged along its lane, its gain typed in its panel, duplicated and the
+ * copy undone; a temp voice is spoken from the shot's dialogue onto the Voice-over lane; the MP4
+ * export carries the music, measured in the file with ffmpeg's astats.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -88,6 +89,38 @@ describe('audio lanes in the app', () => {
       return ((await res.json()) as { value: AudioClip[] }).value;
     };
     await expect.poll(async () => (await clipsInMain())[0]?.gainDb).toBe(-6);
+
+    // Dragged right along its lane: one move, its start now later in main.
+    const box = (await clip.boundingBox())!;
+    await page.mouse.move(box.x + 10, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 60, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => {
+      const placement = (await clipsInMain())[0]?.placement;
+      return placement?.kind === 'sequence' ? placement.startSeconds : 0;
+    }).toBeGreaterThan(0.2);
+    await page.getByTestId('undo').click();
+    await expect.poll(async () => ((await clipsInMain())[0]?.placement as { startSeconds: number }).startSeconds).toBe(0);
+
+    // Duplicate places it again after itself; one undo takes the copy away.
+    await page.getByTestId('audio-clip-duplicate').click();
+    await expect.poll(() => page.getByTestId('lane-music').getByTestId('audio-clip').count()).toBe(2);
+    await page.getByTestId('undo').click();
+    await expect.poll(() => page.getByTestId('lane-music').getByTestId('audio-clip').count()).toBe(1);
+    await expect.poll(async () => (await clipsInMain()).length).toBe(1);
+
+    // Temp voice: the shot's dialogue spoken offline, on the Voice-over lane, marked TEMP.
+    await page.getByTestId('shot-dialogue').fill('Mara: It is still turning.');
+    await page.getByTestId('shot-dialogue').blur();
+    await page.getByTestId('temp-voice').click();
+    const temp = page.getByTestId('lane-voice').getByTestId('audio-clip');
+    await temp.waitFor({ timeout: 20_000 });
+    expect(await temp.textContent()).toMatch(/^TEMP\s*TEMP VO: 1/);
+    await temp.click();
+    await page.getByTestId('audio-clip-delete').click();
+    await expect.poll(() => page.getByTestId('lane-voice').getByTestId('audio-clip').count()).toBe(0);
+    await page.getByTestId('lane-music').getByTestId('audio-clip').click();
 
     fs.mkdirSync(path.join(REPO_ROOT, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: path.join(REPO_ROOT, 'test-artifacts', 'audio-tracks.png') });

@@ -56,6 +56,9 @@ export function AudioClipPanel({ clip, placed, layout }: { clip: AudioClip; plac
         <span className="muted small">
           {placed ? `${formatSeconds(placed.startSeconds)}–${formatSeconds(placed.endSeconds)}` : 'not in the sequence'} · file {formatSeconds(clip.durationSeconds)}
         </span>
+        <button type="button" className="small" data-testid="audio-clip-duplicate" title="Place this sound again right after it" onClick={() => void store.getState().duplicateAudioClip(clip.id)}>
+          Duplicate
+        </button>
         <button type="button" className="danger small" data-testid="audio-clip-delete" onClick={() => void store.getState().deleteAudioClip(clip.id)}>
           Delete
         </button>

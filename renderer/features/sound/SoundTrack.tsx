@@ -26,14 +26,14 @@ const MIN_SPAN_SECONDS = 10;
 export function SoundTrack() {
   const store = useAppStore();
   const projectId = useApp((s) => s.project?.id ?? null);
-  const loadedFor = useApp((s) => s.audioProjectId);
   const selectedId = useApp((s) => s.selectedAudioClipId);
   const layout = useSoundLayout();
   const [error, setError] = useState<string | null>(null);
 
+  // Each time a project view opens (the same project reopened too): main holds the clips.
   useEffect(() => {
-    if (projectId && loadedFor !== projectId) void store.getState().loadAudioClips();
-  }, [projectId, loadedFor, store]);
+    if (projectId) void store.getState().loadAudioClips();
+  }, [projectId, store]);
 
   const end = Math.max(layout.totalSeconds, ...layout.placed.map((p) => p.endSeconds));
   const span = Math.max(MIN_SPAN_SECONDS, Math.ceil(end * 1.1));
