@@ -11,6 +11,7 @@
 import type { AudioClip, AudioTrack } from './domain';
 import type { FrameRateLike } from './frame-rate';
 import { sequenceTiming, type TimedShot } from './sequence-math';
+import { framesToSeconds } from './timecode';
 
 /** One clip at its place in the sequence. */
 export interface PlacedAudioClip {
@@ -48,6 +49,15 @@ export function dbToGain(db: number): number {
 export function shotStartSeconds(shots: ReadonlyArray<TimedShot & { id: string }>, fps: FrameRateLike): Map<string, number> {
   const timing = sequenceTiming(shots, fps);
   return new Map(shots.map((shot, i) => [shot.id, timing.shots[i]!.startSeconds]));
+}
+
+/**
+ * Each shot's start in seconds, by id, from start frames counted elsewhere (an export plan's
+ * `shotStarts`, in the same order as `shotIds`): what the export's mix and the interchange
+ * writers pass to `placeAudioClips`, so sound lines up with the frames actually cut.
+ */
+export function shotStartsFromFrames(shotIds: readonly string[], startFrames: readonly number[], fps: FrameRateLike): Map<string, number> {
+  return new Map(shotIds.map((id, i) => [id, framesToSeconds(startFrames[i] ?? 0, fps)]));
 }
 
 /** Where one clip starts in the sequence before cutting at 0, or null when its shot is gone. */

@@ -16,9 +16,10 @@ import path from 'node:path';
 import type { ExportOptionValues } from '../../shared/contract/export';
 import type { AudioClip, HouseFormat } from '../../shared/domain';
 import { MIX_SHARE_START, mixSettingsFrom, type MixSettings } from './audio-mix-options';
-import { placeAudioClips, voiceStretches, type PlacedAudioClip } from '../../shared/audio-placement';
+import { placeAudioClips, shotStartsFromFrames, voiceStretches, type PlacedAudioClip } from '../../shared/audio-placement';
 import { produceAtomically } from '../media/atomic-file';
 import { FfmpegError, runFfmpeg, type FfmpegInput } from '../media/ffmpeg';
+import { requireFeature } from '../media/ffmpeg-self-test';
 import type { FfmpegTools } from '../media/ffmpeg-locator';
 import { houseAudioFilter } from '../media/house-format';
 import { UserError, invalid } from '../errors';
@@ -155,11 +156,12 @@ export async function mixIntoExport(
 ): Promise<string> {
   const { format, shots, resolve } = context.sequence;
   const fps = fpsOf(format.fps);
+  if (options.loudnorm === true) requireFeature('loudness', context.selfTest);
   try {
     const mixed = await mixSoundTrack(context.tools, {
       file: result.outPath,
       clips: context.store.audio.list(),
-      shotStarts: new Map(shots.map((shot, i) => [shot.id, (result.plan.shotStarts[i] ?? 0) / fps])),
+      shotStarts: shotStartsFromFrames(shots.map((shot) => shot.id), result.plan.shotStarts, format.fps),
       resolve,
       settings: mixSettingsFrom(options),
       format,

@@ -100,3 +100,12 @@ describe('player cues', () => {
     expect(at(3)[loud.id]!.active).toBe(false);
   });
 });
+
+describe('shot starts from an export plan', () => {
+  it('turns start frames into seconds at the exact rate', async () => {
+    const { shotStartsFromFrames } = await import('../../shared/audio-placement');
+    const starts = shotStartsFromFrames(['a', 'b', 'c'], [0, 48, 100], { num: 24000, den: 1001 });
+    expect(starts.get('b')).toBeCloseTo((48 * 1001) / 24000, 12);
+    expect(starts.get('c')).toBeCloseTo((100 * 1001) / 24000, 12);
+  });
+});
