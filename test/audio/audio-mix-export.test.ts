@@ -150,6 +150,24 @@ describe('MP4 export with a sound track', () => {
     expect(voice.track).toBe('voice');
   });
 
+  it('moves an attached voice-over with its shot when a dissolve shortens the sequence, and draws the fades', async () => {
+    await apply({ kind: 'audio.update', id: music.id, patch: { fadeInSeconds: 1, fadeOutSeconds: 0.5 } });
+    try {
+      // A 0.5 s dissolve: shot 2 starts at 1.5 s, its voice-over at 2.0..3.0 s; 84 frames in all.
+      const file = await exportWith('dissolved', { transition: 'dissolve', transitionSeconds: 0.5 });
+      expect(await bandDb(file, 2.1, 2.9, VOICE_HZ)).toBeGreaterThan(-30);
+      expect(await bandDb(file, 3.15, 3.5, VOICE_HZ)).toBeLessThan(-60);
+      expect(await bandDb(file, 0.2, 1.85, VOICE_HZ)).toBeLessThan(-60);
+      const a = (await streams(file)).find((x) => x.codec_type === 'audio')!;
+      expect(Math.abs(Number(a.duration) - 3.5)).toBeLessThan(1 / 24);
+      // The fade in: the first tenth of a second far quieter than after the fade.
+      expect((await bandDb(file, 0, 0.1, MUSIC_HZ)) - (await bandDb(file, 1.2, 1.8, MUSIC_HZ))).toBeLessThan(-12);
+      expect(Math.abs((await bandDb(file, 1.2, 1.8, MUSIC_HZ)) - (await bandDb(mixed, 1.2, 1.8, MUSIC_HZ)))).toBeLessThan(0.5);
+    } finally {
+      await apply({ kind: 'audio.update', id: music.id, patch: { fadeInSeconds: 0, fadeOutSeconds: 0 } });
+    }
+  });
+
   it("lowers the takes' own sound by the takes level", async () => {
     const quiet = await exportWith('takes-20', { takesDb: -20 });
     expect((await bandDb(quiet, 0.5, 1.5, TAKES_HZ)) - (await bandDb(mixed, 0.5, 1.5, TAKES_HZ))).toBeCloseTo(-20, 0);
