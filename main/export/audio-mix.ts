@@ -116,6 +116,12 @@ export async function mixSoundTrack(tools: FfmpegTools, job: MixJob): Promise<nu
       throw invalid(`The sound file of "${p.clip.name}" (${p.clip.file}) is missing from the project. Import it again or delete the clip.`);
     }
   }
+  // The mixed copy is written beside the stitched file before it replaces it: room for both.
+  const size = (await fs.stat(job.file)).size;
+  const free = await fs.statfs(path.dirname(job.file)).then((st) => st.bavail * st.bsize, () => Number.POSITIVE_INFINITY);
+  if (free < size * 1.1 + 20 * 1024 * 1024) {
+    throw new UserError('refused', `Not enough free space in ${path.dirname(job.file)} to mix the sound track (about ${Math.ceil((size * 1.1) / 1048576) + 20} MB needed). Free some space or export to another disk.`);
+  }
   const inputs: FfmpegInput[] = [{ source: job.file }, ...audible.map((p) => ({ source: job.resolve(p.clip.file) }))];
   const ext = path.extname(job.file);
   await produceAtomically(job.file, async (temp) => {
