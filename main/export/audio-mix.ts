@@ -110,7 +110,8 @@ export async function mixSoundTrack(tools: FfmpegTools, job: MixJob): Promise<nu
   const totalSeconds = job.frames / job.fps;
   const audible = placed.filter((p) => p.startSeconds < totalSeconds);
   if (detached.length) job.log?.(`${detached.length} audio clip(s) attached to shots no longer in the sequence were left out of the mix.`);
-  if (!needsMix(audible, job.settings)) return 0;
+  // The stitch left loudness to this step (see mp4-format.ts), so it runs even with nothing to mix.
+  if (!needsMix(audible, job.settings) && !job.settings.loudnorm) return 0;
   for (const p of audible) {
     if (!(await fs.stat(job.resolve(p.clip.file)).then((s) => s.isFile(), () => false))) {
       throw invalid(`The sound file of "${p.clip.name}" (${p.clip.file}) is missing from the project. Import it again or delete the clip.`);
