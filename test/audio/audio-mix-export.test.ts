@@ -168,6 +168,12 @@ describe('MP4 export with a sound track', () => {
     }
   });
 
+  it('normalises the loudness of the whole mix when asked', async () => {
+    const loud = await exportWith('loudnorm', { loudnorm: true });
+    expect(Math.abs((await integratedLufs(loud)) + 16)).toBeLessThan(1.5);
+    expect(await bandDb(loud, 2.6, 3.4, VOICE_HZ)).toBeGreaterThan(-35);
+  });
+
   it("lowers the takes' own sound by the takes level", async () => {
     const quiet = await exportWith('takes-20', { takesDb: -20 });
     expect((await bandDb(quiet, 0.5, 1.5, TAKES_HZ)) - (await bandDb(mixed, 0.5, 1.5, TAKES_HZ))).toBeCloseTo(-20, 0);
