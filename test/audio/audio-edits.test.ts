@@ -113,3 +113,25 @@ describe('audio clips in the project', () => {
     expect(t.store.audio.ofShot(shot.id)).toEqual([clip]);
   });
 });
+
+describe('sound files of deleted clips', () => {
+  it('stay while the project is open (for undo) and are swept when it closes; a live clip keeps its file', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const write = (clip: AudioClip) => {
+      fs.mkdirSync(path.dirname(t.store.resolve(clip.file)), { recursive: true });
+      fs.writeFileSync(t.store.resolve(clip.file), 'sound');
+      return t.store.resolve(clip.file);
+    };
+    const kept = write(insertClip());
+    const doomed = insertClip();
+    const gone = write(doomed);
+    await apply({ kind: 'audio.delete', ids: [doomed.id] });
+    expect(fs.existsSync(gone)).toBe(true);
+    const dir = t.store.dir;
+    await t.app.workspace.close();
+    expect(fs.existsSync(gone)).toBe(false);
+    expect(fs.existsSync(kept)).toBe(true);
+    expect(fs.readdirSync(path.join(dir, 'media', 'audio'))).toEqual([path.basename(kept)]);
+  });
+});
