@@ -43,7 +43,9 @@ const secs = (s: number) => Math.max(0, s).toFixed(6);
 export function duckExpression(stretches: ReadonlyArray<{ start: number; end: number }>, duckDb: number): string | null {
   if (stretches.length === 0) return null;
   const r = DUCK_RAMP_SECONDS;
-  const inside = stretches.map(({ start, end }) => `clip((t-${secs(start - r)})/${r},0,1)*clip((${secs(end + r)}-t)/${r},0,1)`);
+  // Not clamped at 0: a line at 0.05 s is already ducked at 0 s, its ramp began before the film.
+  const n = (x: number) => `(${x.toFixed(6)})`;
+  const inside = stretches.map(({ start, end }) => `clip((t-${n(start - r)})/${r},0,1)*clip((${n(end + r)}-t)/${r},0,1)`);
   const any = inside.reduce((acc, term) => `max(${acc},${term})`);
   const depth = (1 - Math.pow(10, duckDb / 20)).toFixed(6);
   return `1-${depth}*${any}`;
