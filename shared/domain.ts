@@ -337,3 +337,39 @@ export interface ExportJob {
   message: string;
   createdAt: string;
 }
+
+/** The three sound lanes under the picture: voice-over, music, and temp sound (effects, guide tracks). */
+export type AudioTrack = 'voice' | 'music' | 'temp';
+
+/**
+ * Where an audio clip sits: at a time of the sequence, or attached to a shot (it moves with the
+ * shot when shots are reordered, trimmed or retimed). See shared/audio-placement.ts.
+ */
+export type AudioPlacement =
+  | { kind: 'sequence'; /** Seconds from the start of the sequence. */ startSeconds: number }
+  | { kind: 'shot'; shotId: string; /** Seconds from the shot's first frame (may be negative: a pre-lap). */ offsetSeconds: number };
+
+/** A sound clip on one of the audio lanes: a stretch of a normalised audio file, placed, with gain and fades. */
+export interface AudioClip {
+  id: string;
+  track: AudioTrack;
+  /** The normalised file, relative to the project folder (`media/audio/<id>.m4a`: AAC 48 kHz stereo). */
+  file: string;
+  /** Display name (the file name the user gave, or `TEMP VO: <shot>`). */
+  name: string;
+  placement: AudioPlacement;
+  /** Start of the used stretch within the file, in seconds. */
+  inSeconds: number;
+  /** End of the used stretch within the file (at most `durationSeconds`). */
+  outSeconds: number;
+  /** Level change in dB (0 = as recorded). */
+  gainDb: number;
+  fadeInSeconds: number;
+  fadeOutSeconds: number;
+  /** True for generated temp material (the offline temp voice): shown labelled TEMP, to be replaced. */
+  temp: boolean;
+  /** Length of the whole normalised file, in seconds. */
+  durationSeconds: number;
+  /** ISO 8601 creation time. */
+  createdAt: string;
+}

@@ -3,10 +3,11 @@
  * and works out the command that reverses it from what the rows held just before. The page's
  * undo history stores these pairs of commands; nothing here knows about the page.
  */
+import crypto from 'node:crypto';
 import type { EditCommand, EditResult, SingleEditCommand } from '../../shared/contract/edits';
 import type { ShotPatch } from '../../shared/contract/shots';
 import type { ElementPatch } from '../../shared/contract/elements';
-import type { Element, Shot, Take } from '../../shared/domain';
+import type { AudioClip, Element, Shot, Take } from '../../shared/domain';
 import { invalid } from '../errors';
 import type { ProjectStore } from '../store/project-store';
 
@@ -16,6 +17,8 @@ class Touched {
   readonly elements = new Set<string>();
   readonly removedShots = new Set<string>();
   readonly removedElements = new Set<string>();
+  readonly audio = new Set<string>();
+  readonly removedAudio = new Set<string>();
 
   shot(id: string, removed = false): void {
     (removed ? this.removedShots : this.shots).add(id);
@@ -25,6 +28,11 @@ class Touched {
   element(id: string, removed = false): void {
     (removed ? this.removedElements : this.elements).add(id);
     (removed ? this.elements : this.removedElements).delete(id);
+  }
+
+  audioClip(id: string, removed = false): void {
+    (removed ? this.removedAudio : this.audio).add(id);
+    (removed ? this.audio : this.removedAudio).delete(id);
   }
 }
 
@@ -142,7 +150,48 @@ function run(store: ProjectStore, command: EditCommand, touched: Touched): EditC
       touched.element(command.element.id);
       return before ? { kind: 'elements.restore', element: before } : { kind: 'elements.delete', id: command.element.id };
     }
+    case 'audio.add': {
+      const source = store.audio.get(command.copyOf);
+      const clip = store.audio.insert({ ...source, ...definedFields(command.patch ?? {}), id: crypto.randomUUID(), createdAt: new Date().toISOString() });
+      touched.audioClip(clip.id);
+      return { kind: 'audio.delete', ids: [clip.id] };
+    }
+    case 'audio.update': {
+      const undo = previous(store.audio.get(command.id), command.patch);
+      store.audio.update(command.id, command.patch);
+      touched.audioClip(command.id);
+      return { kind: 'audio.update', id: command.id, patch: undo };
+    }
+    case 'audio.delete': {
+      if (new Set(command.ids).size !== command.ids.length) throw invalid('An audio clip is named twice in one edit; name each clip once.');
+      const clips = command.ids.map((id) => store.audio.get(id));
+      for (const clip of clips) {
+        store.audio.delete(clip.id);
+        touched.audioClip(clip.id, true);
+      }
+      return { kind: 'audio.restore', clips };
+    }
+    case 'audio.restore': {
+      const replaced: AudioClip[] = [];
+      const created: string[] = [];
+      for (const clip of command.clips) {
+        const before = store.audio.find(clip.id);
+        if (before) replaced.push(before);
+        else created.push(clip.id);
+        store.audio.restore(clip);
+        touched.audioClip(clip.id);
+      }
+      const inverses: EditCommand[] = [];
+      if (created.length) inverses.push({ kind: 'audio.delete', ids: created });
+      if (replaced.length) inverses.push({ kind: 'audio.restore', clips: replaced });
+      return batchOf(inverses);
+    }
   }
+}
+
+/** The fields of a patch that set something. */
+function definedFields<P extends object>(patch: P): Partial<P> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<P>;
 }
 
 /** Applies `command`; all of it or none of it (one transaction). */
@@ -155,6 +204,9 @@ export function applyEdit(store: ProjectStore, command: EditCommand): EditResult
       removedShotIds: [...touched.removedShots],
       elements: store.elements.list().filter((e) => touched.elements.has(e.id)),
       removedElementIds: [...touched.removedElements],
+      ...(touched.audio.size || touched.removedAudio.size
+        ? { audioClips: store.audio.list().filter((c) => touched.audio.has(c.id)), removedAudioClipIds: [...touched.removedAudio] }
+        : {}),
       inverse,
     };
   });

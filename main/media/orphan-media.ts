@@ -1,8 +1,9 @@
 /**
- * Sweeps media nothing names any more. A reference image removed from a shot stays in
- * media/refs while the project is open, so undo can put it back; when the project opens (after
- * a crash) or closes (the page's undo history goes with it), files in media/refs that no row of
- * the project names are deleted, and fitted previews in media/cache/fit whose source is gone.
+ * Sweeps media nothing names any more. A reference image removed from a shot (or the sound
+ * file of a deleted audio clip) stays in media/refs (media/audio) while the project is open, so
+ * undo can put it back; when the project opens (after a crash) or closes (the page's undo
+ * history goes with it), files in media/refs and media/audio that no row of the project names
+ * are deleted, and fitted previews in media/cache/fit whose source is gone.
  *
  * "Names" is read from every text column of every table (main/store/named-media.ts), so a
  * take's stored inputs keep their files even when no shot uses them.
@@ -25,6 +26,9 @@ const FIT_CACHE = 'media/cache/fit';
 const FITS = ['cover', 'contain'] as const;
 /** A path under media/refs as stored in a row (JSON or a plain column). */
 const REF_PATH = /media\/refs\/[A-Za-z0-9._-]+/g;
+/** Normalised sound files of audio clips (kept for undo while open, like references). */
+const AUDIO = 'media/audio';
+const AUDIO_PATH = /media\/audio\/[A-Za-z0-9._-]+/g;
 
 /** The cache key main/media/reference-service.ts gives a fitted preview. */
 function fitKey(refPath: string, size: string, fit: string): string {
@@ -62,6 +66,14 @@ export function sweepOrphanMedia(store: ProjectStore, sizes: Iterable<string>): 
     // Half-written temp files of an import in progress are the importer's to remove.
     if (name.startsWith('.')) continue;
     if (named.has(relative)) kept += 1;
+    else remove(relative);
+  }
+
+  const namedAudio = store.namedMedia.matching(`${AUDIO}/`, AUDIO_PATH);
+  for (const name of filesIn(store.resolve(AUDIO))) {
+    const relative = `${AUDIO}/${name}`;
+    if (name.startsWith('.')) continue;
+    if (namedAudio.has(relative)) kept += 1;
     else remove(relative);
   }
 

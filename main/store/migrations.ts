@@ -244,6 +244,33 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE shots ADD COLUMN audio INTEGER CHECK (audio IN (0, 1));
     `,
   },
+  {
+    version: 10,
+    description: 'audio clips on the voice-over, music and temp lanes',
+    // One row per clip. shot_id is deliberately not a foreign key: a clip attached to a shot
+    // that is deleted waits (detached) for the shot's undo instead of losing its place.
+    sql: `
+      CREATE TABLE audio_clips (
+        id TEXT PRIMARY KEY,
+        track TEXT NOT NULL CHECK (track IN ('voice','music','temp')),
+        file TEXT NOT NULL,
+        name TEXT NOT NULL,
+        start_seconds REAL,
+        shot_id TEXT,
+        offset_seconds REAL NOT NULL DEFAULT 0,
+        in_seconds REAL NOT NULL DEFAULT 0,
+        out_seconds REAL NOT NULL,
+        gain_db REAL NOT NULL DEFAULT 0,
+        fade_in_seconds REAL NOT NULL DEFAULT 0,
+        fade_out_seconds REAL NOT NULL DEFAULT 0,
+        temp INTEGER NOT NULL DEFAULT 0 CHECK (temp IN (0, 1)),
+        duration_seconds REAL NOT NULL,
+        created_at TEXT NOT NULL,
+        CHECK ((start_seconds IS NULL) <> (shot_id IS NULL))
+      );
+      CREATE INDEX audio_clips_by_shot ON audio_clips(shot_id);
+    `,
+  },
 ];
 
 /** The schema version this build of Shotline writes. */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ProjectSnapshot } from '../../shared/contract/projects';
 import { DEFAULT_FRAME_RATE, type FrameRate } from '../../shared/frame-rate';
 import { UserError } from '../errors';
+import { AudioRepository } from './audio-repository';
 import { ElementRepository } from './element-repository';
 import { ExportRepository } from './export-repository';
 import { JobRepository } from './job-repository';
@@ -34,6 +35,8 @@ export class ProjectStore {
   readonly jobs: JobRepository;
   readonly ledger: LedgerRepository;
   readonly exports: ExportRepository;
+  /** Clips on the audio lanes. */
+  readonly audio: AudioRepository;
   /** Media paths the rows name (for the sweep of unused files). */
   readonly namedMedia: NamedMedia;
 
@@ -50,6 +53,7 @@ export class ProjectStore {
     this.jobs = new JobRepository(db);
     this.ledger = new LedgerRepository(db);
     this.exports = new ExportRepository(db);
+    this.audio = new AudioRepository(db);
     this.namedMedia = new NamedMedia(db);
   }
 

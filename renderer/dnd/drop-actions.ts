@@ -1,14 +1,21 @@
 /**
- * What a drop does, per target: onto a shot, videos become takes and everything else is sent
- * as reference images (main refuses what is not an image); onto an element, images. Resolves
- * to the first refusal, or null when every file was taken.
+ * What a drop does, per target: onto a shot, videos become takes, sound files become clips on
+ * the Music lane attached to the shot, and everything else is sent as reference images (main
+ * refuses what is not an image); onto an element, images; onto an audio lane, sound files at
+ * the time dropped on. Resolves to the first refusal, or null when every file was taken.
  */
+import type { AudioPlacement, AudioTrack } from '../../shared/domain';
 import type { AppState } from '../state/app-store';
-import { isVideoFile, toUpload } from './dropped-files';
+import { isAudioFile, isVideoFile, toUpload } from './dropped-files';
 
 export async function dropOnShot(state: AppState, shotId: string, files: File[]): Promise<unknown> {
   const videos = files.filter(isVideoFile);
-  const images = files.filter((f) => !isVideoFile(f));
+  const sounds = files.filter(isAudioFile);
+  const images = files.filter((f) => !isVideoFile(f) && !isAudioFile(f));
+  if (sounds.length > 0) {
+    const refused = await state.importAudio(await Promise.all(sounds.map(toUpload)), 'music', { kind: 'shot', shotId, offsetSeconds: 0 });
+    if (refused) return refused;
+  }
   if (images.length > 0) {
     const outcome = await state.addReferences({ kind: 'shot', id: shotId }, await Promise.all(images.map(toUpload)));
     if (!outcome.ok) return outcome.error;
@@ -31,4 +38,9 @@ export async function dropOnEndFrame(state: AppState, shotId: string, files: Fil
   if (!image) return null;
   const outcome = await state.addReferences({ kind: 'endFrame', id: shotId }, [await toUpload(image)]);
   return outcome.ok ? null : outcome.error;
+}
+
+/** Every file goes to main, which checks by content that it is a sound file. */
+export async function dropOnAudioLane(state: AppState, track: AudioTrack, placement: AudioPlacement, files: File[]): Promise<unknown> {
+  return state.importAudio(await Promise.all(files.map(toUpload)), track, placement);
 }

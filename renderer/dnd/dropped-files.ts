@@ -12,6 +12,16 @@ export function isVideoFile(file: File): boolean {
   return file.type.startsWith('video/') || VIDEO_EXTENSIONS.test(file.name);
 }
 
+const AUDIO_EXTENSIONS = /\.(wav|wave|mp3|aac|m4a|flac)$/i;
+
+/**
+ * True for a sound file (a clip for the audio lanes, not a reference image). Only routing:
+ * main checks the content with ffprobe and refuses what is not a sound it takes.
+ */
+export function isAudioFile(file: File): boolean {
+  return file.type.startsWith('audio/') || AUDIO_EXTENSIONS.test(file.name);
+}
+
 /** Base64 of bytes, in chunks (String.fromCharCode on a whole large file would overflow the stack). */
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';

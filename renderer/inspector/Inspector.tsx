@@ -21,6 +21,7 @@ import { PromptAsSent } from './PromptAsSent';
 import { PromptField } from './PromptField';
 import { ReferenceList } from './ReferenceList';
 import { StillFrameAction } from './StillFrameAction';
+import { TempVoiceAction } from '../features/sound/TempVoiceAction';
 import { TakesList } from './TakesList';
 import { VocabularySelect } from './VocabularySelect';
 import './inspector.css';
@@ -172,6 +173,7 @@ export function Inspector({ shot, index, count }: InspectorProps) {
             onBlur={dialogue.flush}
           />
         </label>
+        <TempVoiceAction shotId={id} hasDialogue={shot.dialogue.trim() !== ''} />
         <label>
           Sound
           <textarea

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { PlayerPanel } from '../features/player/PlayerPanel';
 import { QueuePanel } from '../features/queue/QueuePanel';
+import { SoundTrack } from '../features/sound/SoundTrack';
 import { ProductionBar } from '../features/settings/ProductionBar';
 import { Inspector } from '../inspector/Inspector';
 import { LibraryPanel } from '../library/LibraryPanel';
@@ -59,6 +60,7 @@ export function ProjectView() {
           <ProductionBar />
           {secondary && <PlayerPanel />}
           <Timeline />
+          {secondary && <SoundTrack />}
         </main>
         <aside className="inspector-pane" aria-label="Shot inspector" ref={pane}>
           {!secondary ? null : selected ? (

@@ -82,6 +82,8 @@ export function createHistorySlice(client: ContractClient): StateCreator<AppStat
         if (result.removedShotIds.length > 0) s.dropShots(result.removedShotIds);
         for (const element of result.elements) s.putElement(element);
         for (const id of result.removedElementIds) s.dropElement(id);
+        if (result.audioClips?.length) s.putAudioClips(result.audioClips);
+        if (result.removedAudioClipIds?.length) s.dropAudioClips(result.removedAudioClipIds);
       },
 
       recordStep(label, redo, undo) {

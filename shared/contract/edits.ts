@@ -13,7 +13,8 @@ import { ElementRecord, ShotRecord, TakeRecord } from './editing';
 import { ElementName, ElementPatch } from './elements';
 import { Id, Text } from './limits';
 import { ShotPatch } from './shots';
-import type { Element, Shot } from '../domain';
+import { AudioClipRecord, AudioPatch } from './audio';
+import type { AudioClip, Element, Shot } from '../domain';
 
 /** Most shots one command names (a long film's worth). */
 const MAX_IDS = 10_000;
@@ -47,6 +48,14 @@ const SingleEdit = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('elements.update'), id: Id, patch: ElementPatch }),
   z.strictObject({ kind: z.literal('elements.delete'), id: Id }),
   z.strictObject({ kind: z.literal('elements.restore'), element: ElementRecord }),
+  /** A new clip of the same file as clip `copyOf` (placing a sound again), with these changes. */
+  z.strictObject({ kind: z.literal('audio.add'), copyOf: Id, patch: AudioPatch.optional() }),
+  /** Changes one audio clip (a drag, a gain or fade typed in the panel). */
+  z.strictObject({ kind: z.literal('audio.update'), id: Id, patch: AudioPatch }),
+  /** Removes audio clips (their files stay for undo). */
+  z.strictObject({ kind: z.literal('audio.delete'), ids: z.array(Id).min(1).max(1000) }),
+  /** Whole clip records put back: replaced when the clip exists, re-created when deleted. */
+  z.strictObject({ kind: z.literal('audio.restore'), clips: z.array(AudioClipRecord).min(1).max(1000) }),
 ]);
 
 /** Several commands applied in order as one transaction (an inverse made of several parts). */
@@ -65,6 +74,9 @@ export interface EditResult {
   /** Elements created or changed. */
   elements: Element[];
   removedElementIds: string[];
+  /** Audio clips created or changed (absent when the command touched none). */
+  audioClips?: AudioClip[];
+  removedAudioClipIds?: string[];
   /** The command that undoes this one (applying it answers with the redo). */
   inverse: EditCommand;
 }

@@ -28,6 +28,7 @@ import { fileDialogCalls } from './file-dialogs';
 import { mediaSweepCalls } from './media-sweep';
 import { editCalls } from './edits';
 import { stillCalls } from './stills';
+import { audioCalls } from './audio';
 
 export const calls = {
   ...appCalls,
@@ -49,6 +50,7 @@ export const calls = {
   ...mediaSweepCalls,
   ...editCalls,
   ...stillCalls,
+  ...audioCalls,
 } as const;
 
 export const events = {

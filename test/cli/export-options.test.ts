@@ -8,7 +8,12 @@ const parse = (values: Record<string, string | boolean>) => parseExportOptions({
 
 describe('export flags from format fields', () => {
   it('offers a flag per field of every format', () => {
-    expect(Object.keys(exportOptionsFor(formats)).sort()).toEqual(['burn-in', 'fill-missing', 'format', 'loudnorm', 'out', 'transition', 'transition-seconds']);
+    expect(Object.keys(exportOptionsFor(formats)).sort()).toEqual([
+      'burn-in', 'duck', 'duck-db', 'fill-missing', 'format', 'loudnorm', 'music-db', 'out', 'takes-db', 'temp-db', 'transition', 'transition-seconds', 'voice-db',
+    ]);
+    // The sound track's levels, in dB (negative numbers included).
+    expect(parse({ 'music-db': '-6', 'takes-db': '3', duck: true }).options).toEqual({ musicDb: -6, takesDb: 3, duck: true });
+    expect(() => parse({ 'voice-db': '40' })).toThrow(/--voice-db must be a number from -60 to 12/);
   });
 
   it('reads transitions as people write them, a choice with its seconds', () => {

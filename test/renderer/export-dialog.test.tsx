@@ -66,7 +66,12 @@ describe('export dialog', () => {
     await user.click(screen.getByTestId('export-field-burnIn'));
     await user.click(screen.getByTestId('export-start'));
     expect(client.callsOf('export.start')).toEqual([
-      { format: 'mp4', outPath: path.value, options: { transition: 'dissolve', transitionSeconds: 0.75, burnIn: true, loudnorm: true, fillMissing: true } },
+      { format: 'mp4', outPath: path.value, options: {
+          transition: 'dissolve', transitionSeconds: 0.75, burnIn: true, loudnorm: true, fillMissing: true,
+          // The sound track's levels at their defaults.
+          takesDb: 0, voiceDb: 0, musicDb: 0, tempDb: 0, duck: false, duckDb: -12,
+        },
+      },
     ]);
 
     const job = client.exportJob!;

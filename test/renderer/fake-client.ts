@@ -15,7 +15,7 @@ import type {
   ProjectSnapshot,
   RecentProject,
 } from '../../shared/contract';
-import type { Element, Job, Project, ReferenceImage, Shot, Take } from '../../shared/domain';
+import type { AudioClip, Element, Job, Project, ReferenceImage, Shot, Take } from '../../shared/domain';
 import type { FollowUpEstimate, FollowUpInput } from '../../shared/contract/generation';
 import type { StillEstimate } from '../../shared/contract/stills';
 import { answerStills, FREE_STILL_ESTIMATE } from './fake-stills';
@@ -102,6 +102,8 @@ export class FakeClient implements ContractClient {
   private inFlight = new Map<CallName, number>();
   private maxByName = new Map<CallName, number>();
 
+  /** What `audio.list` answers. */
+  audioClips: AudioClip[] = [];
   /** `shotlist.import` answers by path: shot titles added, or main's message refusing the file. */
   shotLists: Record<string, { titles: string[] } | { error: string }> = {};
   /** What the native picker returns (`dialogs.pickShotList`); undefined: no picker (browser host). */
@@ -264,6 +266,9 @@ export class FakeClient implements ContractClient {
         return null;
       case 'edits.apply':
         return this.applyEdit(input);
+      case 'audio.list':
+        // The clips a test put on the lanes (edits to them are tested against the real main).
+        return structuredClone(this.audioClips);
       default: {
         const edited = this.editing(name, input) ?? answerStills(this, name, input);
         if (edited !== undefined) return edited;
@@ -560,6 +565,12 @@ export class FakeClient implements ContractClient {
         touched.element(record.id);
         return was ? { kind: 'elements.restore', element: was } : { kind: 'elements.delete', id: record.id };
       }
+      case 'audio.add':
+      case 'audio.update':
+      case 'audio.delete':
+      case 'audio.restore':
+        // The sound track is tested against the real main (test/audio, test/e2e/audio-tracks.test.ts).
+        throw new ContractCallError('edits.apply', { code: 'invalid_input', message: `The fake client does not apply ${command.kind}.` });
     }
   }
 }
