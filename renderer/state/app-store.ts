@@ -20,6 +20,7 @@ import { createShotlistSlice, type ShotlistSlice } from './shotlist-slice';
 import { createStillsSlice, type StillsSlice } from './stills-slice';
 import { createFollowUpsSlice, type FollowUpsSlice } from './follow-ups-slice';
 import { createAudioSlice, type AudioSlice } from './audio-slice';
+import { createSceneSlice, type SceneSlice } from './scene-slice';
 
 /** Everything the renderer holds. */
 export type AppState = ProjectSlice &
@@ -28,7 +29,7 @@ export type AppState = ProjectSlice &
   ElementSlice &
   MediaSlice &
   CatalogSlice &
-  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice & PreviewSlice & ShotlistSlice & StillsSlice & FollowUpsSlice & AudioSlice;
+  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice & PreviewSlice & ShotlistSlice & StillsSlice & FollowUpsSlice & AudioSlice & SceneSlice;
 
 export function createAppStore(client: ContractClient) {
   return createStore<AppState>()((...a) => ({
@@ -47,6 +48,7 @@ export function createAppStore(client: ContractClient) {
     ...createStillsSlice(client)(...a),
     ...createFollowUpsSlice(client)(...a),
     ...createAudioSlice(client)(...a),
+    ...createSceneSlice()(...a),
   }));
 }
 

@@ -29,6 +29,7 @@ import { mediaSweepCalls } from './media-sweep';
 import { editCalls } from './edits';
 import { stillCalls } from './stills';
 import { audioCalls } from './audio';
+import { sceneCalls } from './scenes';
 
 export const calls = {
   ...appCalls,
@@ -51,6 +52,7 @@ export const calls = {
   ...editCalls,
   ...stillCalls,
   ...audioCalls,
+  ...sceneCalls,
 } as const;
 
 export const events = {
