@@ -98,6 +98,12 @@ function transitionFor(text: string): Transition {
   return { kind, seconds: kind === 'cut' ? 0 : SCRIPT_TRANSITION_SECONDS };
 }
 
+/** A scene number as the project stores it: capitals, digits, `.` and `-`, at most 16 (`#1a#` -> `1A`). */
+export function sceneNumberOf(raw: string): string {
+  const n = raw.toUpperCase().replace(/[^0-9A-Z.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 16);
+  return n || '1';
+}
+
 /** A short title from the action: its first line without mentions' `@`, cut at a word. */
 export function shotTitle(prompt: string): string {
   const first = (prompt.split('\n').find((l) => l.trim()) ?? '').replace(/@/g, '').trim();
@@ -179,7 +185,7 @@ export function scriptToDraft(script: ParsedScript, options: DraftOptions = {}):
   const scenes: DraftScene[] = [];
   const warnings: string[] = [];
   // Numbers written in the script (`#12#`) are kept; counted numbers step around them.
-  const numbers = new Set<string>(script.elements.flatMap((e) => (e.kind === 'heading' && e.number ? [e.number] : [])));
+  const numbers = new Set<string>(script.elements.flatMap((e) => (e.kind === 'heading' && e.number ? [sceneNumberOf(e.number)] : [])));
   let scene: DraftScene | null = null;
   let lastShot: DraftShot | null = null;
   let pendingNotes: string[] = [];
@@ -248,8 +254,9 @@ export function scriptToDraft(script: ParsedScript, options: DraftOptions = {}):
   for (const el of script.elements) {
     switch (el.kind) {
       case 'heading': {
-        const number = el.number && !scenes.some((s) => s.number === el.number) ? el.number : nextNumber();
-        startScene(el.text, number);
+        const written = el.number ? sceneNumberOf(el.number) : null;
+        const number = written && !scenes.some((s) => s.number === written) ? written : nextNumber();
+        startScene(el.text.slice(0, MAX_NAME), number);
         break;
       }
       case 'action':
