@@ -29,6 +29,7 @@ import { mediaSweepCalls } from './media-sweep';
 import { editCalls } from './edits';
 import { stillCalls } from './stills';
 import { sceneCalls } from './scenes';
+import { fountainCalls } from './fountain';
 
 export const calls = {
   ...appCalls,
@@ -51,6 +52,7 @@ export const calls = {
   ...editCalls,
   ...stillCalls,
   ...sceneCalls,
+  ...fountainCalls,
 } as const;
 
 export const events = {

@@ -14,14 +14,14 @@
 import type { Transition } from '../domain';
 import { shotTitle, type DraftScene, type DraftShot, type ScriptDraft } from './script-to-draft';
 
-export interface ProjectSceneSnapshot {
+export interface ReimportScene {
   id: string;
   number: string;
   heading: string;
   synopsis: string;
 }
 
-export interface ProjectShotSnapshot {
+export interface ReimportShot {
   id: string;
   sceneId: string;
   /** `4A`; '' where unknown. */
@@ -36,9 +36,9 @@ export interface ProjectShotSnapshot {
 }
 
 /** The project as the plan sees it: scenes in order, shots in order. */
-export interface ProjectSnapshot {
-  scenes: readonly ProjectSceneSnapshot[];
-  shots: readonly ProjectShotSnapshot[];
+export interface ReimportProject {
+  scenes: readonly ReimportScene[];
+  shots: readonly ReimportShot[];
   /** Element names already in the project (lower case compare). */
   elementNames: readonly string[];
 }
@@ -111,10 +111,10 @@ const norm = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
 const shotKey = (prompt: string, dialogue: string): string => norm(prompt) || `\u0000${norm(dialogue)}`;
 
 /** Pairs draft scenes with project scenes (draft index -> project scene). */
-function matchScenes(draft: readonly DraftScene[], scenes: readonly ProjectSceneSnapshot[]): Map<number, ProjectSceneSnapshot> {
-  const out = new Map<number, ProjectSceneSnapshot>();
+function matchScenes(draft: readonly DraftScene[], scenes: readonly ReimportScene[]): Map<number, ReimportScene> {
+  const out = new Map<number, ReimportScene>();
   const used = new Set<string>();
-  const pass = (same: (d: DraftScene, s: ProjectSceneSnapshot) => boolean): void => {
+  const pass = (same: (d: DraftScene, s: ReimportScene) => boolean): void => {
     draft.forEach((d, i) => {
       if (out.has(i)) return;
       const hit = scenes.find((s) => !used.has(s.id) && same(d, s));
@@ -153,7 +153,7 @@ function lcs(a: readonly string[], b: readonly string[]): Array<[number, number]
 }
 
 /** What a re-import writes on a kept shot (nothing when the script says the same). */
-function shotChanges(old: ProjectShotSnapshot, next: DraftShot): ShotChanges {
+function shotChanges(old: ReimportShot, next: DraftShot): ShotChanges {
   const changes: ShotChanges = {};
   if (old.prompt !== next.prompt) {
     changes.prompt = next.prompt;
@@ -169,11 +169,11 @@ function shotChanges(old: ProjectShotSnapshot, next: DraftShot): ShotChanges {
 }
 
 /** Plans the re-import of `draft` into the project. */
-export function planReimport(draft: ScriptDraft, project: ProjectSnapshot): ReimportPlan {
+export function planReimport(draft: ScriptDraft, project: ReimportProject): ReimportPlan {
   const sceneMatch = matchScenes(draft.scenes, project.scenes);
   const matchedIds = new Set([...sceneMatch.values()].map((s) => s.id));
   const removedShots: RemovedShot[] = [];
-  const removed = (shot: ProjectShotSnapshot): void => {
+  const removed = (shot: ReimportShot): void => {
     removedShots.push({ id: shot.id, sceneId: shot.sceneId, number: shot.number, prompt: shot.prompt, kept: shot.takeCount > 0 });
   };
 
@@ -200,7 +200,7 @@ export function planReimport(draft: ScriptDraft, project: ProjectSnapshot): Reim
       oldShots.map((s) => shotKey(s.prompt, s.dialogue)),
     );
     const planned: PlannedShot[] = [];
-    const plan = (oldShot: ProjectShotSnapshot, next: DraftShot): void => {
+    const plan = (oldShot: ReimportShot, next: DraftShot): void => {
       const changes = shotChanges(oldShot, next);
       planned.push(
         Object.keys(changes).length

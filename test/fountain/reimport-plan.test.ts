@@ -1,13 +1,13 @@
 /** The re-import diff: scenes by heading and number, shots by text and position, takes kept. */
 import { describe, expect, it } from 'vitest';
 import { parseFountain } from '../../shared/fountain/parse-fountain';
-import { describePlan, planReimport, type ProjectSnapshot } from '../../shared/fountain/reimport-plan';
+import { describePlan, planReimport, type ReimportProject } from '../../shared/fountain/reimport-plan';
 import { scriptToDraft } from '../../shared/fountain/script-to-draft';
 
 const draftOf = (text: string) => scriptToDraft(parseFountain(text));
 
 /** A project snapshot made from a draft, as if it had just been imported (ids s1.., h1..). */
-function snapshotOf(text: string, takes: Record<string, number> = {}): ProjectSnapshot {
+function snapshotOf(text: string, takes: Record<string, number> = {}): ReimportProject {
   const draft = draftOf(text);
   let n = 0;
   return {

@@ -6,9 +6,10 @@ import { UserError } from '../../errors';
 import { contactSheetFormat } from './contact-sheet-format';
 import { edlFormat } from './edl-format';
 import type { ExportFormat } from './export-format';
+import { fountainFormat } from './fountain-format';
 import { mp4Format } from './mp4-format';
 
-export const BUILT_IN_EXPORT_FORMATS: readonly ExportFormat[] = [mp4Format, contactSheetFormat, edlFormat];
+export const BUILT_IN_EXPORT_FORMATS: readonly ExportFormat[] = [mp4Format, contactSheetFormat, edlFormat, fountainFormat];
 
 /** The formats of one app (built-ins, plus any a test or benchmark registers). */
 export class ExportFormats {

@@ -24,6 +24,7 @@ import { fileDialogHandlers } from './file-dialog-handlers';
 import { mediaSweepHandlers } from './media-sweep-handlers';
 import { editHandlers } from './edit-handlers';
 import { stillHandlers } from './still-handlers';
+import { fountainHandlers } from './fountain-handlers';
 
 export function createHandlers(app: AppServices): Handlers {
   return {
@@ -46,5 +47,6 @@ export function createHandlers(app: AppServices): Handlers {
     ...mediaSweepHandlers(app),
     ...editHandlers(app),
     ...stillHandlers(app),
+    ...fountainHandlers(app),
   };
 }
