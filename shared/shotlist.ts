@@ -11,10 +11,18 @@
  *              { "prompt": "Close-up: @Mara looks up", "seconds": 4, "continue": true, "dialogue": "..." } ] }
  * ```
  * Image paths are relative to the JSON file (absolute paths are accepted too).
+ *
+ * Instead of `shots`, a file may group its shots in scenes (exactly one of the two):
+ * ```json
+ * { "scenes": [ { "number": "4", "heading": "EXT. CLIFF - DAY", "synopsis": "...", "color": "#4a90d9",
+ *                 "shots": [ { "prompt": "...", "notes": "crew only: ..." } ] } ] }
+ * ```
+ * Files with top-level `shots` import as before (into the project's last scene).
  */
 import { z } from 'zod';
 import { ElementName } from './contract/elements';
 import { Fps, MAX_NAME, MAX_TEXT, MAX_TRANSITION_SECONDS, ProjectName, Seconds, Size, Text } from './contract/limits';
+import { SceneColor, SceneHeading, SceneNumber } from './contract/scenes';
 
 /** Most shots and elements one file may hold (far above any film; bounds memory on bad input). */
 export const MAX_SHOTLIST_SHOTS = 5000;
@@ -66,8 +74,23 @@ export const ShotlistShot = z.strictObject({
   model: z.string().min(1).max(100).optional(),
   size: Size.optional(),
   transition: ShotlistTransition.optional(),
+  /** Notes for the crew; never sent to a model. */
+  notes: Text.default(''),
 });
 export type ShotlistShot = z.infer<typeof ShotlistShot>;
+
+/** Most scenes one file may hold. */
+export const MAX_SHOTLIST_SCENES = 2000;
+
+/** One scene and its shots. `number` defaults to the next free scene number. */
+export const ShotlistScene = z.strictObject({
+  number: SceneNumber.optional(),
+  heading: SceneHeading.default(''),
+  synopsis: Text.default(''),
+  color: SceneColor.default(null),
+  shots: z.array(ShotlistShot).max(MAX_SHOTLIST_SHOTS),
+});
+export type ShotlistScene = z.infer<typeof ShotlistScene>;
 
 /** The whole file. */
 export const Shotlist = z
@@ -77,9 +100,23 @@ export const Shotlist = z
     fps: Fps.optional(),
     style: Text.optional(),
     elements: z.array(ShotlistElement).max(MAX_SHOTLIST_ELEMENTS).default([]),
-    shots: z.array(ShotlistShot).min(1, 'must list at least one shot').max(MAX_SHOTLIST_SHOTS),
+    shots: z.array(ShotlistShot).min(1, 'must list at least one shot').max(MAX_SHOTLIST_SHOTS).optional(),
+    scenes: z.array(ShotlistScene).min(1, 'must list at least one scene').max(MAX_SHOTLIST_SCENES).optional(),
   })
   .superRefine((list, ctx) => {
+    if ((list.shots === undefined) === (list.scenes === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'give either "shots" (a flat list) or "scenes" (each with its "shots"), not both and not neither' });
+    }
+    const total = (list.shots?.length ?? 0) + (list.scenes ?? []).reduce((n, s) => n + s.shots.length, 0);
+    if (list.scenes && total === 0) ctx.addIssue({ code: 'custom', path: ['scenes'], message: 'must hold at least one shot' });
+    if (total > MAX_SHOTLIST_SHOTS) ctx.addIssue({ code: 'custom', path: [], message: `holds ${total} shots; the limit is ${MAX_SHOTLIST_SHOTS}` });
+    const numbers = new Map<string, number>();
+    (list.scenes ?? []).forEach((scene, i) => {
+      if (scene.number === undefined) return;
+      const first = numbers.get(scene.number);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['scenes', i, 'number'], message: `"${scene.number}" is already used by scenes[${first}]; scene numbers must be unique` });
+      else numbers.set(scene.number, i);
+    });
     // Element names are @mentions, so two that differ only in case would be ambiguous.
     const seen = new Map<string, number>();
     list.elements.forEach((element, i) => {
@@ -95,6 +132,18 @@ export const Shotlist = z
     });
   });
 export type Shotlist = z.infer<typeof Shotlist>;
+
+/** A shot of a file with where it is written (`shots[2]`, `scenes[1].shots[0]`), for messages. */
+export interface PlacedShotlistShot {
+  shot: ShotlistShot;
+  where: string;
+}
+
+/** Every shot of a file in order, whichever shape it has. */
+export function shotlistShots(list: Shotlist): PlacedShotlistShot[] {
+  if (list.scenes) return list.scenes.flatMap((scene, i) => scene.shots.map((shot, j) => ({ shot, where: `scenes[${i}].shots[${j}]` })));
+  return (list.shots ?? []).map((shot, i) => ({ shot, where: `shots[${i}]` }));
+}
 
 /** `shots[2].camera` style path of a zod issue, the way a person finds it in the file. */
 function issuePath(path: readonly PropertyKey[]): string {

@@ -27,9 +27,9 @@ export interface ExampleLocatorInputs {
 /** Images named in a shot list (element images and shot references), relative to it. */
 function imagesOf(list: unknown): string[] {
   const out: string[] = [];
-  const data = list as { elements?: Array<{ images?: unknown }>; shots?: Array<{ references?: unknown }> };
+  const data = list as { elements?: Array<{ images?: unknown }>; shots?: Array<{ references?: unknown }>; scenes?: Array<{ shots?: Array<{ references?: unknown }> }> };
   for (const e of data.elements ?? []) if (Array.isArray(e.images)) out.push(...e.images.filter((x): x is string => typeof x === 'string'));
-  for (const s of data.shots ?? []) if (Array.isArray(s.references)) out.push(...s.references.filter((x): x is string => typeof x === 'string'));
+  for (const s of [...(data.shots ?? []), ...(data.scenes ?? []).flatMap((scene) => scene.shots ?? [])]) if (Array.isArray(s.references)) out.push(...s.references.filter((x): x is string => typeof x === 'string'));
   return out;
 }
 

@@ -15,7 +15,9 @@ import {
   Shotlist,
   describeShotlistIssues,
   mentionedNames,
+  shotlistShots,
   type Shotlist as ShotlistData,
+  type ShotlistShot,
 } from '../../shared/shotlist';
 import { UserError, invalid } from '../errors';
 import { importReferenceImage } from '../media/import-reference';
@@ -26,6 +28,8 @@ import type { ProjectStore } from '../store/project-store';
 export interface ShotlistImportResult {
   snapshot: ProjectSnapshot;
   shotsAdded: number;
+  /** Scenes the file made (0 for a file with top-level `shots`: they go into the last scene). */
+  scenesAdded: number;
   elementsAdded: number;
   imagesImported: number;
   /** Things worth telling the user that did not stop the import (e.g. an unknown @mention). */
@@ -79,7 +83,7 @@ function resolveImages(list: ShotlistData, file: string): Map<string, string> {
   const base = path.dirname(file);
   const resolved = new Map<string, string>();
   const missing: string[] = [];
-  const written = [...list.elements.flatMap((e) => e.images), ...list.shots.flatMap((s) => s.references)];
+  const written = [...list.elements.flatMap((e) => e.images), ...shotlistShots(list).flatMap(({ shot }) => shot.references)];
   for (const image of written) {
     if (resolved.has(image)) continue;
     const full = path.resolve(base, image);
@@ -150,30 +154,42 @@ export async function importShotlist(store: ProjectStore, file: string): Promise
       for (const element of list.elements) {
         store.elements.add({ kind: element.kind, name: element.name, description: element.description, images: refsFor(element.images) });
       }
-      for (const shot of list.shots) {
-        const fields: NewShotFields = {
-          title: shot.title,
-          prompt: shot.prompt,
-          cameraMove: shot.camera,
-          shotType: shot.shotType,
-          dialogue: shot.dialogue,
-          soundNotes: shot.sound,
-          avoid: shot.avoid,
-          ...(shot.audio !== undefined ? { audio: shot.audio } : {}),
-          seconds: shot.seconds,
-          references: refsFor(shot.references),
-          continuePrevious: shot.continue,
-          ...(shot.provider !== undefined ? { provider: shot.provider } : {}),
-          ...(shot.model !== undefined ? { model: shot.model } : {}),
-          ...(shot.size !== undefined ? { size: shot.size } : {}),
-          ...(shot.transition !== undefined ? { transition: shot.transition } : {}),
-        };
-        store.shots.add(undefined, fields);
+      const fieldsOf = (shot: ShotlistShot): NewShotFields => ({
+        title: shot.title,
+        prompt: shot.prompt,
+        cameraMove: shot.camera,
+        shotType: shot.shotType,
+        dialogue: shot.dialogue,
+        soundNotes: shot.sound,
+        avoid: shot.avoid,
+        notes: shot.notes,
+        ...(shot.audio !== undefined ? { audio: shot.audio } : {}),
+        seconds: shot.seconds,
+        references: refsFor(shot.references),
+        continuePrevious: shot.continue,
+        ...(shot.provider !== undefined ? { provider: shot.provider } : {}),
+        ...(shot.model !== undefined ? { model: shot.model } : {}),
+        ...(shot.size !== undefined ? { size: shot.size } : {}),
+        ...(shot.transition !== undefined ? { transition: shot.transition } : {}),
+      });
+      if (list.scenes) {
+        // Scenes follow the project's own, in the file's order; a shot's number is its place in it.
+        const taken = new Set(store.scenes.list().map((s) => s.number));
+        list.scenes.forEach((scene, i) => {
+          if (scene.number !== undefined && taken.has(scene.number)) {
+            throw new UserError('conflict', `In the shot list ${path.basename(source)}, scenes[${i}] is scene ${scene.number}, which the project already has. Change the number in the file (or leave it out for the next free one) and import again.`);
+          }
+          const made = store.scenes.add(undefined, { heading: scene.heading, synopsis: scene.synopsis, color: scene.color, ...(scene.number !== undefined ? { number: scene.number } : {}) });
+          for (const shot of scene.shots) store.shots.add(undefined, fieldsOf(shot), made.id);
+        });
+      } else {
+        for (const shot of list.shots ?? []) store.shots.add(undefined, fieldsOf(shot));
       }
     });
     return {
       snapshot: store.snapshot(),
-      shotsAdded: list.shots.length,
+      shotsAdded: shotlistShots(list).length,
+      scenesAdded: list.scenes?.length ?? 0,
       elementsAdded: list.elements.length,
       imagesImported: stored.size,
       warnings,
@@ -188,10 +204,10 @@ export async function importShotlist(store: ProjectStore, file: string): Promise
 function unknownMentions(store: ProjectStore, list: ShotlistData): string[] {
   const known = new Set([...store.elements.list(), ...list.elements].map((e) => e.name.toLowerCase()));
   const warnings: string[] = [];
-  list.shots.forEach((shot, i) => {
+  shotlistShots(list).forEach(({ shot, where }) => {
     const unknown = mentionedNames(shot.prompt).filter((n) => !known.has(n.toLowerCase()));
     if (unknown.length > 0) {
-      warnings.push(`shots[${i}] mentions ${unknown.map((n) => `@${n}`).join(', ')}, which no element defines; the text is kept as written.`);
+      warnings.push(`${where} mentions ${unknown.map((n) => `@${n}`).join(', ')}, which no element defines; the text is kept as written.`);
     }
   });
   return warnings;

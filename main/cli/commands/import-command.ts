@@ -92,7 +92,9 @@ export const importCommand: CliCommand = {
       for (const warning of result.warnings) io.err(`warning: ${warning}`);
       io.out(
         `Imported ${result.shotsAdded} shot${result.shotsAdded === 1 ? '' : 's'} and ${result.elementsAdded} element${result.elementsAdded === 1 ? '' : 's'} ` +
-          `(${result.imagesImported} image${result.imagesImported === 1 ? '' : 's'}) from ${path.basename(file)} into ${store.dir}.`,
+          `(${result.imagesImported} image${result.imagesImported === 1 ? '' : 's'})` +
+          (result.scenesAdded ? ` in ${result.scenesAdded} scene${result.scenesAdded === 1 ? '' : 's'}` : '') +
+          ` from ${path.basename(file)} into ${store.dir}.`,
       );
     } finally {
       store.close();

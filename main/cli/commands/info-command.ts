@@ -1,4 +1,4 @@
-/** `shotline info <dir>`: the project's shots in order with timecodes, and its elements. */
+/** `shotline info <dir>`: the project's scenes, its shots in order with timecodes, and its elements. */
 import path from 'node:path';
 import type { ProjectSnapshot } from '../../../shared/contract/projects';
 import { frameRateLabel, type FrameRate } from '../../../shared/frame-rate';
@@ -17,8 +17,27 @@ export interface ProjectInfo {
   style: string;
   totalSeconds: number;
   totalTimecode: string;
+  /** The scenes in order, each with how many shots it holds and how long it runs. */
+  scenes: Array<{
+    /** The scene number (`4`, `12A`). */
+    number: string;
+    id: string;
+    heading: string;
+    synopsis: string;
+    color: string | null;
+    shots: number;
+    /** From its first shot's first frame to its last shot's last frame, in seconds. */
+    durationSeconds: number;
+    /** Timecode in of its first shot; null for an empty scene. */
+    timecodeIn: string | null;
+  }>;
   shots: Array<{
+    /** Position in the sequence, from 1. */
     number: number;
+    /** The stable shot number (`4A`, `4AA`). */
+    shotNumber: string;
+    /** The number of the shot's scene. */
+    scene: string;
     id: string;
     title: string;
     prompt: string;
@@ -30,6 +49,8 @@ export interface ProjectInfo {
     cameraMove: string;
     shotType: string;
     dialogue: string;
+    /** Notes for the crew (never sent to a model). */
+    notes: string;
     continuePrevious: boolean;
     transition: { kind: string; seconds: number };
     references: string[];
@@ -39,6 +60,14 @@ export interface ProjectInfo {
 
 function describe(snapshot: ProjectSnapshot, timing: SequenceTiming): ProjectInfo {
   const { project } = snapshot;
+  const sceneNumber = new Map(snapshot.scenes.map((s) => [s.id, s.number]));
+  const scenes = snapshot.scenes.map((scene) => {
+    const at = snapshot.shots.flatMap((shot, i) => (shot.sceneId === scene.id ? [timing.shots[i]!] : []));
+    const first = at[0];
+    const last = at[at.length - 1];
+    const durationSeconds = first && last ? Math.round((last.startSeconds + last.durationSeconds - first.startSeconds) * 1000) / 1000 : 0;
+    return { number: scene.number, id: scene.id, heading: scene.heading, synopsis: scene.synopsis, color: scene.color, shots: at.length, durationSeconds, timecodeIn: first?.timecodeIn ?? null };
+  });
   return {
     path: snapshot.path,
     name: project.name,
@@ -48,8 +77,11 @@ function describe(snapshot: ProjectSnapshot, timing: SequenceTiming): ProjectInf
     style: project.style,
     totalSeconds: timing.totalSeconds,
     totalTimecode: timing.totalTimecode,
+    scenes,
     shots: snapshot.shots.map((shot, i) => ({
       number: i + 1,
+      shotNumber: shot.number,
+      scene: sceneNumber.get(shot.sceneId) ?? '',
       id: shot.id,
       title: shot.title,
       prompt: shot.prompt,
@@ -59,6 +91,7 @@ function describe(snapshot: ProjectSnapshot, timing: SequenceTiming): ProjectInf
       cameraMove: shot.cameraMove,
       shotType: shot.shotType,
       dialogue: shot.dialogue,
+      notes: shot.notes,
       continuePrevious: shot.continuePrevious,
       transition: shot.transition,
       references: shot.references.map((r) => r.path),
@@ -72,19 +105,27 @@ const clip = (text: string, width: number) => (text.length > width ? `${text.sli
 function table(info: ProjectInfo): string {
   const lines = [
     `${info.name}  (${info.path})`,
-    `${info.size}, ${info.fps} fps, ${info.shots.length} shot${info.shots.length === 1 ? '' : 's'}, total ${info.totalTimecode} (${info.totalSeconds.toFixed(2)} s)`,
+    `${info.size}, ${info.fps} fps, ${info.scenes.length} scene${info.scenes.length === 1 ? '' : 's'}, ${info.shots.length} shot${info.shots.length === 1 ? '' : 's'}, total ${info.totalTimecode} (${info.totalSeconds.toFixed(2)} s)`,
   ];
   if (info.style) lines.push(`Style: ${info.style}`);
   lines.push('');
+  if (info.scenes.length > 0) {
+    lines.push('Scenes:');
+    lines.push(`  ${'Scene'.padEnd(6)}  ${'TC in'.padEnd(11)}  ${'Shots'.padStart(5)}  ${'Dur'.padStart(8)}  Heading`);
+    for (const s of info.scenes) {
+      lines.push(`  ${s.number.padEnd(6)}  ${(s.timecodeIn ?? '--').padEnd(11)}  ${String(s.shots).padStart(5)}  ${`${s.durationSeconds.toFixed(2)}s`.padStart(8)}  ${clip(s.heading || '(no heading)', 60)}`);
+    }
+    lines.push('');
+  }
   if (info.shots.length === 0) lines.push('No shots yet: add some in the app or with shotline import.');
   else {
-    lines.push(`  #  ${'TC in'.padEnd(11)}  ${'Dur'.padStart(7)}  ${'Title'.padEnd(24)}  Camera`);
+    lines.push(`  ${'Shot'.padEnd(6)}  ${'TC in'.padEnd(11)}  ${'Dur'.padStart(7)}  ${'Title'.padEnd(24)}  Camera`);
     for (const s of info.shots) {
       const title = clip(s.title || s.prompt, 24).padEnd(24);
       const flags = [s.continuePrevious ? 'continues' : '', s.transition.kind !== 'cut' ? `${s.transition.kind} ${s.transition.seconds}s` : '']
         .filter(Boolean)
         .join(', ');
-      lines.push(`${String(s.number).padStart(3)}  ${s.timecodeIn}  ${`${s.durationSeconds.toFixed(2)}s`.padStart(7)}  ${title}  ${s.cameraMove}${flags ? `  [${flags}]` : ''}`);
+      lines.push(`  ${s.shotNumber.padEnd(6)}  ${s.timecodeIn}  ${`${s.durationSeconds.toFixed(2)}s`.padStart(7)}  ${title}  ${s.cameraMove}${flags ? `  [${flags}]` : ''}`);
     }
   }
   lines.push('');
@@ -100,7 +141,7 @@ function table(info: ProjectInfo): string {
 
 export const infoCommand: CliCommand = {
   name: 'info',
-  summary: 'Show a project\u2019s shots (number, title, duration, timecode in), total length and elements.',
+  summary: 'Show a project\u2019s scenes (number, heading, shots, duration), shots (number, title, duration, timecode in), total length and elements.',
   usage: 'shotline info <dir> [--json]',
   help: [
     '<dir> is the project folder (ending in .shotline). Durations are after trims, rounded to',
