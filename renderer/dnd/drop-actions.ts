@@ -4,9 +4,16 @@
  * to the first refusal, or null when every file was taken.
  */
 import type { AppState } from '../state/app-store';
+import { isScriptFile } from '../state/fountain-slice';
 import { isVideoFile, toUpload } from './dropped-files';
 
 export async function dropOnShot(state: AppState, shotId: string, files: File[]): Promise<unknown> {
+  // A screenplay dropped on a card is meant for the project, not the shot.
+  const script = files.find(isScriptFile);
+  if (script) {
+    await state.openScriptImport(script);
+    return null;
+  }
   const videos = files.filter(isVideoFile);
   const images = files.filter((f) => !isVideoFile(f));
   if (images.length > 0) {

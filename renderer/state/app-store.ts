@@ -19,6 +19,7 @@ import { createPreviewSlice, type PreviewSlice } from './preview-slice';
 import { createShotlistSlice, type ShotlistSlice } from './shotlist-slice';
 import { createStillsSlice, type StillsSlice } from './stills-slice';
 import { createFollowUpsSlice, type FollowUpsSlice } from './follow-ups-slice';
+import { createFountainSlice, type FountainSlice } from './fountain-slice';
 
 /** Everything the renderer holds. */
 export type AppState = ProjectSlice &
@@ -27,7 +28,7 @@ export type AppState = ProjectSlice &
   ElementSlice &
   MediaSlice &
   CatalogSlice &
-  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice & PreviewSlice & ShotlistSlice & StillsSlice & FollowUpsSlice;
+  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice & PreviewSlice & ShotlistSlice & StillsSlice & FollowUpsSlice & FountainSlice;
 
 export function createAppStore(client: ContractClient) {
   return createStore<AppState>()((...a) => ({
@@ -45,6 +46,7 @@ export function createAppStore(client: ContractClient) {
     ...createShotlistSlice(client)(...a),
     ...createStillsSlice(client)(...a),
     ...createFollowUpsSlice(client)(...a),
+    ...createFountainSlice(client)(...a),
   }));
 }
 

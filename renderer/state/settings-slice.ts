@@ -229,6 +229,9 @@ export function createSettingsSlice(client: ContractClient): StateCreator<AppSta
           case 'shotlist.import':
             s.openImportDialog();
             return;
+          case 'script.import':
+            void s.openScriptImport();
+            return;
           case 'project.open':
           case 'project.openRecent':
             if (command.path) void s.openProject(command.path);
