@@ -274,7 +274,10 @@ function run(store: ProjectStore, command: EditCommand, touched: Touched): EditC
 export function applyEdit(store: ProjectStore, command: EditCommand): EditResult {
   return store.transaction(() => {
     const touched = new Touched();
+    const scenesBefore = new Set(store.scenes.list().map((s) => s.id));
     const inverse = run(store, command, touched);
+    // A shot added to a project without scenes made scene 1: the page learns of it here.
+    for (const scene of store.scenes.list()) if (!scenesBefore.has(scene.id)) touched.scene(scene.id);
     return {
       shots: store.shots.list().filter((s) => touched.shots.has(s.id)),
       removedShotIds: [...touched.removedShots],

@@ -54,7 +54,7 @@ export function Inspector({ shot, index, count }: InspectorProps) {
   const takeSeconds = useApp((s) => (shot.selectedTakeId ? (s.takesById[shot.selectedTakeId]?.durationSeconds ?? null) : null));
   const id = shot.id;
   const patch = (p: ShotPatch) => store.getState().updateShot(id, p);
-  const text = (field: 'title' | 'prompt' | 'dialogue' | 'soundNotes') => ({
+  const text = (field: 'title' | 'prompt' | 'dialogue' | 'soundNotes' | 'notes') => ({
     stored: shot[field],
     save: async (value: string) => (await patch({ [field]: value })) !== null,
   });
@@ -62,6 +62,7 @@ export function Inspector({ shot, index, count }: InspectorProps) {
   const prompt = useAutosaveText(text('prompt'));
   const dialogue = useAutosaveText(text('dialogue'));
   const sound = useAutosaveText(text('soundNotes'));
+  const notes = useAutosaveText(text('notes'));
   const trimIn = useAutosaveText({
     stored: String(shot.trimIn),
     validate: (v) => {
@@ -182,6 +183,18 @@ export function Inspector({ shot, index, count }: InspectorProps) {
             placeholder="Waves on rocks, gulls; no music"
             onChange={(e) => sound.change(e.target.value)}
             onBlur={sound.flush}
+          />
+        </label>
+        <label>
+          Notes for the crew
+          <textarea
+            data-testid="shot-notes"
+            rows={2}
+            value={notes.draft}
+            maxLength={MAX_TEXT}
+            placeholder="Never sent to a model: lenses, props, pickups…"
+            onChange={(e) => notes.change(e.target.value)}
+            onBlur={notes.flush}
           />
         </label>
 

@@ -19,6 +19,7 @@ import { createPreviewSlice, type PreviewSlice } from './preview-slice';
 import { createShotlistSlice, type ShotlistSlice } from './shotlist-slice';
 import { createStillsSlice, type StillsSlice } from './stills-slice';
 import { createFollowUpsSlice, type FollowUpsSlice } from './follow-ups-slice';
+import { createSceneSlice, type SceneSlice } from './scene-slice';
 import { createFountainSlice, type FountainSlice } from './fountain-slice';
 
 /** Everything the renderer holds. */
@@ -28,7 +29,7 @@ export type AppState = ProjectSlice &
   ElementSlice &
   MediaSlice &
   CatalogSlice &
-  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice & PreviewSlice & ShotlistSlice & StillsSlice & FollowUpsSlice & FountainSlice;
+  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice & PreviewSlice & ShotlistSlice & StillsSlice & FollowUpsSlice & SceneSlice & FountainSlice;
 
 export function createAppStore(client: ContractClient) {
   return createStore<AppState>()((...a) => ({
@@ -46,6 +47,7 @@ export function createAppStore(client: ContractClient) {
     ...createShotlistSlice(client)(...a),
     ...createStillsSlice(client)(...a),
     ...createFollowUpsSlice(client)(...a),
+    ...createSceneSlice()(...a),
     ...createFountainSlice(client)(...a),
   }));
 }

@@ -78,8 +78,11 @@ export function createHistorySlice(client: ContractClient): StateCreator<AppStat
 
       applyEditResult(result) {
         const s = get();
+        // Scenes first: the shots are sorted by their scene's place.
+        if (result.scenes?.length) s.putScenes(result.scenes);
         if (result.shots.length > 0) s.putShots(result.shots);
         if (result.removedShotIds.length > 0) s.dropShots(result.removedShotIds);
+        if (result.removedSceneIds?.length) s.dropScenes(result.removedSceneIds);
         for (const element of result.elements) s.putElement(element);
         for (const id of result.removedElementIds) s.dropElement(id);
       },

@@ -11,7 +11,7 @@ import type { ShotPatch } from '../../shared/contract/shots';
 import type { Element, Project, Shot } from '../../shared/domain';
 import type { AppState } from './app-store';
 import { attempt } from './attempt';
-import { afterIdForMove, sortShots } from './shot-order';
+import { afterIdForMove, sortScenes, sortShots } from './shot-order';
 
 export interface ProjectSlice {
   /** False until the first `projects.current` answer arrives. */
@@ -78,8 +78,8 @@ export interface ProjectSlice {
 }
 
 /** The project fields when no project is open. */
-function noProject(): Pick<ProjectSlice, 'project' | 'projectPath' | 'shots' | 'elements' | 'selectedShotId' | 'selectedShotIds' | 'selectionAnchorId'> {
-  return { project: null, projectPath: null, shots: [], elements: [], ...only(null) };
+function noProject(): Pick<ProjectSlice, 'project' | 'projectPath' | 'shots' | 'elements' | 'selectedShotId' | 'selectedShotIds' | 'selectionAnchorId'> & { scenes: [] } {
+  return { project: null, projectPath: null, shots: [], elements: [], scenes: [], ...only(null) };
 }
 
 /** The selection fields for one selected shot (or none). */
@@ -124,7 +124,8 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
         }
         // Paired with 'shotline:timeline-rendered' (Timeline): the open-to-render time benchmarks read.
         performance.mark('shotline:snapshot-applied', { detail: { shots: snapshot.shots.length } });
-        const shots = sortShots(snapshot.shots);
+        const scenes = sortScenes(snapshot.scenes ?? []);
+        const shots = sortShots(snapshot.shots, scenes);
         const sameProject = get().projectPath === snapshot.path;
         set((s) => {
           // Keep the selection when its shots still exist (a reload or an outside change).
@@ -136,6 +137,7 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
             project: snapshot.project,
             projectPath: snapshot.path,
             shots,
+            scenes,
             elements: snapshot.elements,
             ...(primary ? { selectedShotId: primary, selectedShotIds: kept } : only(shots[0]?.id ?? null)),
           };
@@ -236,7 +238,7 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
           const shots = s.shots.map((x) => byId.get(x.id) ?? x);
           const known = new Set(s.shots.map((x) => x.id));
           for (const shot of changed) if (!known.has(shot.id)) shots.push(shot);
-          return { shots: sortShots(shots) };
+          return { shots: sortShots(shots, s.scenes) };
         });
       },
 

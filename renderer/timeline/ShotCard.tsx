@@ -29,6 +29,8 @@ export interface ShotCardProps {
   width: number;
   /** Position from the virtualiser. */
   style: CSSProperties;
+  /** The colour of the shot's scene band, when it has one (timeline view). */
+  sceneColor?: string | null;
 }
 
 /** The newest ready still frame among a shot's loaded takes. */
@@ -40,7 +42,7 @@ function newestStill(ids: readonly string[] | undefined, takes: Record<string, T
   return undefined;
 }
 
-export const ShotCard = memo(function ShotCard({ shot, index, selected, inSelection, width, style }: ShotCardProps) {
+export const ShotCard = memo(function ShotCard({ shot, index, selected, inSelection, width, style, sceneColor = null }: ShotCardProps) {
   const store = useAppStore();
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: shot.id });
   const job = useApp((s) => {
@@ -107,6 +109,7 @@ export const ShotCard = memo(function ShotCard({ shot, index, selected, inSelect
   if (isDragging) classes.push('is-dragging');
   if (drop.over) classes.push('is-drop-target');
   if (playing) classes.push('is-playing');
+  if (sceneColor) classes.push('in-scene');
 
   return (
     <li
@@ -118,10 +121,16 @@ export const ShotCard = memo(function ShotCard({ shot, index, selected, inSelect
       onClick={onClick}
       onContextMenu={onContextMenu}
       className={classes.join(' ')}
-      style={{ ...style, width, transform: [style.transform, CSS.Translate.toString(transform)].filter(Boolean).join(' ') || undefined, transition }}
+      style={{
+        ...style,
+        width,
+        transform: [style.transform, CSS.Translate.toString(transform)].filter(Boolean).join(' ') || undefined,
+        transition,
+        ...(sceneColor ? { ['--scene-color' as string]: sceneColor } : {}),
+      }}
       aria-current={selected ? 'true' : undefined}
       data-selected={selected || inSelection ? 'true' : undefined}
-      aria-label={`Shot ${index + 1}: ${shot.title || 'Untitled'}, ${status.label}`}
+      aria-label={`Shot ${shot.number || index + 1}: ${shot.title || 'Untitled'}, ${status.label}`}
       data-testid="shot-card"
       data-shot-id={shot.id}
       data-status={status.kind}
@@ -139,8 +148,8 @@ export const ShotCard = memo(function ShotCard({ shot, index, selected, inSelect
             Still
           </span>
         )}
-        <span className="shot-card-number" data-testid="shot-card-number">
-          {index + 1}
+        <span className="shot-card-number" data-testid="shot-card-number" title={`Shot ${shot.number || index + 1}, number ${index + 1} in the sequence`}>
+          {shot.number || index + 1}
         </span>
         {inSelection && (
           <span className="shot-card-check" aria-hidden="true">

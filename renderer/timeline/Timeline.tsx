@@ -1,10 +1,11 @@
 /**
- * The shots in order: a horizontal timeline with cards as wide as their duration, or a compact
+ * The shots in order: a horizontal timeline with cards as wide as their duration, each scene
+ * starting with its band's head (number, heading, shots, running time, fold), or a compact
  * grid. Virtualised (only cards on screen exist), so a 1,000-shot film opens at once and
  * scrolls smoothly. Reorder by dragging a card (pointer, or Space then arrows), Alt+Arrow, or
  * the card menu; every way ends in one `shots.move`.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   closestCenter,
   DndContext,
@@ -21,10 +22,12 @@ import {
   sortableKeyboardCoordinates,
 } from '@dnd-kit/sortable';
 import { observeElementRect, useVirtualizer, type Rect, type Virtualizer } from '@tanstack/react-virtual';
-import { useApp } from '../state/store-context';
+import { useApp, useAppStore } from '../state/store-context';
 import { EmptyTimeline } from './EmptyTimeline';
+import { SceneBand, sceneIdOfDrop } from './SceneBand';
+import { SceneEditor } from './SceneEditor';
 import { ShotCard } from './ShotCard';
-import { CARD_GAP, GRID_CARD_WIDTH, GRID_ROW_HEIGHT, gridColumns, screenSeconds, timelineCardWidth } from './timeline-layout';
+import { buildStrip, CARD_GAP, GRID_CARD_WIDTH, GRID_ROW_HEIGHT, gridColumns, SCENE_BAND_WIDTH, screenSeconds, timelineCardWidth } from './timeline-layout';
 import './timeline.css';
 import { TimelinePlayhead } from '../features/player/TimelinePlayhead';
 
@@ -45,12 +48,22 @@ export function Timeline() {
   const view = useApp((s) => s.timelineView);
   const setView = useApp((s) => s.setTimelineView);
   const addShot = useApp((s) => s.addShot);
+  const store = useAppStore();
   const moveShotTo = useApp((s) => s.moveShotTo);
+  const scenes = useApp((s) => s.scenes);
+  const [editingSceneId, setEditingSceneId] = useState<string | null>(null);
+  const editingScene = scenes.find((s) => s.id === editingSceneId) ?? null;
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(FALLBACK_RECT.width);
   const grid = view === 'grid';
   const columns = grid ? gridColumns(width) : 1;
-  const rows = grid ? Math.ceil(shots.length / columns) : shots.length;
+  // Timeline view: scene heads between the shots (folded scenes show only their head). The grid
+  // shows every shot, in sequence order, without heads.
+  const strip = useMemo(
+    () => buildStrip(shots, scenes, (shot) => (shot.selectedTakeId ? takesById[shot.selectedTakeId]?.durationSeconds : null)),
+    [shots, scenes, takesById],
+  );
+  const rows = grid ? Math.ceil(shots.length / columns) : strip.items.length;
   // A Set only when several are selected: one selected shot is the common case and costs nothing.
   const multi = selectedShotIds.length > 1 ? new Set(selectedShotIds) : null;
 
@@ -74,11 +87,13 @@ export function Timeline() {
     estimateSize: useCallback(
       (i: number) => {
         if (grid) return GRID_ROW_HEIGHT + CARD_GAP;
-        const shot = shots[i];
+        const item = strip.items[i];
+        if (item?.kind === 'scene') return SCENE_BAND_WIDTH + CARD_GAP;
+        const shot = item?.shot;
         const seconds = shot ? screenSeconds(shot, shot.selectedTakeId ? takesById[shot.selectedTakeId]?.durationSeconds : null) : 4;
         return timelineCardWidth(seconds) + CARD_GAP;
       },
-      [grid, shots, takesById],
+      [grid, strip, takesById],
     ),
     overscan: grid ? 3 : 6,
     initialRect: FALLBACK_RECT,
@@ -95,18 +110,23 @@ export function Timeline() {
   }, [shots]);
 
   // Durations or the view changed: every size estimate is stale.
-  useEffect(() => virtualizer.measure(), [virtualizer, shots, takesById, grid, columns]);
+  useEffect(() => virtualizer.measure(), [virtualizer, strip, takesById, grid, columns]);
 
   // Keep the selected card on screen (keyboard navigation, a new shot, undo).
   useEffect(() => {
     const i = shots.findIndex((s) => s.id === selectedShotId);
-    if (i >= 0) virtualizer.scrollToIndex(grid ? Math.floor(i / columns) : i, { align: 'auto' });
-  }, [selectedShotId, shots, grid, columns, virtualizer]);
+    const target = grid ? Math.floor(i / columns) : (strip.itemOfShot[i] ?? -1);
+    if (i >= 0 && target >= 0) virtualizer.scrollToIndex(target, { align: 'auto' });
+  }, [selectedShotId, shots, strip, grid, columns, virtualizer]);
 
   const ids = shots.map((s) => s.id);
+  const sortableIds = grid ? ids : strip.items.flatMap((item) => (item.kind === 'shot' ? [item.shot.id] : []));
   function onDragEnd({ active, over }: DragEndEvent) {
     if (!over || active.id === over.id) return;
-    void moveShotTo(String(active.id), ids.indexOf(String(over.id)));
+    // Dropped on a scene's head: to the start of that scene.
+    const sceneId = sceneIdOfDrop(String(over.id));
+    if (sceneId) void store.getState().moveShotToScene(String(active.id), sceneId);
+    else void moveShotTo(String(active.id), ids.indexOf(String(over.id)));
   }
 
   const items = virtualizer.getVirtualItems();
@@ -130,6 +150,19 @@ export function Timeline() {
           </span>
         )}
         <span className="timeline-spacer" />
+        {scenes.length > 0 && (
+          <button type="button" data-testid="renumber-film" title="Number the scenes 1, 2, 3… and each scene's shots A, B, C… in order (undoable)" onClick={() => void store.getState().renumber()}>
+            Renumber
+          </button>
+        )}
+        <button
+          type="button"
+          data-testid="add-scene"
+          title={selectedShotId ? 'Add a scene after the selected shot’s scene' : 'Add a scene at the end'}
+          onClick={() => void store.getState().addScene()}
+        >
+          + Add scene
+        </button>
         <button
           type="button"
           className="shot-add primary"
@@ -140,12 +173,13 @@ export function Timeline() {
           + Add shot
         </button>
       </div>
-      {shots.length === 0 ? (
+      {editingScene && <SceneEditor key={editingScene.id} scene={editingScene} onClose={() => setEditingSceneId(null)} />}
+      {shots.length === 0 && scenes.length === 0 ? (
         <EmptyTimeline />
       ) : (
         <div className="timeline-scroller" ref={scroller} data-testid="timeline-scroller">
           <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-            <SortableContext items={ids} strategy={grid ? rectSortingStrategy : horizontalListSortingStrategy}>
+            <SortableContext items={sortableIds} strategy={grid ? rectSortingStrategy : horizontalListSortingStrategy}>
               <ol
                 className="shot-strip"
                 data-testid="shot-strip"
@@ -169,23 +203,39 @@ export function Timeline() {
                       }),
                     )
                   : items.map((item) => {
-                      const shot = shots[item.index]!;
+                      const entry = strip.items[item.index]!;
+                      const style = { position: 'absolute', top: 0, left: 0, transform: `translateX(${item.start}px)` } as const;
+                      if (entry.kind === 'scene') {
+                        return (
+                          <SceneBand
+                            key={`scene-${entry.scene.id}`}
+                            scene={entry.scene}
+                            shotCount={entry.shotCount}
+                            seconds={entry.seconds}
+                            width={item.size - CARD_GAP}
+                            style={style}
+                            onEdit={setEditingSceneId}
+                          />
+                        );
+                      }
+                      const shot = entry.shot;
                       return (
                         <ShotCard
                           key={shot.id}
                           shot={shot}
-                          index={item.index}
+                          index={entry.index}
                           selected={shot.id === selectedShotId}
                           inSelection={multi?.has(shot.id) ?? false}
                           width={item.size - CARD_GAP}
-                          style={{ position: 'absolute', top: 0, left: 0, transform: `translateX(${item.start}px)` }}
+                          sceneColor={entry.scene?.color ?? null}
+                          style={style}
                         />
                       );
                     })}
                 {!grid && (
                   <TimelinePlayhead
                     positionOf={(i) => {
-                      const m = virtualizer.measurementsCache[i];
+                      const m = virtualizer.measurementsCache[strip.itemOfShot[i] ?? -1];
                       return m ? { start: m.start, size: m.size - CARD_GAP } : null;
                     }}
                   />

@@ -1,5 +1,5 @@
 /** Sizes of the timeline: card widths proportional to duration, and the grid's columns. Pure. */
-import type { Shot } from '../../shared/domain';
+import type { Scene, Shot } from '../../shared/domain';
 import { trimmedSeconds } from '../../shared/sequence-math';
 
 /** Pixels per second of screen time in timeline view. */
@@ -25,4 +25,51 @@ export function gridColumns(containerWidth: number): number {
 /** What a card's width and label show: the shot's length in the sequence (its take, trimmed). */
 export function screenSeconds(shot: Shot, takeSeconds: number | null | undefined): number {
   return trimmedSeconds({ ...shot, sourceSeconds: shot.selectedTakeId ? (takeSeconds ?? null) : null });
+}
+
+/** Width of a scene band's head card in timeline view. */
+export const SCENE_BAND_WIDTH = 168;
+
+/** One item of the timeline strip: a scene's head, or a shot (with its index in the sequence). */
+export type StripItem =
+  | { kind: 'scene'; scene: Scene; shotCount: number; seconds: number }
+  | { kind: 'shot'; shot: Shot; index: number; scene: Scene | null };
+
+/** The timeline strip and, for each shot of the sequence, its item index (-1 when folded away). */
+export interface Strip {
+  items: StripItem[];
+  itemOfShot: number[];
+}
+
+/**
+ * The strip for shots in sequence order: each scene's head followed by its shots (none when the
+ * scene is folded). Shots of a scene the page does not know yet go at the end, without a head.
+ */
+export function buildStrip(shots: readonly Shot[], scenes: readonly Scene[], takeSeconds: (shot: Shot) => number | null | undefined): Strip {
+  const items: StripItem[] = [];
+  const itemOfShot = new Array<number>(shots.length).fill(-1);
+  const byScene = new Map<string, number[]>();
+  shots.forEach((shot, i) => {
+    const list = byScene.get(shot.sceneId);
+    if (list) list.push(i);
+    else byScene.set(shot.sceneId, [i]);
+  });
+  for (const scene of scenes) {
+    const members = byScene.get(scene.id) ?? [];
+    byScene.delete(scene.id);
+    const seconds = members.reduce((sum, i) => sum + screenSeconds(shots[i]!, takeSeconds(shots[i]!)), 0);
+    items.push({ kind: 'scene', scene, shotCount: members.length, seconds });
+    if (scene.collapsed) continue;
+    for (const i of members) {
+      itemOfShot[i] = items.length;
+      items.push({ kind: 'shot', shot: shots[i]!, index: i, scene });
+    }
+  }
+  for (const members of byScene.values()) {
+    for (const i of members) {
+      itemOfShot[i] = items.length;
+      items.push({ kind: 'shot', shot: shots[i]!, index: i, scene: null });
+    }
+  }
+  return { items, itemOfShot };
 }

@@ -60,6 +60,8 @@ describe('scenes', () => {
     const result = await apply({ kind: 'shots.add', fields: { title: 'First' } });
     expect(scenes()).toEqual(['1 ']);
     expect(result.shots[0]).toMatchObject({ number: '1A', sceneId: t.store.scenes.list()[0]!.id });
+    // The answer carries the scene it made, so the page knows it.
+    expect(result.scenes.map((s) => s.number)).toEqual(['1']);
   });
 
   it('adds a scene (numbered for its place) and undoes it', async () => {

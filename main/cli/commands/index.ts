@@ -23,7 +23,7 @@ export const commands: readonly CliCommandEntry[] = [
   { name: 'import', summary: 'Import a shot-list JSON file or a Fountain script into a project.', load: async () => (await import('./import-command')).importCommand },
   {
     name: 'info',
-    summary: 'Show a project\u2019s shots (number, title, duration, timecode in), total length and elements.',
+    summary: 'Show a project\u2019s scenes (number, heading, shots, duration), shots (number, title, duration, timecode in), total length and elements.',
     load: async () => (await import('./info-command')).infoCommand,
   },
   {
