@@ -53,7 +53,11 @@ describe('Fountain import in Chromium', () => {
     expect(first[0]).toContain('Wind flattens the grass.');
     expect(first[1]).toContain('The lighthouse stands white against the cloud.');
     expect(first[3]).toContain('bends over the set');
-    // The scenes are in the project, with the script's numbers and headings.
+    // The timeline shows the script's scenes as bands, with their numbers and headings.
+    await expect.poll(() => page.getByTestId('scene-band').count()).toBe(3);
+    expect(await page.getByTestId('scene-number').allTextContents()).toEqual(['1', '2', '3']);
+    expect(await page.getByTestId('scene-heading').allTextContents()).toEqual(['EXT. CLIFF PATH - DAY', 'INT. LIGHTHOUSE - LAMP ROOM - DUSK', 'RADIO ROOM']);
+    // ...as main has them.
     const scenes = await page.evaluate(async () => {
       // The page's own session (the dev host's cookie), as the app's client calls it.
       const res = await fetch('/api/call/scenes.list', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
@@ -76,12 +80,14 @@ describe('Fountain import in Chromium', () => {
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('shot-card').count()).toBe(3);
     expect((await prompts(page))[0]).toContain('Rain lashes the grass.');
+    await expect.poll(() => page.getByTestId('scene-band').count()).toBe(2);
 
     // One undo step takes the whole re-import back.
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.getByTestId('shot-card').count()).toBe(4);
     expect((await prompts(page))[0]).toContain('Wind flattens the grass.');
+    await expect.poll(() => page.getByTestId('scene-heading').allTextContents()).toEqual(['EXT. CLIFF PATH - DAY', 'INT. LIGHTHOUSE - LAMP ROOM - DUSK', 'RADIO ROOM']);
     expect(problems).toEqual([]);
     await page.close();
   });
