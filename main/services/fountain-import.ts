@@ -11,7 +11,7 @@ import type { EditCommand, SingleEditCommand } from '../../shared/contract/edits
 import type { FountainApplyResult, FountainPreview } from '../../shared/contract/fountain';
 import { FountainError, MAX_FOUNTAIN_BYTES, parseFountain } from '../../shared/fountain/parse-fountain';
 import { describePlan, planReimport, type ReimportProject } from '../../shared/fountain/reimport-plan';
-import { scriptToDraft, type FountainSplit, type ScriptDraft } from '../../shared/fountain/script-to-draft';
+import { scriptToDraft, type DraftShot, type FountainSplit, type ScriptDraft } from '../../shared/fountain/script-to-draft';
 import { applyEdit } from '../editing/apply-edit';
 import { UserError, invalid } from '../errors';
 import type { ProjectStore } from '../store/project-store';
@@ -66,6 +66,39 @@ function batch(edits: SingleEditCommand[]): EditCommand {
   return edits.length === 1 ? edits[0]! : { kind: 'batch', edits };
 }
 
+/**
+ * The undo of a whole import as a short batch (the contract takes at most 100 commands in one):
+ * the inverses of every step, grouped by kind in an order that is safe to apply. Added shots
+ * and scenes go first (freeing their numbers), then scenes get their headings and numbers back
+ * (in reverse order, so swapped numbers unwind), deleted scenes and shots come back, order and
+ * text are restored, and the characters added go last.
+ */
+function compactInverse(inverses: readonly EditCommand[]): EditCommand {
+  const steps = [...inverses].reverse().flatMap((c) => (c.kind === 'batch' ? c.edits : [c]));
+  const of = <K extends SingleEditCommand['kind']>(kind: K) => steps.filter((c): c is Extract<SingleEditCommand, { kind: K }> => c.kind === kind);
+  const deletedShots = new Set(of('shots.delete').flatMap((c) => c.ids));
+  const deletedScenes = new Set(of('scenes.delete').flatMap((c) => c.ids));
+  const out: SingleEditCommand[] = [];
+  if (deletedShots.size) out.push({ kind: 'shots.delete', ids: [...deletedShots] });
+  if (deletedScenes.size) out.push({ kind: 'scenes.delete', ids: [...deletedScenes] });
+  out.push(...of('scenes.update').filter((c) => !deletedScenes.has(c.id)));
+  const sceneRecords = of('scenes.restore').flatMap((c) => c.records);
+  if (sceneRecords.length) out.push({ kind: 'scenes.restore', records: sceneRecords });
+  const shotRecords = of('shots.restore').flatMap((c) => c.records);
+  if (shotRecords.length) out.push({ kind: 'shots.restore', records: shotRecords });
+  const sceneKeys = of('scenes.reorder').flatMap((c) => c.keys).filter((k) => !deletedScenes.has(k.id));
+  if (sceneKeys.length) out.push({ kind: 'scenes.reorder', keys: sceneKeys });
+  const shotKeys = of('shots.reorder').flatMap((c) => c.keys).filter((k) => !deletedShots.has(k.id));
+  if (shotKeys.length) out.push({ kind: 'shots.reorder', keys: shotKeys });
+  const patches = of('shots.patch').flatMap((c) => c.patches).filter((p) => !deletedShots.has(p.id));
+  if (patches.length) out.push({ kind: 'shots.patch', patches });
+  out.push(...of('elements.delete'));
+  const known = new Set(['shots.delete', 'scenes.delete', 'scenes.update', 'scenes.restore', 'shots.restore', 'scenes.reorder', 'shots.reorder', 'shots.patch', 'elements.delete']);
+  const other = steps.filter((c) => !known.has(c.kind));
+  if (other.length) throw new Error(`fountain import: no undo rule for ${other.map((c) => c.kind).join(', ')}`);
+  return batch(out);
+}
+
 /** A number like `3X` that no scene has (for moving a kept scene out of the script's way). */
 function freeNumber(base: string, taken: Set<string>): string {
   let n = `${base.slice(0, 14)}X`;
@@ -109,8 +142,26 @@ export function applyFountain(store: ProjectStore, text: string, split: Fountain
       if (scene.id && scene.changed.includes('number')) run({ kind: 'scenes.update', id: scene.id, patch: { number: `TMP-${i}` } });
     });
 
+    // From here to the end the script's scenes are all new (all of them in a first import).
+    let tailStart = plan.scenes.length;
+    while (tailStart > 0 && plan.scenes[tailStart - 1]!.id === null) tailStart--;
+    const fields = (shot: DraftShot) => ({ title: shot.title, prompt: shot.prompt, dialogue: shot.dialogue, notes: shot.notes, transition: shot.transition });
+
     let prevSceneId: string | null = null;
-    for (const scene of plan.scenes) {
+    for (const [index, scene] of plan.scenes.entries()) {
+      if (index === tailStart && prevSceneId === (store.scenes.last()?.id ?? null)) {
+        // New scenes at the end of the film, each followed by its shots (a shot without a scene
+        // goes to the last one): one batch, so a long script is one pass over the store rather
+        // than one per scene or per shot.
+        const edits = plan.scenes.slice(tailStart).flatMap((tail): SingleEditCommand[] => [
+          { kind: 'scenes.add', scene: { number: tail.number, heading: tail.heading, synopsis: tail.synopsis } },
+          ...tail.shots.flatMap((shot): SingleEditCommand[] => (shot.action === 'add' ? [{ kind: 'shots.add', fields: fields(shot.shot) }] : [])),
+        ]);
+        const result = applyEdit(store, { kind: 'batch', edits });
+        applied.push(...edits);
+        inverses.push(result.inverse);
+        break;
+      }
       let sceneId: string;
       if (scene.id === null) {
         const result = run({ kind: 'scenes.add', afterId: prevSceneId, scene: { number: scene.number, heading: scene.heading, synopsis: scene.synopsis } });
@@ -130,12 +181,21 @@ export function applyFountain(store: ProjectStore, text: string, split: Fountain
       }
       prevSceneId = sceneId;
 
+      if (scene.id === null) {
+        // A new scene's shots are appended in order, in one batch.
+        const adds = scene.shots.flatMap((shot): SingleEditCommand[] => (shot.action === 'add' ? [{ kind: 'shots.add', sceneId, fields: fields(shot.shot) }] : []));
+        if (adds.length) {
+          const result = applyEdit(store, { kind: 'batch', edits: adds });
+          applied.push(...adds);
+          inverses.push(result.inverse);
+        }
+        continue;
+      }
       let prevShotId: string | null = null;
       const patches: Array<{ id: string; patch: Record<string, unknown> }> = [];
       for (const shot of scene.shots) {
         if (shot.action === 'add') {
-          const { title, prompt, dialogue, notes, transition } = shot.shot;
-          const result = run({ kind: 'shots.add', afterId: prevShotId, sceneId, fields: { title, prompt, dialogue, notes, transition } });
+          const result = run({ kind: 'shots.add', afterId: prevShotId, sceneId, fields: fields(shot.shot) });
           const added = result.shots[0]!;
           // Without `afterId` a shot goes to the end of the scene; the first one belongs first.
           if (prevShotId === null && store.shots.ofScene(sceneId).length > 1) run({ kind: 'shots.move', ids: [added.id], afterId: null, sceneId });
@@ -152,7 +212,7 @@ export function applyFountain(store: ProjectStore, text: string, split: Fountain
       preview,
       snapshot: store.snapshot(),
       applied: batch(applied),
-      inverse: batch([...inverses].reverse().flatMap((c) => (c.kind === 'batch' ? c.edits : [c]))),
+      inverse: compactInverse(inverses),
     };
   });
 }

@@ -130,6 +130,25 @@ describe('Fountain into a project', () => {
     expect(outline(t.store).map((s) => s.heading)).toEqual(after.map((s) => s.heading));
   });
 
+  it('undoes a long script in one step the contract accepts', async () => {
+    ok(await t.call('projects.create', { name: 'Long', parentDir: root, size: '320x180', fps: 24 }));
+    const parts = ['Title: Long'];
+    for (let s = 1; s <= 60; s++) {
+      parts.push(`INT. ROOM ${s} - DAY`);
+      for (let p = 1; p <= 5; p++) parts.push(`Beat ${s}.${p}: MARA crosses the room.`, `MARA\nLine ${s}.${p}.`);
+    }
+    const applied = ok<FountainApplyResult>(await t.call('fountain.apply', { text: parts.join('\n\n') }));
+    expect(t.store.scenes.list()).toHaveLength(60);
+    expect(t.store.shots.list()).toHaveLength(300);
+    expect(t.store.shots.list()[299]).toMatchObject({ number: '60E', prompt: 'Beat 60.5: @Mara crosses the room.', dialogue: '@Mara: Line 60.5.' });
+    // The edit contract takes at most 100 commands in a batch; the undo is grouped to fit.
+    expect(applied.inverse.kind === 'batch' ? applied.inverse.edits.length : 1).toBeLessThanOrEqual(100);
+    ok<EditResult>(await t.call('edits.apply', { command: applied.inverse }));
+    expect(t.store.shots.list()).toHaveLength(0);
+    expect(t.store.scenes.list()).toHaveLength(0);
+    expect(t.store.elements.list()).toHaveLength(0);
+  });
+
   it('refuses what is not a screenplay and changes nothing', async () => {
     const count = t.store.shots.list().length;
     const result = await t.call('fountain.apply', { text: 'PNG\u0000\u0001', fileName: 'image.fountain' });
