@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EditCommand, SingleEditCommand } from '../../shared/contract/edits';
 import type { FountainApplyResult, FountainPreview } from '../../shared/contract/fountain';
+import type { Scene, Shot } from '../../shared/domain';
 import { FountainError, MAX_FOUNTAIN_BYTES, parseFountain } from '../../shared/fountain/parse-fountain';
 import { describePlan, planReimport, type ReimportProject } from '../../shared/fountain/reimport-plan';
 import { scriptToDraft, type DraftShot, type FountainSplit, type ScriptDraft } from '../../shared/fountain/script-to-draft';
@@ -66,36 +67,31 @@ function batch(edits: SingleEditCommand[]): EditCommand {
   return edits.length === 1 ? edits[0]! : { kind: 'batch', edits };
 }
 
+/** A record without its edit time, for telling whether an import changed it. */
+function sameRecord<T extends { updatedAt: string }>(a: T, b: T): boolean {
+  return JSON.stringify({ ...a, updatedAt: '' }) === JSON.stringify({ ...b, updatedAt: '' });
+}
+
 /**
- * The undo of a whole import as a short batch (the contract takes at most 100 commands in one):
- * the inverses of every step, grouped by kind in an order that is safe to apply. Added shots
- * and scenes go first (freeing their numbers), then scenes get their headings and numbers back
- * (in reverse order, so swapped numbers unwind), deleted scenes and shots come back, order and
- * text are restored, and the characters added go last.
+ * The undo of a whole import, made from the records as they were before it: added shots and
+ * scenes deleted, every scene and shot it changed or deleted put back whole (number, heading,
+ * place, text), added characters deleted. A handful of commands however long the script, so it
+ * fits the contract's 100-command batch.
  */
-function compactInverse(inverses: readonly EditCommand[]): EditCommand {
-  const steps = [...inverses].reverse().flatMap((c) => (c.kind === 'batch' ? c.edits : [c]));
-  const of = <K extends SingleEditCommand['kind']>(kind: K) => steps.filter((c): c is Extract<SingleEditCommand, { kind: K }> => c.kind === kind);
-  const deletedShots = new Set(of('shots.delete').flatMap((c) => c.ids));
-  const deletedScenes = new Set(of('scenes.delete').flatMap((c) => c.ids));
+function undoFromBefore(store: ProjectStore, before: { scenes: Map<string, Scene>; shots: Map<string, Shot>; elements: Set<string> }): EditCommand {
+  const scenes = new Map(store.scenes.list().map((s) => [s.id, s]));
+  const shots = new Map(store.shots.list().map((s) => [s.id, s]));
   const out: SingleEditCommand[] = [];
-  if (deletedShots.size) out.push({ kind: 'shots.delete', ids: [...deletedShots] });
-  if (deletedScenes.size) out.push({ kind: 'scenes.delete', ids: [...deletedScenes] });
-  out.push(...of('scenes.update').filter((c) => !deletedScenes.has(c.id)));
-  const sceneRecords = of('scenes.restore').flatMap((c) => c.records);
+  const addedShots = [...shots.keys()].filter((id) => !before.shots.has(id));
+  if (addedShots.length) out.push({ kind: 'shots.delete', ids: addedShots });
+  const addedScenes = [...scenes.keys()].filter((id) => !before.scenes.has(id));
+  if (addedScenes.length) out.push({ kind: 'scenes.delete', ids: addedScenes });
+  const sceneRecords = [...before.scenes.values()].filter((old) => !scenes.has(old.id) || !sameRecord(old, scenes.get(old.id)!)).map((scene) => ({ scene }));
   if (sceneRecords.length) out.push({ kind: 'scenes.restore', records: sceneRecords });
-  const shotRecords = of('shots.restore').flatMap((c) => c.records);
+  // A deleted shot never had takes (those are kept), so its record alone brings it back.
+  const shotRecords = [...before.shots.values()].filter((old) => !shots.has(old.id) || !sameRecord(old, shots.get(old.id)!)).map((shot) => ({ shot }));
   if (shotRecords.length) out.push({ kind: 'shots.restore', records: shotRecords });
-  const sceneKeys = of('scenes.reorder').flatMap((c) => c.keys).filter((k) => !deletedScenes.has(k.id));
-  if (sceneKeys.length) out.push({ kind: 'scenes.reorder', keys: sceneKeys });
-  const shotKeys = of('shots.reorder').flatMap((c) => c.keys).filter((k) => !deletedShots.has(k.id));
-  if (shotKeys.length) out.push({ kind: 'shots.reorder', keys: shotKeys });
-  const patches = of('shots.patch').flatMap((c) => c.patches).filter((p) => !deletedShots.has(p.id));
-  if (patches.length) out.push({ kind: 'shots.patch', patches });
-  out.push(...of('elements.delete'));
-  const known = new Set(['shots.delete', 'scenes.delete', 'scenes.update', 'scenes.restore', 'shots.restore', 'scenes.reorder', 'shots.reorder', 'shots.patch', 'elements.delete']);
-  const other = steps.filter((c) => !known.has(c.kind));
-  if (other.length) throw new Error(`fountain import: no undo rule for ${other.map((c) => c.kind).join(', ')}`);
+  for (const element of store.elements.list()) if (!before.elements.has(element.id)) out.push({ kind: 'elements.delete', id: element.id });
   return batch(out);
 }
 
@@ -112,12 +108,15 @@ export function applyFountain(store: ProjectStore, text: string, split: Fountain
   const draft = draftFromText(store, text, split, source);
   return store.transaction(() => {
     const plan = planReimport(draft, reimportProjectOf(store));
+    const before = {
+      scenes: new Map(store.scenes.list().map((x) => [x.id, x])),
+      shots: new Map(store.shots.list().map((x) => [x.id, x])),
+      elements: new Set(store.elements.list().map((x) => x.id)),
+    };
     const applied: SingleEditCommand[] = [];
-    const inverses: EditCommand[] = [];
     const run = (command: SingleEditCommand) => {
       const result = applyEdit(store, command);
       applied.push(command);
-      inverses.push(result.inverse);
       return result;
     };
 
@@ -157,9 +156,8 @@ export function applyFountain(store: ProjectStore, text: string, split: Fountain
           { kind: 'scenes.add', scene: { number: tail.number, heading: tail.heading, synopsis: tail.synopsis } },
           ...tail.shots.flatMap((shot): SingleEditCommand[] => (shot.action === 'add' ? [{ kind: 'shots.add', fields: fields(shot.shot) }] : [])),
         ]);
-        const result = applyEdit(store, { kind: 'batch', edits });
+        applyEdit(store, { kind: 'batch', edits });
         applied.push(...edits);
-        inverses.push(result.inverse);
         break;
       }
       let sceneId: string;
@@ -185,9 +183,8 @@ export function applyFountain(store: ProjectStore, text: string, split: Fountain
         // A new scene's shots are appended in order, in one batch.
         const adds = scene.shots.flatMap((shot): SingleEditCommand[] => (shot.action === 'add' ? [{ kind: 'shots.add', sceneId, fields: fields(shot.shot) }] : []));
         if (adds.length) {
-          const result = applyEdit(store, { kind: 'batch', edits: adds });
+          applyEdit(store, { kind: 'batch', edits: adds });
           applied.push(...adds);
-          inverses.push(result.inverse);
         }
         continue;
       }
@@ -212,7 +209,7 @@ export function applyFountain(store: ProjectStore, text: string, split: Fountain
       preview,
       snapshot: store.snapshot(),
       applied: batch(applied),
-      inverse: compactInverse(inverses),
+      inverse: undoFromBefore(store, before),
     };
   });
 }

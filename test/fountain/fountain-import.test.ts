@@ -149,6 +149,21 @@ describe('Fountain into a project', () => {
     expect(t.store.elements.list()).toHaveLength(0);
   });
 
+  it('swaps scene numbers and order when the script does, and undoes it', async () => {
+    ok(await t.call('projects.create', { name: 'Swap', parentDir: root, size: '320x180', fps: 24 }));
+    const a = 'INT. ATTIC - DAY #1#\n\nDust.\n\nINT. BASEMENT - NIGHT #2#\n\nWater.\n';
+    ok(await t.call('fountain.apply', { text: a }));
+    const before = outline(t.store);
+    const b = 'INT. BASEMENT - NIGHT #1#\n\nWater.\n\nINT. ATTIC - DAY #2#\n\nDust.\n';
+    const applied = ok<FountainApplyResult>(await t.call('fountain.apply', { text: b }));
+    expect(outline(t.store).map((s) => [s.number, s.heading, s.shots.map((x) => x.number)])).toEqual([
+      ['1', 'INT. BASEMENT - NIGHT', ['1A']],
+      ['2', 'INT. ATTIC - DAY', ['2A']],
+    ]);
+    ok<EditResult>(await t.call('edits.apply', { command: applied.inverse }));
+    expect(outline(t.store)).toEqual(before);
+  });
+
   it('refuses what is not a screenplay and changes nothing', async () => {
     const count = t.store.shots.list().length;
     const result = await t.call('fountain.apply', { text: 'PNG\u0000\u0001', fileName: 'image.fountain' });
