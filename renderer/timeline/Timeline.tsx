@@ -9,11 +9,15 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   closestCenter,
   DndContext,
+  getClientRect,
   KeyboardSensor,
+  pointerWithin,
   PointerSensor,
   useSensor,
   useSensors,
+  type CollisionDetection,
   type DragEndEvent,
+  type MeasuringConfiguration,
 } from '@dnd-kit/core';
 import {
   horizontalListSortingStrategy,
@@ -30,6 +34,20 @@ import { ShotCard } from './ShotCard';
 import { buildStrip, CARD_GAP, GRID_CARD_WIDTH, GRID_ROW_HEIGHT, gridColumns, SCENE_BAND_WIDTH, screenSeconds, timelineCardWidth } from './timeline-layout';
 import './timeline.css';
 import { TimelinePlayhead } from '../features/player/TimelinePlayhead';
+
+/**
+ * Cards and scene heads are placed by the virtualiser with a CSS transform; dnd-kit's default
+ * measuring ignores transforms (to discount its own sorting shift), which would put every target
+ * at the strip's start. Measured with the transform (taken when a drag starts, before any shift),
+ * each target is where it is on screen.
+ */
+const MEASURING: MeasuringConfiguration = { droppable: { measure: (element) => getClientRect(element) } };
+
+/** The target under the pointer (a scene head, a card); else the nearest (keyboard drags). */
+const collisions: CollisionDetection = (args) => {
+  const under = pointerWithin(args);
+  return under.length > 0 ? under : closestCenter(args);
+};
 
 /** Used when the scroller has no layout yet (first frame, or a test DOM without layout). */
 const FALLBACK_RECT: Rect = { width: 1280, height: 720 };
@@ -178,7 +196,7 @@ export function Timeline() {
         <EmptyTimeline />
       ) : (
         <div className="timeline-scroller" ref={scroller} data-testid="timeline-scroller">
-          <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+          <DndContext sensors={sensors} collisionDetection={collisions} measuring={MEASURING} onDragEnd={onDragEnd}>
             <SortableContext items={sortableIds} strategy={grid ? rectSortingStrategy : horizontalListSortingStrategy}>
               <ol
                 className="shot-strip"

@@ -106,7 +106,7 @@ describe('the shot-list schema', () => {
   it('needs at least one shot and applies defaults', () => {
     expect(Shotlist.safeParse({ shots: [] }).success).toBe(false);
     const ok = Shotlist.parse({ shots: [{ prompt: 'a' }] });
-    expect(ok.shots[0]).toMatchObject({ seconds: 4, continue: false, camera: '', references: [] });
+    expect(ok.shots?.[0]).toMatchObject({ seconds: 4, continue: false, camera: '', references: [] });
     expect(ok.elements).toEqual([]);
   });
 
