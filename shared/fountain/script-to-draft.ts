@@ -38,7 +38,10 @@ export interface DraftShot {
 }
 
 export interface DraftScene {
-  /** `12`, `4A`: from `#12#`, else sequential. '0' for what comes before the first heading. */
+  /**
+   * `12`, `4A`: from `#12#`, else one more than the scene before (skipping numbers the script
+   * gives). What comes before the first heading is a scene with no heading, numbered the same way.
+   */
   number: string;
   /** `INT. LIGHTHOUSE - NIGHT` ('' for what comes before the first heading). */
   heading: string;
@@ -191,7 +194,7 @@ export function scriptToDraft(script: ParsedScript, options: DraftOptions = {}):
   let pendingNotes: string[] = [];
 
   const newShot = (prompt: string): DraftShot => {
-    const s = scene ?? startScene('', '0');
+    const s = scene ?? startScene('', nextNumber());
     const shot: DraftShot = { title: shotTitle(prompt), prompt, dialogue: '', notes: '', transition: { kind: 'cut', seconds: 0 } };
     s.shots.push(shot);
     lastShot = shot;
@@ -219,13 +222,13 @@ export function scriptToDraft(script: ParsedScript, options: DraftOptions = {}):
   function startScene(heading: string, number: string): DraftScene {
     closeScene();
     const s: DraftScene = { number, heading, synopsis: '', shots: [] };
-    if (heading) numbers.add(number);
+    numbers.add(number);
     scenes.push(s);
     scene = s;
     return s;
   }
   const nextNumber = (): string => {
-    const last = [...scenes].reverse().find((s) => s.heading !== '');
+    const last = scenes[scenes.length - 1];
     let n = last ? (Number.parseInt(last.number, 10) || scenes.length) + 1 : 1;
     while (numbers.has(String(n))) n++;
     return String(n);

@@ -65,6 +65,19 @@ describe('a short screenplay', () => {
     expect(byScene.scenes[0]!.shots[0]!.dialogue).toBe('@Jo: Hello?');
   });
 
+  it('keeps what comes before the first heading as a scene without a heading, and writes it back without one', () => {
+    const text = 'Title: Cold Open\n\nFADE IN:\n\nBlack. A match flares.\n\nJO (V.O.)\nWho is there?\n\nINT. HALL - NIGHT\n\nA door.\n';
+    const draft = draftOf(text);
+    expect(draft.scenes.map((s) => [s.number, s.heading, s.shots.map((x) => x.prompt)])).toEqual([
+      ['1', '', ['Black. A match flares.']],
+      ['2', 'INT. HALL - NIGHT', ['A door.']],
+    ]);
+    expect(draft.scenes[0]!.shots[0]!.dialogue).toBe('@Jo (V.O.): Who is there?');
+    const back = draftToFountain(draft);
+    expect(back.split('\n').slice(0, 4)).toEqual(['Title: Cold Open', '', 'Black. A match flares.', '']);
+    expect(draftOf(back)).toEqual(draft);
+  });
+
   it('names characters stably, validly and apart from other elements', () => {
     expect(['DR. JONES', 'MARA', "O'BRIEN", 'GUARD 2', 'JEAN-LUC', 'ÉLODIE'].map(characterElementName)).toEqual([
       'DrJones',
