@@ -230,7 +230,9 @@ export function createSettingsSlice(client: ContractClient): StateCreator<AppSta
             s.openImportDialog();
             return;
           case 'script.import':
-            void s.openScriptImport();
+            // Scenes and shots go into a project: open or create one first.
+            if (s.project) void s.openScriptImport();
+            else s.pushNotice('Open or create a project first, then import the script into it.');
             return;
           case 'project.open':
           case 'project.openRecent':
