@@ -67,7 +67,7 @@ export function shotLetters(sceneNumber: string, shotNumber: string): string | n
  * The letters for a new shot placed between the shots with letters `prev` and `next` (null: none
  * on that side), never one of `used` (every shot's letters in the scene).
  */
-export function lettersBetween(prev: string | null, next: string | null, used: ReadonlySet<string>): string {
+export function lettersBetween(prev: string | null, next: string | null, used: Pick<ReadonlySet<string>, 'has'>): string {
   if (next === null) {
     let candidate = prev === null ? 'A' : nextLetters(prev);
     while (used.has(candidate)) candidate = nextLetters(candidate);

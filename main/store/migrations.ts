@@ -274,6 +274,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE shots ADD COLUMN number TEXT NOT NULL DEFAULT '';
       ALTER TABLE shots ADD COLUMN notes TEXT NOT NULL DEFAULT '';
       CREATE INDEX shots_by_scene ON shots(scene_id, order_key);
+      CREATE INDEX shots_by_number ON shots(scene_id, number);
     `,
     // A project with shots gets one scene, "1", holding them all in their order: 1A, 1B, 1C...
     data: (db) => {

@@ -10,6 +10,7 @@ import { definedOnly, newScene, type NewSceneFields } from '../../shared/default
 import type { Scene } from '../../shared/domain';
 import { sceneNumberBetween } from '../../shared/shot-numbers';
 import { UserError, invalid } from '../errors';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-database';
 import { sceneFromRow, sceneToRow, type SceneRow } from './rows';
 
@@ -26,13 +27,21 @@ const SCENE_SET = SCENE_COLUMNS.split(',')
 export class SceneRepository {
   constructor(private readonly db: Db) {}
 
+  /** Statements are compiled once per connection (an import adds thousands of shots in a row). */
+  private readonly statements = new Map<string, Statement>();
+  private sql(source: string): Statement {
+    let statement = this.statements.get(source);
+    if (!statement) this.statements.set(source, (statement = this.db.prepare(source)));
+    return statement;
+  }
+
   /** The scenes in film order. */
   list(): Scene[] {
-    return (this.db.prepare('SELECT * FROM scenes ORDER BY order_key').all() as SceneRow[]).map(sceneFromRow);
+    return (this.sql('SELECT * FROM scenes ORDER BY order_key').all() as SceneRow[]).map(sceneFromRow);
   }
 
   find(id: string): Scene | null {
-    const row = this.db.prepare('SELECT * FROM scenes WHERE id = ?').get(id) as SceneRow | undefined;
+    const row = this.sql('SELECT * FROM scenes WHERE id = ?').get(id) as SceneRow | undefined;
     return row ? sceneFromRow(row) : null;
   }
 
@@ -44,13 +53,13 @@ export class SceneRepository {
 
   /** The first scene, or null when the project has none. */
   first(): Scene | null {
-    const row = this.db.prepare('SELECT * FROM scenes ORDER BY order_key LIMIT 1').get() as SceneRow | undefined;
+    const row = this.sql('SELECT * FROM scenes ORDER BY order_key LIMIT 1').get() as SceneRow | undefined;
     return row ? sceneFromRow(row) : null;
   }
 
   /** The last scene, or null when the project has none. */
   last(): Scene | null {
-    const row = this.db.prepare('SELECT * FROM scenes ORDER BY order_key DESC LIMIT 1').get() as SceneRow | undefined;
+    const row = this.sql('SELECT * FROM scenes ORDER BY order_key DESC LIMIT 1').get() as SceneRow | undefined;
     return row ? sceneFromRow(row) : null;
   }
 
@@ -61,7 +70,7 @@ export class SceneRepository {
 
   /** How many shots the scene holds. */
   shotCount(id: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM shots WHERE scene_id = ?').get(id) as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM shots WHERE scene_id = ?').get(id) as { n: number }).n;
   }
 
   /**
@@ -131,7 +140,7 @@ export class SceneRepository {
   delete(id: string): void {
     this.db.transaction(() => {
       this.get(id);
-      this.db.prepare('DELETE FROM scenes WHERE id = ?').run(id);
+      this.sql('DELETE FROM scenes WHERE id = ?').run(id);
     })();
   }
 
@@ -147,21 +156,21 @@ export class SceneRepository {
   }
 
   private insert(scene: Scene): void {
-    this.db.prepare(`INSERT INTO scenes (${SCENE_COLUMNS}) VALUES (${SCENE_VALUES})`).run(sceneToRow(scene));
+    this.sql(`INSERT INTO scenes (${SCENE_COLUMNS}) VALUES (${SCENE_VALUES})`).run(sceneToRow(scene));
   }
 
   private write(scene: Scene): void {
-    this.db.prepare(`UPDATE scenes SET ${SCENE_SET} WHERE id=@id`).run(sceneToRow(scene));
+    this.sql(`UPDATE scenes SET ${SCENE_SET} WHERE id=@id`).run(sceneToRow(scene));
   }
 
   private numbers(): string[] {
-    return (this.db.prepare('SELECT number FROM scenes').all() as Array<{ number: string }>).map((r) => r.number);
+    return (this.sql('SELECT number FROM scenes').all() as Array<{ number: string }>).map((r) => r.number);
   }
 
   /** The scenes on either side of the place right after `afterId` (null: first; undefined: last). */
   private neighbours(afterId: string | null | undefined, excludeId = ''): { prev: Scene | null; next: Scene | null } {
     const one = (sql: string, ...params: string[]) => {
-      const row = this.db.prepare(sql).get(...params) as SceneRow | undefined;
+      const row = this.sql(sql).get(...params) as SceneRow | undefined;
       return row ? sceneFromRow(row) : null;
     };
     if (afterId === undefined) return { prev: one('SELECT * FROM scenes WHERE id != ? ORDER BY order_key DESC LIMIT 1', excludeId), next: null };
@@ -171,9 +180,9 @@ export class SceneRepository {
   }
 
   private freeOrderKey(id: string, orderKey: string): string {
-    const holder = this.db.prepare('SELECT id FROM scenes WHERE order_key = ?').get(orderKey) as { id: string } | undefined;
+    const holder = this.sql('SELECT id FROM scenes WHERE order_key = ?').get(orderKey) as { id: string } | undefined;
     if (!holder || holder.id === id) return orderKey;
-    const next = this.db.prepare('SELECT order_key FROM scenes WHERE order_key > ? ORDER BY order_key LIMIT 1').get(orderKey) as { order_key: string } | undefined;
+    const next = this.sql('SELECT order_key FROM scenes WHERE order_key > ? ORDER BY order_key LIMIT 1').get(orderKey) as { order_key: string } | undefined;
     return generateKeyBetween(orderKey, next?.order_key ?? null);
   }
 }

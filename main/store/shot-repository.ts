@@ -9,8 +9,9 @@ import { generateKeyBetween } from 'fractional-indexing';
 import type { ShotPatch } from '../../shared/contract/shots';
 import { definedOnly, newShot, type NewShotFields } from '../../shared/defaults';
 import type { Shot, Take } from '../../shared/domain';
-import { shotLetters, shotNumberBetween } from '../../shared/shot-numbers';
+import { lettersBetween, shotLetters, shotNumberBetween } from '../../shared/shot-numbers';
 import { UserError, invalid } from '../errors';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-database';
 import type { ProjectRepository } from './project-repository';
 import { shotFromRow, shotToRow, type ShotRow } from './rows';
@@ -46,24 +47,32 @@ export class ShotRepository {
     private readonly resolve: (relative: string) => string,
   ) {}
 
+  /** Statements are compiled once per connection (an import adds thousands of shots in a row). */
+  private readonly statements = new Map<string, Statement>();
+  private sql(source: string): Statement {
+    let statement = this.statements.get(source);
+    if (!statement) this.statements.set(source, (statement = this.db.prepare(source)));
+    return statement;
+  }
+
   /** Every shot in sequence order: scene by scene, each scene's shots in order. */
   list(): Shot[] {
     return (
-      this.db.prepare('SELECT shots.* FROM shots LEFT JOIN scenes ON scenes.id = shots.scene_id ORDER BY scenes.order_key, shots.order_key').all() as ShotRow[]
+      this.sql('SELECT shots.* FROM shots LEFT JOIN scenes ON scenes.id = shots.scene_id ORDER BY scenes.order_key, shots.order_key').all() as ShotRow[]
     ).map(shotFromRow);
   }
 
   /** The shots of one scene, in order. */
   ofScene(sceneId: string): Shot[] {
-    return (this.db.prepare('SELECT * FROM shots WHERE scene_id = ? ORDER BY order_key').all(sceneId) as ShotRow[]).map(shotFromRow);
+    return (this.sql('SELECT * FROM shots WHERE scene_id = ? ORDER BY order_key').all(sceneId) as ShotRow[]).map(shotFromRow);
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM shots').get() as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM shots').get() as { n: number }).n;
   }
 
   find(id: string): Shot | null {
-    const row = this.db.prepare('SELECT * FROM shots WHERE id = ?').get(id) as ShotRow | undefined;
+    const row = this.sql('SELECT * FROM shots WHERE id = ?').get(id) as ShotRow | undefined;
     return row ? shotFromRow(row) : null;
   }
 
@@ -79,7 +88,7 @@ export class ShotRepository {
    * the key is taken between `lo` and the film-wide next key when that comes first.
    */
   private keyBetween(lo: string | null, hi: string | null): string {
-    const key = (sql: string, ...params: string[]) => (this.db.prepare(sql).get(...params) as { k: string | null } | undefined)?.k ?? null;
+    const key = (sql: string, ...params: string[]) => (this.sql(sql).get(...params) as { k: string | null } | undefined)?.k ?? null;
     if (lo !== null) {
       const nextAnywhere = key('SELECT MIN(order_key) AS k FROM shots WHERE order_key > ?', lo);
       return generateKeyBetween(lo, nextAnywhere !== null && (hi === null || nextAnywhere < hi) ? nextAnywhere : hi);
@@ -94,23 +103,31 @@ export class ShotRepository {
    */
   private placeIn(sceneId: string, prev: Shot | null | undefined, excludeId = ''): Place {
     const scene = this.scenes.get(sceneId);
-    const others = this.ofScene(sceneId).filter((s) => s.id !== excludeId);
+    // Neighbours and taken numbers by indexed lookups (shots_by_scene), not by reading the scene:
+    // importing a long scene adds one shot after another.
+    const one = (sql: string, ...params: string[]) => {
+      const row = this.sql(sql).get(...params) as ShotRow | undefined;
+      return row ? shotFromRow(row) : null;
+    };
     let before: Shot | null;
     let after: Shot | null;
     if (prev === undefined) {
-      before = others[others.length - 1] ?? null;
+      before = one('SELECT * FROM shots WHERE scene_id = ? AND id != ? ORDER BY order_key DESC LIMIT 1', sceneId, excludeId);
       after = null;
     } else if (prev === null) {
       before = null;
-      after = others[0] ?? null;
+      after = one('SELECT * FROM shots WHERE scene_id = ? AND id != ? ORDER BY order_key LIMIT 1', sceneId, excludeId);
     } else {
       before = prev;
-      after = others.find((s) => s.orderKey > prev.orderKey) ?? null;
+      after = one('SELECT * FROM shots WHERE scene_id = ? AND order_key > ? AND id != ? ORDER BY order_key LIMIT 1', sceneId, prev.orderKey, excludeId);
     }
+    const taken = this.sql('SELECT 1 FROM shots WHERE scene_id = ? AND number = ? AND id != ? LIMIT 1');
+    const used = { has: (letters: string) => taken.get(sceneId, scene.number + letters, excludeId) !== undefined };
+    const lettersOf = (shot: Shot | null) => (shot ? shotLetters(scene.number, shot.number) : null);
     return {
       sceneId,
       orderKey: this.keyBetween(before?.orderKey ?? null, after?.orderKey ?? null),
-      number: shotNumberBetween(scene.number, before?.number ?? null, after?.number ?? null, others.map((s) => s.number)),
+      number: scene.number + lettersBetween(lettersOf(before), lettersOf(after), used),
     };
   }
 
@@ -135,12 +152,12 @@ export class ShotRepository {
 
   /** Inserts a complete shot row. */
   insert(shot: Shot): void {
-    this.db.prepare(`INSERT INTO shots (${SHOT_COLUMNS}) VALUES (${SHOT_VALUES})`).run(shotToRow(shot));
+    this.sql(`INSERT INTO shots (${SHOT_COLUMNS}) VALUES (${SHOT_VALUES})`).run(shotToRow(shot));
   }
 
   /** Writes a whole shot back. */
   private write(shot: Shot): void {
-    this.db.prepare(`UPDATE shots SET ${SHOT_SET} WHERE id=@id`).run(shotToRow(shot));
+    this.sql(`UPDATE shots SET ${SHOT_SET} WHERE id=@id`).run(shotToRow(shot));
   }
 
   update(id: string, patch: ShotPatch): Shot {
@@ -182,7 +199,7 @@ export class ShotRepository {
   delete(id: string): void {
     this.db.transaction(() => {
       this.get(id);
-      this.db.prepare('DELETE FROM shots WHERE id = ?').run(id);
+      this.sql('DELETE FROM shots WHERE id = ?').run(id);
     })();
   }
 
@@ -231,7 +248,7 @@ export class ShotRepository {
 
   /** Sets the shot's selected take when it has none (the first take of a shot). */
   selectIfNone(shotId: string, takeId: string): boolean {
-    return this.db.prepare(`UPDATE shots SET selected_take_id = ?, updated_at = ? WHERE id = ? AND selected_take_id IS NULL`).run(takeId, nowIso(), shotId).changes > 0;
+    return this.sql(`UPDATE shots SET selected_take_id = ?, updated_at = ? WHERE id = ? AND selected_take_id IS NULL`).run(takeId, nowIso(), shotId).changes > 0;
   }
 
   /**
@@ -272,16 +289,16 @@ export class ShotRepository {
         const take = this.takes.find(record.selectedTakeId);
         if (take && take.shotId === shot.id && take.status === 'ready') selected = take.id;
       }
-      this.db.prepare('UPDATE shots SET selected_take_id = ? WHERE id = ?').run(selected, shot.id);
+      this.sql('UPDATE shots SET selected_take_id = ? WHERE id = ?').run(selected, shot.id);
       return this.get(shot.id);
     })();
   }
 
   /** The record's order key, or a fresh one right after it when another shot took that key. */
   private freeOrderKey(shot: Shot): string {
-    const holder = this.db.prepare('SELECT id FROM shots WHERE order_key = ?').get(shot.orderKey) as { id: string } | undefined;
+    const holder = this.sql('SELECT id FROM shots WHERE order_key = ?').get(shot.orderKey) as { id: string } | undefined;
     if (!holder || holder.id === shot.id) return shot.orderKey;
-    const next = this.db.prepare('SELECT order_key FROM shots WHERE order_key > ? ORDER BY order_key LIMIT 1').get(shot.orderKey) as { order_key: string } | undefined;
+    const next = this.sql('SELECT order_key FROM shots WHERE order_key > ? ORDER BY order_key LIMIT 1').get(shot.orderKey) as { order_key: string } | undefined;
     return generateKeyBetween(shot.orderKey, next?.order_key ?? null);
   }
 

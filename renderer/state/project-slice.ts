@@ -307,8 +307,24 @@ export function createProjectSlice(client: ContractClient): StateCreator<AppStat
       },
 
       async moveShotBy(id, delta) {
-        const index = get().shots.findIndex((x) => x.id === id);
+        const { shots, scenes } = get();
+        const index = shots.findIndex((x) => x.id === id);
         if (index < 0) return;
+        const shot = shots[index]!;
+        const neighbour = shots[index + delta];
+        const sceneAt = scenes.findIndex((x) => x.id === shot.sceneId);
+        // At the edge of its scene, one step crosses into the next scene's nearest end (or an
+        // empty scene), so every place in the film is one step away.
+        if (sceneAt >= 0 && (!neighbour || neighbour.sceneId !== shot.sceneId)) {
+          const target = scenes[sceneAt + delta];
+          if (!target) return;
+          const label = `Move shot ${shot.number} to scene ${target.number}`;
+          const lastOfTarget = shots.filter((x) => x.sceneId === target.id).pop();
+          const command: EditCommand =
+            delta < 0 && lastOfTarget ? { kind: 'shots.move', ids: [id], afterId: lastOfTarget.id } : { kind: 'shots.move', ids: [id], afterId: null, sceneId: target.id };
+          await edit(command, label);
+          return;
+        }
         await get().moveShotTo(id, index + delta);
       },
 

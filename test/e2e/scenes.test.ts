@@ -113,6 +113,14 @@ describe('scenes in Chromium', () => {
     await expect.poll(() => bandNumbers(page)).toEqual(['1', '2']);
     expect(await cardNumbers(page)).toEqual(['1A', '1C', '2A']);
     expect(await page.getByTestId('scene-heading').nth(1).textContent()).toBe('EXT. CLIFF - DAY');
+
+    // Alt+Arrow at the edge of a scene crosses into the next one (its start), and back (its end).
+    await page.getByTestId('shot-card').nth(1).click();
+    await page.keyboard.press('Alt+ArrowRight');
+    await expect.poll(() => cardNumbers(page)).toEqual(['1A', '2AA', '2A']);
+    await page.getByTestId('shot-card').nth(1).click();
+    await page.keyboard.press('Alt+ArrowLeft');
+    await expect.poll(() => cardNumbers(page)).toEqual(['1A', '1B', '2A']);
     expect(problems).toEqual([]);
     await page.close();
   });
