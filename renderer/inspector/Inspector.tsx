@@ -111,6 +111,11 @@ export function Inspector({ shot, index, count }: InspectorProps) {
     <section className="inspector shot-editor" data-testid="shot-editor" aria-label={`Shot ${index + 1}`}>
       <header className="inspector-head">
         <h2>Shot {index + 1}</h2>
+        {shot.number && (
+          <span className="inspector-shot-number" data-testid="inspector-shot-number" title="The shot's number in its scene (stable; Renumber rewrites it)">
+            {shot.number}
+          </span>
+        )}
         <span className="inspector-price" data-testid="shot-price" title="Price of generating this shot">
           {price ? price.text : ''}
         </span>

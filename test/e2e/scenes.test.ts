@@ -3,9 +3,12 @@
  * place, drag a shot from scene 1 onto scene 2's band (it gets its number there), fold a scene,
  * renumber the film and undo it. Main's own answer is checked at each step, not only the page.
  */
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scene, Shot } from '../../shared/domain';
+import { REPO_ROOT } from '../helpers/dev-host-process';
+import { docsScreenshotDir } from './chromium';
 import { createProjectInPage, startE2eHost, type E2eHost } from './e2e-host';
 
 let e2e: E2eHost;
@@ -98,6 +101,20 @@ describe('scenes in Chromium', () => {
     await expect.poll(() => cardNumbers(page)).toEqual(['1A', '1B', '2A']);
     shots = await call<Shot[]>('shots.list');
     expect(shots.map((s) => s.number)).toEqual(['1A', '1B', '2A']);
+    await page.getByTestId('undo').click();
+    await expect.poll(() => cardNumbers(page)).toEqual(['1A', '1C', '2A']);
+
+    // The scene editor: a colour, a synopsis and a new number, which the scene's shots follow.
+    await band2.getByTestId('scene-edit').click();
+    const editor = page.getByTestId('scene-editor');
+    await editor.getByTestId('scene-color').nth(5).click();
+    await editor.getByTestId('scene-synopsis').fill('Mara reaches the cliff edge.');
+    await editor.getByTestId('scene-number-input').fill('7');
+    await editor.getByTestId('scene-number-input').press('Enter');
+    await expect.poll(() => cardNumbers(page)).toEqual(['1A', '1C', '7A']);
+    await expect.poll(async () => (await call<Scene[]>('scenes.list'))[1]).toMatchObject({ number: '7', color: '#4a90d9', synopsis: 'Mara reaches the cliff edge.' });
+    await page.screenshot({ path: path.join(docsScreenshotDir(REPO_ROOT), 'scenes-timeline.png') });
+    await editor.getByTestId('scene-editor-close').click();
     await page.getByTestId('undo').click();
     await expect.poll(() => cardNumbers(page)).toEqual(['1A', '1C', '2A']);
 
