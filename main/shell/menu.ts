@@ -60,6 +60,7 @@ export function menuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] {
       { label: 'Open Recent', submenu: recentMenu(deps) },
       { type: 'separator' },
       command(deps, 'Import Shot List…', 'shotlist.import', 'CmdOrCtrl+I'),
+      command(deps, 'Import Script (Fountain)…', 'script.import'),
       { type: 'separator' },
       command(deps, 'Export Sequence…', 'export.sequence', 'CmdOrCtrl+E'),
       command(deps, 'Export Contact Sheet…', 'export.sheet', 'CmdOrCtrl+Shift+E'),

@@ -6,9 +6,16 @@
  */
 import type { AudioPlacement, AudioTrack } from '../../shared/domain';
 import type { AppState } from '../state/app-store';
+import { isScriptFile } from '../state/fountain-slice';
 import { isAudioFile, isVideoFile, toUpload } from './dropped-files';
 
 export async function dropOnShot(state: AppState, shotId: string, files: File[]): Promise<unknown> {
+  // A screenplay dropped on a card is meant for the project, not the shot.
+  const script = files.find(isScriptFile);
+  if (script) {
+    await state.openScriptImport(script);
+    return null;
+  }
   const videos = files.filter(isVideoFile);
   const sounds = files.filter(isAudioFile);
   const images = files.filter((f) => !isVideoFile(f) && !isAudioFile(f));

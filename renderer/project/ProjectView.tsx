@@ -4,6 +4,8 @@
  * (renderer/features) mount into the centre column and the bottom row.
  */
 import { useEffect, useRef, useState } from 'react';
+import { useScriptDrop } from '../dnd/use-script-drop';
+import { ImportScriptDialog } from '../features/fountain/ImportScriptDialog';
 import { PlayerPanel } from '../features/player/PlayerPanel';
 import { QueuePanel } from '../features/queue/QueuePanel';
 import { SoundTrack } from '../features/sound/SoundTrack';
@@ -39,6 +41,7 @@ export function ProjectView() {
   const hasAppInfo = useApp((s) => s.appInfo !== null);
   const secondary = useSecondaryPanels();
   useShortcuts(store);
+  const scriptDrop = useScriptDrop(store);
 
   // A newly selected shot's inspector starts at its title, not where the last one was scrolled.
   const pane = useRef<HTMLElement>(null);
@@ -52,7 +55,7 @@ export function ProjectView() {
   }, [hasAppInfo, store]);
 
   return (
-    <div className="project-view" data-testid="project-view">
+    <div className="project-view" data-testid="project-view" {...scriptDrop}>
       <ProjectBar />
       <div className="workspace">
         <LibraryPanel />
@@ -75,6 +78,7 @@ export function ProjectView() {
       </div>
       <QueuePanel />
       <CardMenu />
+      <ImportScriptDialog />
     </div>
   );
 }

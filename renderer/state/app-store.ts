@@ -21,6 +21,7 @@ import { createStillsSlice, type StillsSlice } from './stills-slice';
 import { createFollowUpsSlice, type FollowUpsSlice } from './follow-ups-slice';
 import { createAudioSlice, type AudioSlice } from './audio-slice';
 import { createSceneSlice, type SceneSlice } from './scene-slice';
+import { createFountainSlice, type FountainSlice } from './fountain-slice';
 
 /** Everything the renderer holds. */
 export type AppState = ProjectSlice &
@@ -29,7 +30,7 @@ export type AppState = ProjectSlice &
   ElementSlice &
   MediaSlice &
   CatalogSlice &
-  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice & PreviewSlice & ShotlistSlice & StillsSlice & FollowUpsSlice & AudioSlice & SceneSlice;
+  QueueSlice & PlayerSlice & ExportSlice & SettingsSlice & PreviewSlice & ShotlistSlice & StillsSlice & FollowUpsSlice & AudioSlice & SceneSlice & FountainSlice;
 
 export function createAppStore(client: ContractClient) {
   return createStore<AppState>()((...a) => ({
@@ -49,6 +50,7 @@ export function createAppStore(client: ContractClient) {
     ...createFollowUpsSlice(client)(...a),
     ...createAudioSlice(client)(...a),
     ...createSceneSlice()(...a),
+    ...createFountainSlice(client)(...a),
   }));
 }
 

@@ -229,6 +229,11 @@ export function createSettingsSlice(client: ContractClient): StateCreator<AppSta
           case 'shotlist.import':
             s.openImportDialog();
             return;
+          case 'script.import':
+            // Scenes and shots go into a project: open or create one first.
+            if (s.project) void s.openScriptImport();
+            else s.pushNotice('Open or create a project first, then import the script into it.');
+            return;
           case 'project.open':
           case 'project.openRecent':
             if (command.path) void s.openProject(command.path);

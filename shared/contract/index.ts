@@ -30,6 +30,7 @@ import { editCalls } from './edits';
 import { stillCalls } from './stills';
 import { audioCalls } from './audio';
 import { sceneCalls } from './scenes';
+import { fountainCalls } from './fountain';
 
 export const calls = {
   ...appCalls,
@@ -53,6 +54,7 @@ export const calls = {
   ...stillCalls,
   ...audioCalls,
   ...sceneCalls,
+  ...fountainCalls,
 } as const;
 
 export const events = {

@@ -9,6 +9,7 @@ export type MenuCommandName =
   | 'project.open'
   | 'project.openRecent'
   | 'shotlist.import'
+  | 'script.import'
   | 'export.sequence'
   | 'export.sheet'
   | 'edit.undo'
@@ -23,6 +24,7 @@ export const MENU_COMMANDS: readonly MenuCommandName[] = [
   'project.open',
   'project.openRecent',
   'shotlist.import',
+  'script.import',
   'export.sequence',
   'export.sheet',
   'edit.undo',

@@ -154,7 +154,7 @@ describe('shotline new / import / info', () => {
 
     const missing = await inProcess(['import', path.join(work, 'Lighthouse.shotline')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('missing <shotlist.json>');
+    expect(missing.stderr).toContain('missing <shotlist.json|script.fountain>');
 
     const unknown = await inProcess(['explode']);
     expect(unknown.code).toBe(2);

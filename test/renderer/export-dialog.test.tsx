@@ -48,6 +48,7 @@ describe('export dialog', () => {
       'Premiere Pro / Resolve (FCP7 XML)',
       'OpenTimelineIO (OTIO)',
       'Shotcut / Kdenlive (MLT XML)',
+      'Screenplay (Fountain)',
     ]);
     expect(screen.getByTestId('export-description').textContent).toBe('The selected takes joined into one video with their sound, for playing and sharing.');
     // Seconds only while dissolves or dips are chosen; the checkboxes start from the suggestions.

@@ -20,7 +20,7 @@ export interface CliCommandEntry {
 
 export const commands: readonly CliCommandEntry[] = [
   { name: 'new', summary: 'Create an empty project folder.', load: async () => (await import('./new-command')).newCommand },
-  { name: 'import', summary: 'Import a shot-list JSON file into a project.', load: async () => (await import('./import-command')).importCommand },
+  { name: 'import', summary: 'Import a shot-list JSON file or a Fountain script into a project.', load: async () => (await import('./import-command')).importCommand },
   {
     name: 'info',
     summary: 'Show a project\u2019s scenes (number, heading, shots, duration), shots (number, title, duration, timecode in), total length and elements.',

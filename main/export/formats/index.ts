@@ -8,11 +8,12 @@ import { edlFormat } from './edl-format';
 import type { ExportFormat } from './export-format';
 import { fcpxmlFormat } from './fcpxml-format';
 import { mltFormat } from './mlt-format';
+import { fountainFormat } from './fountain-format';
 import { mp4Format } from './mp4-format';
 import { otioFormat } from './otio-format';
 import { xmemlFormat } from './xmeml-format';
 
-export const BUILT_IN_EXPORT_FORMATS: readonly ExportFormat[] = [mp4Format, contactSheetFormat, edlFormat, fcpxmlFormat, xmemlFormat, otioFormat, mltFormat];
+export const BUILT_IN_EXPORT_FORMATS: readonly ExportFormat[] = [mp4Format, contactSheetFormat, edlFormat, fcpxmlFormat, xmemlFormat, otioFormat, mltFormat, fountainFormat];
 
 /** The formats of one app (built-ins, plus any a test or benchmark registers). */
 export class ExportFormats {

@@ -25,6 +25,7 @@ import { mediaSweepHandlers } from './media-sweep-handlers';
 import { editHandlers } from './edit-handlers';
 import { stillHandlers } from './still-handlers';
 import { audioHandlers } from './audio-handlers';
+import { fountainHandlers } from './fountain-handlers';
 
 export function createHandlers(app: AppServices): Handlers {
   return {
@@ -48,5 +49,6 @@ export function createHandlers(app: AppServices): Handlers {
     ...editHandlers(app),
     ...stillHandlers(app),
     ...audioHandlers(app),
+    ...fountainHandlers(app),
   };
 }
