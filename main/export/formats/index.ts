@@ -4,11 +4,13 @@
  */
 import { UserError } from '../../errors';
 import { contactSheetFormat } from './contact-sheet-format';
+import { csvFormat } from './csv-format';
 import { edlFormat } from './edl-format';
 import type { ExportFormat } from './export-format';
 import { mp4Format } from './mp4-format';
+import { pdfFormat } from './pdf-format';
 
-export const BUILT_IN_EXPORT_FORMATS: readonly ExportFormat[] = [mp4Format, contactSheetFormat, edlFormat];
+export const BUILT_IN_EXPORT_FORMATS: readonly ExportFormat[] = [mp4Format, contactSheetFormat, edlFormat, pdfFormat, csvFormat];
 
 /** The formats of one app (built-ins, plus any a test or benchmark registers). */
 export class ExportFormats {
