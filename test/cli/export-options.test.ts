@@ -8,7 +8,7 @@ const parse = (values: Record<string, string | boolean>) => parseExportOptions({
 
 describe('export flags from format fields', () => {
   it('offers a flag per field of every format', () => {
-    expect(Object.keys(exportOptionsFor(formats)).sort()).toEqual(['burn-in', 'fill-missing', 'format', 'loudnorm', 'out', 'transition', 'transition-seconds']);
+    expect(Object.keys(exportOptionsFor(formats)).sort()).toEqual(['burn-in', 'contents', 'fill-missing', 'format', 'frames-per-page', 'loudnorm', 'out', 'paper', 'transition', 'transition-seconds']);
   });
 
   it('reads transitions as people write them, a choice with its seconds', () => {

@@ -40,7 +40,7 @@ describe('export dialog', () => {
     expect(path.value.startsWith('/projects/Lighthouse.shotline/media/Lighthouse ')).toBe(true);
     expect(path.value.endsWith('.mp4')).toBe(true);
     // The first tab is the first format main lists, with its fields as main describes them.
-    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Sequence (MP4)', 'Contact sheet (PNG)', 'Edit decision list (CMX3600 EDL)']);
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Sequence (MP4)', 'Contact sheet (PNG)', 'Edit decision list (CMX3600 EDL)', 'Storyboard and shot list (PDF)', 'Shot list (CSV)']);
     expect(screen.getByTestId('export-description').textContent).toBe('The selected takes joined into one video with their sound, for playing and sharing.');
     // Seconds only while dissolves or dips are chosen; the checkboxes start from the suggestions.
     expect(screen.queryByTestId('export-field-transitionSeconds')).toBeNull();
