@@ -99,7 +99,11 @@ async function drawFrame(doc: Doc, cell: FrameCell, shot: PrintShot, firstOnPage
   const size = cell.fontSize;
   // Scene band: filled where the scene starts; on a page that opens mid-scene, the scene in grey.
   if (shot.scene && shot.sceneStarts) {
+    // The scene's own colour, lightened so the heading stays legible on it.
+    doc.save();
+    if (shot.scene.color) doc.fillOpacity(0.35);
     doc.rect(cell.band.x, cell.band.y, cell.band.width, cell.band.height).fill(shot.scene.color ?? BAND);
+    doc.restore();
     textIn(doc, sceneText(shot.scene), { x: cell.band.x + 4, y: cell.band.y + (cell.band.height - size * 1.25) / 2, width: cell.band.width - 8, height: size * 1.3 }, { font: 'bold', size });
   } else if (shot.scene && firstOnPage) {
     textIn(doc, `${sceneText(shot.scene)} (continued)`, { x: cell.band.x + 4, y: cell.band.y + (cell.band.height - size * 1.25) / 2, width: cell.band.width - 8, height: size * 1.3 }, { font: 'regular', size, color: MUTED });
