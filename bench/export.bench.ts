@@ -69,9 +69,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 function shotOf(take: Take, i: number, transition: Shot['transition']): Shot {
   return {
-    id: take.shotId, orderKey: `a${i}`, title: `Shot ${i + 1}`, prompt: '', cameraMove: '', shotType: '', dialogue: '', soundNotes: '', avoid: '', audio: null,
+    id: take.shotId, sceneId: 'bench-scene', orderKey: `a${i}`, number: `${i + 1}`, title: `Shot ${i + 1}`, prompt: '', cameraMove: '', shotType: '', dialogue: '', soundNotes: '', avoid: '', audio: null,
     seconds: SECONDS, provider: 'animatic', model: 'animatic', size: '1280x720', references: [], endFrame: null, continuePrevious: false,
-    selectedTakeId: take.id, trimIn: 0, trimOut: null, transition, updatedAt: '',
+    selectedTakeId: take.id, trimIn: 0, trimOut: null, transition, notes: '', updatedAt: '',
   };
 }
 

@@ -78,11 +78,40 @@ export interface Transition {
   seconds: number;
 }
 
+/**
+ * A scene of the film: a run of shots in one place and time. The sequence is the scenes in
+ * order, each scene's shots in order.
+ */
+export interface Scene {
+  id: string;
+  /** Fractional order key among the scenes. */
+  orderKey: string;
+  /** The scene number as the script has it: `4`, `12A` (see shot-numbers.ts). */
+  number: string;
+  /** The scene heading, e.g. `INT. LIGHTHOUSE - NIGHT`; '' when not written yet. */
+  heading: string;
+  /** A line or two on what happens; '' when none. */
+  synopsis: string;
+  /** A colour from `SCENE_COLORS` (defaults.ts) for the timeline band, or null. */
+  color: string | null;
+  /** Folded in the timeline (kept with the project). */
+  collapsed: boolean;
+  /** ISO 8601 time of the last edit. */
+  updatedAt: string;
+}
+
 /** One shot of the film: the structured record the prompt composer renders per model. */
 export interface Shot {
   id: string;
-  /** Fractional order key: shots sort by this string; reordering rewrites one row. */
+  /** The scene the shot belongs to. */
+  sceneId: string;
+  /** Fractional order key within its scene (keys are also unique across the film). */
   orderKey: string;
+  /**
+   * The stable shot number, scene number and letters: `4A`, `4AA` (see shot-numbers.ts). It
+   * only changes when the shot moves to another scene or the user renumbers.
+   */
+  number: string;
   title: string;
   /** The user's description of the action; may mention elements as `@Name`. */
   prompt: string;
@@ -120,6 +149,8 @@ export interface Shot {
   trimOut: number | null;
   /** How this shot joins the next one. */
   transition: Transition;
+  /** Free-text notes for the crew. Never sent to a model (the prompt composer does not read them). */
+  notes: string;
   /** ISO 8601 time of the last edit. */
   updatedAt: string;
 }

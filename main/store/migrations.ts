@@ -3,12 +3,19 @@
  * N-1 to version N. Each runs with its version bump in one transaction (see open-database.ts),
  * so a crash mid-migration leaves the old version intact. Never edit a shipped migration: add one.
  */
+import crypto from 'node:crypto';
+import { generateKeyBetween } from 'fractional-indexing';
+import { renumberedShots } from '../../shared/shot-numbers';
+import type { Db } from './open-database';
+
 export interface Migration {
   /** The user_version this migration produces. */
   version: number;
   /** What it changes, for the log and the backup's name. */
   description: string;
   sql: string;
+  /** Rows to fill in after `sql`, in the same transaction (for values SQL cannot compute). */
+  data?: (db: Db) => void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -243,6 +250,41 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE shots ADD COLUMN avoid TEXT NOT NULL DEFAULT '';
       ALTER TABLE shots ADD COLUMN audio INTEGER CHECK (audio IN (0, 1));
     `,
+  },
+  {
+    version: 9,
+    description: 'scenes, stable shot numbers and crew notes',
+    // Every shot belongs to a scene (the app keeps scene_id set; ADD COLUMN cannot add NOT NULL
+    // with a reference). No ON DELETE CASCADE: deleting a scene that still has shots fails
+    // instead of silently taking them along. Shot order keys stay unique across the film (their
+    // old UNIQUE index cannot be dropped without rebuilding shots, which would cascade-delete
+    // takes) and sort the shots within their scene.
+    sql: `
+      CREATE TABLE scenes (
+        id TEXT PRIMARY KEY,
+        order_key TEXT NOT NULL UNIQUE,
+        number TEXT NOT NULL,
+        heading TEXT NOT NULL DEFAULT '',
+        synopsis TEXT NOT NULL DEFAULT '',
+        color TEXT,
+        collapsed INTEGER NOT NULL DEFAULT 0 CHECK (collapsed IN (0, 1)),
+        updated_at TEXT NOT NULL
+      );
+      ALTER TABLE shots ADD COLUMN scene_id TEXT REFERENCES scenes(id);
+      ALTER TABLE shots ADD COLUMN number TEXT NOT NULL DEFAULT '';
+      ALTER TABLE shots ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+      CREATE INDEX shots_by_scene ON shots(scene_id, order_key);
+    `,
+    // A project with shots gets one scene, "1", holding them all in their order: 1A, 1B, 1C...
+    data: (db) => {
+      const ids = (db.prepare('SELECT id FROM shots ORDER BY order_key').all() as Array<{ id: string }>).map((r) => r.id);
+      if (ids.length === 0) return;
+      const sceneId = crypto.randomUUID();
+      db.prepare(`INSERT INTO scenes (id, order_key, number, heading, updated_at) VALUES (?, ?, '1', '', ?)`).run(sceneId, generateKeyBetween(null, null), new Date().toISOString());
+      const numbers = renumberedShots('1', ids.length);
+      const set = db.prepare('UPDATE shots SET scene_id = ?, number = ? WHERE id = ?');
+      ids.forEach((id, i) => set.run(sceneId, numbers[i]!, id));
+    },
   },
 ];
 

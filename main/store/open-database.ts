@@ -51,6 +51,7 @@ function inspect(file: string): number {
 function migrate(db: Db, migration: Migration): void {
   db.transaction(() => {
     db.exec(migration.sql);
+    migration.data?.(db);
     db.pragma(`user_version = ${migration.version}`);
   })();
 }

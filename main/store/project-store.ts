@@ -17,6 +17,7 @@ import { NamedMedia } from './named-media';
 import { openDatabase, type Db } from './open-database';
 import { MEDIA_DIR, dbPathOf, projectDirFor, resolveInProject, PROJECT_SUFFIX } from './project-folder';
 import { ProjectRepository } from './project-repository';
+import { SceneRepository } from './scene-repository';
 import { ShotRepository } from './shot-repository';
 import { TakeRepository } from './take-repository';
 
@@ -28,6 +29,7 @@ export interface NewProjectOptions {
 
 export class ProjectStore {
   readonly project: ProjectRepository;
+  readonly scenes: SceneRepository;
   readonly shots: ShotRepository;
   readonly elements: ElementRepository;
   readonly takes: TakeRepository;
@@ -45,7 +47,8 @@ export class ProjectStore {
     const resolve = (relative: string) => this.resolve(relative);
     this.project = new ProjectRepository(db);
     this.takes = new TakeRepository(db);
-    this.shots = new ShotRepository(db, this.project, this.takes, resolve);
+    this.scenes = new SceneRepository(db);
+    this.shots = new ShotRepository(db, this.project, this.takes, this.scenes, resolve);
     this.elements = new ElementRepository(db, resolve);
     this.jobs = new JobRepository(db);
     this.ledger = new LedgerRepository(db);
@@ -138,6 +141,6 @@ export class ProjectStore {
   }
 
   snapshot(): ProjectSnapshot {
-    return { path: this.dir, project: this.project.get(), shots: this.shots.list(), elements: this.elements.list() };
+    return { path: this.dir, project: this.project.get(), shots: this.shots.list(), elements: this.elements.list(), scenes: this.scenes.list() };
   }
 }

@@ -11,6 +11,7 @@ import type {
   JobStatus,
   Project,
   ReferenceImage,
+  Scene,
   Shot,
   SizeString,
   Take,
@@ -45,9 +46,52 @@ export function projectFromRow(r: ProjectRow): Project {
   };
 }
 
-export interface ShotRow {
+export interface SceneRow {
   id: string;
   order_key: string;
+  number: string;
+  heading: string;
+  synopsis: string;
+  color: string | null;
+  collapsed: number;
+  updated_at: string;
+}
+
+export function sceneFromRow(r: SceneRow): Scene {
+  return {
+    id: r.id,
+    orderKey: r.order_key,
+    number: r.number,
+    heading: r.heading,
+    synopsis: r.synopsis,
+    color: r.color,
+    collapsed: r.collapsed === 1,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function sceneToRow(s: Scene): SceneRow {
+  return {
+    id: s.id,
+    order_key: s.orderKey,
+    number: s.number,
+    heading: s.heading,
+    synopsis: s.synopsis,
+    color: s.color,
+    collapsed: s.collapsed ? 1 : 0,
+    updated_at: s.updatedAt,
+  };
+}
+
+export interface ShotRow {
+  id: string;
+  /** Migration 9 (set on every shot the app writes). */
+  scene_id: string | null;
+  order_key: string;
+  /** Migration 9. */
+  number: string;
+  /** Migration 9. */
+  notes: string;
   title: string;
   prompt: string;
   camera_move: string;
@@ -77,7 +121,9 @@ export interface ShotRow {
 export function shotFromRow(r: ShotRow): Shot {
   return {
     id: r.id,
+    sceneId: r.scene_id ?? '',
     orderKey: r.order_key,
+    number: r.number,
     title: r.title,
     prompt: r.prompt,
     cameraMove: r.camera_move,
@@ -97,6 +143,7 @@ export function shotFromRow(r: ShotRow): Shot {
     trimIn: r.trim_in,
     trimOut: r.trim_out,
     transition: { kind: r.transition_kind, seconds: r.transition_seconds },
+    notes: r.notes,
     updatedAt: r.updated_at,
   };
 }
@@ -104,7 +151,10 @@ export function shotFromRow(r: ShotRow): Shot {
 export function shotToRow(s: Shot): ShotRow {
   return {
     id: s.id,
+    scene_id: s.sceneId,
     order_key: s.orderKey,
+    number: s.number,
+    notes: s.notes,
     title: s.title,
     prompt: s.prompt,
     camera_move: s.cameraMove,

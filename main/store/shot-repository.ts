@@ -1,6 +1,7 @@
 /**
- * The shots table. Shots are ordered by a fractional key (fractional-indexing), so adding or
- * moving a shot rewrites one row, and finding a key takes a couple of indexed lookups.
+ * The shots table. Every shot belongs to a scene; shots are ordered by a fractional key
+ * (fractional-indexing) within their scene, so adding or moving a shot rewrites one row. Each
+ * shot keeps a stable number (shared/shot-numbers.ts) given when it lands in its scene.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -8,17 +9,19 @@ import { generateKeyBetween } from 'fractional-indexing';
 import type { ShotPatch } from '../../shared/contract/shots';
 import { definedOnly, newShot, type NewShotFields } from '../../shared/defaults';
 import type { Shot, Take } from '../../shared/domain';
+import { shotLetters, shotNumberBetween } from '../../shared/shot-numbers';
 import { UserError, invalid } from '../errors';
 import type { Db } from './open-database';
 import type { ProjectRepository } from './project-repository';
 import { shotFromRow, shotToRow, type ShotRow } from './rows';
+import type { SceneRepository } from './scene-repository';
 import type { TakeRepository } from './take-repository';
 
 const nowIso = () => new Date().toISOString();
 
-const SHOT_COLUMNS = `id, order_key, title, prompt, camera_move, shot_type, dialogue, sound_notes, avoid, audio, seconds,
+const SHOT_COLUMNS = `id, scene_id, order_key, number, title, prompt, camera_move, shot_type, dialogue, sound_notes, avoid, audio, seconds,
   provider, model, size, references_json, end_frame_json, continue_previous, selected_take_id, trim_in, trim_out,
-  transition_kind, transition_seconds, updated_at`;
+  transition_kind, transition_seconds, notes, updated_at`;
 const SHOT_VALUES = SHOT_COLUMNS.split(',').map((c) => `@${c.trim()}`).join(', ');
 const SHOT_SET = SHOT_COLUMNS.split(',')
   .map((c) => c.trim())
@@ -26,17 +29,33 @@ const SHOT_SET = SHOT_COLUMNS.split(',')
   .map((c) => `${c}=@${c}`)
   .join(', ');
 
+/** Where a shot goes: its scene, order key and number there. */
+interface Place {
+  sceneId: string;
+  orderKey: string;
+  number: string;
+}
+
 export class ShotRepository {
   constructor(
     private readonly db: Db,
     private readonly project: ProjectRepository,
     private readonly takes: TakeRepository,
+    private readonly scenes: SceneRepository,
     /** Absolute path of a project-relative media path. */
     private readonly resolve: (relative: string) => string,
   ) {}
 
+  /** Every shot in sequence order: scene by scene, each scene's shots in order. */
   list(): Shot[] {
-    return (this.db.prepare('SELECT * FROM shots ORDER BY order_key').all() as ShotRow[]).map(shotFromRow);
+    return (
+      this.db.prepare('SELECT shots.* FROM shots LEFT JOIN scenes ON scenes.id = shots.scene_id ORDER BY scenes.order_key, shots.order_key').all() as ShotRow[]
+    ).map(shotFromRow);
+  }
+
+  /** The shots of one scene, in order. */
+  ofScene(sceneId: string): Shot[] {
+    return (this.db.prepare('SELECT * FROM shots WHERE scene_id = ? ORDER BY order_key').all(sceneId) as ShotRow[]).map(shotFromRow);
   }
 
   count(): number {
@@ -55,28 +74,60 @@ export class ShotRepository {
   }
 
   /**
-   * The order key that sorts right after `afterId` (first when null, last when undefined),
-   * ignoring `excludeId` (the shot being moved).
+   * An order key strictly between the neighbours `lo` and `hi` of one scene (null: open end) that
+   * no shot of any scene holds: keys stay unique across the film (the table's UNIQUE index), so
+   * the key is taken between `lo` and the film-wide next key when that comes first.
    */
-  keyAfter(afterId: string | null | undefined, excludeId = ''): string {
-    const keyWhere = (sql: string, ...params: string[]) =>
-      (this.db.prepare(sql).get(...params) as { order_key: string } | undefined)?.order_key ?? null;
-    if (afterId === undefined) {
-      return generateKeyBetween(keyWhere('SELECT order_key FROM shots WHERE id != ? ORDER BY order_key DESC LIMIT 1', excludeId), null);
+  private keyBetween(lo: string | null, hi: string | null): string {
+    const key = (sql: string, ...params: string[]) => (this.db.prepare(sql).get(...params) as { k: string | null } | undefined)?.k ?? null;
+    if (lo !== null) {
+      const nextAnywhere = key('SELECT MIN(order_key) AS k FROM shots WHERE order_key > ?', lo);
+      return generateKeyBetween(lo, nextAnywhere !== null && (hi === null || nextAnywhere < hi) ? nextAnywhere : hi);
     }
-    if (afterId === null) {
-      return generateKeyBetween(null, keyWhere('SELECT order_key FROM shots WHERE id != ? ORDER BY order_key LIMIT 1', excludeId));
-    }
-    const before = keyWhere('SELECT order_key FROM shots WHERE id = ?', afterId);
-    if (before === null) throw new UserError('not_found', `Shot ${afterId} does not exist. Reload the project.`);
-    const after = keyWhere('SELECT order_key FROM shots WHERE order_key > ? AND id != ? ORDER BY order_key LIMIT 1', before, excludeId);
-    return generateKeyBetween(before, after);
+    if (hi !== null) return generateKeyBetween(key('SELECT MAX(order_key) AS k FROM shots WHERE order_key < ?', hi), hi);
+    return generateKeyBetween(key('SELECT MAX(order_key) AS k FROM shots'), null);
   }
 
-  /** Adds a shot after `afterId` (at the end when absent or null). */
-  add(afterId: string | null | undefined, fields: NewShotFields = {}): Shot {
+  /**
+   * The place right after shot `prev` in scene `sceneId` (prev null: the scene's start; undefined:
+   * its end), ignoring `excludeId` (the shot being placed): an order key and a stable number.
+   */
+  private placeIn(sceneId: string, prev: Shot | null | undefined, excludeId = ''): Place {
+    const scene = this.scenes.get(sceneId);
+    const others = this.ofScene(sceneId).filter((s) => s.id !== excludeId);
+    let before: Shot | null;
+    let after: Shot | null;
+    if (prev === undefined) {
+      before = others[others.length - 1] ?? null;
+      after = null;
+    } else if (prev === null) {
+      before = null;
+      after = others[0] ?? null;
+    } else {
+      before = prev;
+      after = others.find((s) => s.orderKey > prev.orderKey) ?? null;
+    }
+    return {
+      sceneId,
+      orderKey: this.keyBetween(before?.orderKey ?? null, after?.orderKey ?? null),
+      number: shotNumberBetween(scene.number, before?.number ?? null, after?.number ?? null, others.map((s) => s.number)),
+    };
+  }
+
+  /**
+   * Adds a shot right after `afterId`, in that shot's scene. Without one (null or absent), at the
+   * end of scene `sceneId`, or of the last scene (a project without scenes gets scene 1).
+   */
+  add(afterId: string | null | undefined, fields: NewShotFields = {}, sceneId?: string): Shot {
     return this.db.transaction(() => {
-      const shot = newShot(this.project.get(), { id: crypto.randomUUID(), orderKey: this.keyAfter(afterId ?? undefined), now: nowIso() }, fields);
+      let place: Place;
+      if (afterId) {
+        const prev = this.get(afterId);
+        place = this.placeIn(prev.sceneId, prev);
+      } else {
+        place = this.placeIn(sceneId ?? this.scenes.lastOrNew().id, undefined);
+      }
+      const shot = newShot(this.project.get(), { id: crypto.randomUUID(), ...place, now: nowIso() }, fields);
       this.insert(shot);
       return shot;
     })();
@@ -101,6 +152,13 @@ export class ShotRepository {
       this.write(shot);
       return shot;
     })();
+  }
+
+  /** Sets a shot's number as given (renumbering, and its undo). */
+  setNumber(id: string, number: string): Shot {
+    const shot = { ...this.get(id), number, updatedAt: nowIso() };
+    this.write(shot);
+    return shot;
   }
 
   /** Replaces a shot's reference list (media services write the files first). */
@@ -128,36 +186,46 @@ export class ShotRepository {
     })();
   }
 
-  /** Moves a shot right after `afterId` (null: to the start). Rewrites this one row only. */
-  move(id: string, afterId: string | null): Shot {
+  /**
+   * Moves a shot right after `afterId`, into that shot's scene; with `afterId` null, to the start
+   * of scene `sceneId` (default: the first scene). Rewrites this one row. The number stays when
+   * the shot stays in its scene; in another scene it gets a new one there.
+   */
+  move(id: string, afterId: string | null, sceneId?: string): Shot {
     return this.db.transaction(() => {
       if (afterId === id) throw invalid('A shot cannot be moved after itself.');
       const shot = this.get(id);
-      const orderKey = this.keyAfter(afterId, id);
-      const moved = { ...shot, orderKey, updatedAt: nowIso() };
-      this.db.prepare('UPDATE shots SET order_key = ?, updated_at = ? WHERE id = ?').run(orderKey, moved.updatedAt, id);
+      let place: Place;
+      if (afterId !== null) {
+        const prev = this.get(afterId);
+        place = this.placeIn(prev.sceneId, prev, id);
+      } else {
+        place = this.placeIn(sceneId ?? this.scenes.first()?.id ?? shot.sceneId, null, id);
+      }
+      const moved: Shot = { ...shot, ...place, number: place.sceneId === shot.sceneId ? shot.number : place.number, updatedAt: nowIso() };
+      this.write(moved);
       return moved;
     })();
   }
 
   /**
-   * Puts a shot back at `orderKey` (undo of a move); when another shot has taken that key since,
-   * at a fresh key right after it. Rewrites this one row.
+   * Puts a shot back at `orderKey` (undo of a move), in scene `to.sceneId` with number `to.number`
+   * when given; when another shot has taken that key since, at a fresh key right after it.
    */
-  reorderTo(id: string, orderKey: string): Shot {
+  reorderTo(id: string, orderKey: string, to: { sceneId?: string; number?: string } = {}): Shot {
     return this.db.transaction(() => {
       const shot = this.get(id);
-      const key = this.freeOrderKey({ ...shot, orderKey });
-      const now = nowIso();
-      this.db.prepare('UPDATE shots SET order_key = ?, updated_at = ? WHERE id = ?').run(key, now, id);
-      return { ...shot, orderKey: key, updatedAt: now };
+      if (to.sceneId !== undefined) this.scenes.get(to.sceneId);
+      const moved: Shot = { ...shot, ...definedOnly(to), orderKey: this.freeOrderKey({ ...shot, orderKey }), updatedAt: nowIso() };
+      this.write(moved);
+      return moved;
     })();
   }
 
   /** A copy of the shot right after `afterId` (default: itself): same text, settings and references, no takes. */
   duplicate(id: string, afterId: string = id): Shot {
     const source = this.get(id);
-    const { id: _id, orderKey: _key, updatedAt: _at, selectedTakeId: _take, trimIn: _in, trimOut: _out, references, ...fields } = source;
+    const { id: _id, sceneId: _scene, orderKey: _key, number: _number, updatedAt: _at, selectedTakeId: _take, trimIn: _in, trimOut: _out, references, ...fields } = source;
     return this.add(afterId, { ...fields, references: references.map((r) => ({ ...r, id: crypto.randomUUID() })) });
   }
 
@@ -182,8 +250,20 @@ export class ShotRepository {
     }
     return this.db.transaction(() => {
       const exists = this.find(record.id) !== null;
+      // A shot whose scene is gone goes to the end of the last scene; a number another shot of
+      // the scene took since is replaced by a fresh one at the shot's place.
+      const sceneId = this.scenes.find(record.sceneId)?.id ?? this.scenes.lastOrNew().id;
+      const orderKey = sceneId === record.sceneId ? this.freeOrderKey(record) : this.placeIn(sceneId, undefined, record.id).orderKey;
+      const sceneNumber = this.scenes.get(sceneId).number;
+      const others = this.ofScene(sceneId).filter((s) => s.id !== record.id);
+      let number = record.number;
+      if (shotLetters(sceneNumber, number) === null || others.some((s) => s.number === number)) {
+        const prev = others.filter((s) => s.orderKey < orderKey).pop() ?? null;
+        const next = others.find((s) => s.orderKey > orderKey) ?? null;
+        number = shotNumberBetween(sceneNumber, prev?.number ?? null, next?.number ?? null, others.map((s) => s.number));
+      }
       // The take must exist before the shot points at it: write the shot without a selection first.
-      const shot: Shot = { ...record, orderKey: this.freeOrderKey(record), updatedAt: nowIso(), selectedTakeId: null };
+      const shot: Shot = { ...record, sceneId, orderKey, number, updatedAt: nowIso(), selectedTakeId: null };
       if (exists) this.write(shot);
       else this.insert(shot);
       for (const take of takes) if (!this.takes.find(take.id)) this.takes.insert(take);

@@ -1,12 +1,21 @@
 /** Order helpers for the shot strip. Main owns the order keys; these only read them. */
-import type { Shot } from '../../shared/domain';
+import type { Scene, Shot } from '../../shared/domain';
+
+const byKey = (a: { orderKey: string }, b: { orderKey: string }) => (a.orderKey < b.orderKey ? -1 : a.orderKey > b.orderKey ? 1 : 0);
+
+/** Scenes in order (by their fractional order key). */
+export function sortScenes(scenes: readonly Scene[]): Scene[] {
+  return [...scenes].sort(byKey);
+}
 
 /**
- * Sorts shots by their fractional order key. Keys are compared by code unit, not by locale,
- * because that is how fractional-indexing (and SQLite's default collation) orders them.
+ * Sorts shots into sequence order: by scene (in `scenes` order), then by their fractional order
+ * key within the scene. Keys are compared by code unit, not by locale, because that is how
+ * fractional-indexing (and SQLite's default collation) orders them. Without scenes, by key.
  */
-export function sortShots(shots: readonly Shot[]): Shot[] {
-  return [...shots].sort((a, b) => (a.orderKey < b.orderKey ? -1 : a.orderKey > b.orderKey ? 1 : 0));
+export function sortShots(shots: readonly Shot[], scenes: readonly Scene[] = []): Shot[] {
+  const place = new Map(sortScenes(scenes).map((s, i) => [s.id, i]));
+  return [...shots].sort((a, b) => (place.get(a.sceneId) ?? -1) - (place.get(b.sceneId) ?? -1) || byKey(a, b));
 }
 
 /**

@@ -47,7 +47,9 @@ export const ReferenceRecord = z.strictObject({
 /** A whole shot as main returns it (undo sends back what it was given). */
 export const ShotRecord = wholeRecord({
   id: Id,
+  sceneId: Id,
   orderKey: z.string().min(1).max(200),
+  number: z.string().max(40),
   title: z.string().max(MAX_NAME),
   prompt: Text,
   cameraMove: z.string().max(100),
@@ -67,6 +69,7 @@ export const ShotRecord = wholeRecord({
   trimIn: z.number().min(0).max(MAX_SHOT_SECONDS),
   trimOut: z.number().positive().max(MAX_SHOT_SECONDS).nullable(),
   transition: z.strictObject({ kind: z.enum(['cut', 'dissolve', 'dip']), seconds: z.number().min(0).max(MAX_TRANSITION_SECONDS) }),
+  notes: Text,
   updatedAt: IsoTime,
 });
 

@@ -28,6 +28,7 @@ import { fileDialogCalls } from './file-dialogs';
 import { mediaSweepCalls } from './media-sweep';
 import { editCalls } from './edits';
 import { stillCalls } from './stills';
+import { sceneCalls } from './scenes';
 
 export const calls = {
   ...appCalls,
@@ -49,6 +50,7 @@ export const calls = {
   ...mediaSweepCalls,
   ...editCalls,
   ...stillCalls,
+  ...sceneCalls,
 } as const;
 
 export const events = {

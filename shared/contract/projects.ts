@@ -2,16 +2,18 @@
 import { z } from 'zod';
 import { call } from './define';
 import { AbsolutePath, Fps, MAX_TEXT, ProjectName, Size } from './limits';
-import type { Element, Project, Shot } from '../domain';
+import type { Element, Project, Scene, Shot } from '../domain';
 
 /** Everything the renderer needs to show an open project. */
 export interface ProjectSnapshot {
   /** Absolute path of the `Name.shotline` folder. */
   path: string;
   project: Project;
-  /** Shots in order. */
+  /** Shots in sequence order (scene by scene). */
   shots: Shot[];
   elements: Element[];
+  /** Scenes in order; every shot's `sceneId` names one of them. */
+  scenes: Scene[];
 }
 
 /** An entry of the recent-projects list (kept in the app's settings, not in a project). */

@@ -34,6 +34,8 @@ export const ShotPatch = z.strictObject({
   trimIn: z.number().min(0).max(MAX_SHOT_SECONDS).optional(),
   trimOut: z.number().positive().max(MAX_SHOT_SECONDS).nullable().optional(),
   transition: TransitionInput.optional(),
+  /** Notes for the crew; never sent to a model. */
+  notes: Text.optional(),
 });
 export type ShotPatch = z.infer<typeof ShotPatch>;
 
@@ -44,8 +46,10 @@ export const shotCalls = {
       /** Insert after this shot; null or absent appends at the end. */
       afterId: Id.nullable().optional(),
       fields: ShotPatch.optional(),
+      /** Without `afterId`: add at the end of this scene (default: the last scene). */
+      sceneId: Id.optional(),
     }),
-    'Adds a shot after the given one (or at the end).',
+    'Adds a shot after the given one, in its scene (or at the end of a scene, or of the film).',
   ),
   'shots.update': call<Shot>()(
     z.strictObject({ id: Id, patch: ShotPatch }),
@@ -57,7 +61,9 @@ export const shotCalls = {
       id: Id,
       /** The shot that will come right before it (null: move to the start). */
       afterId: Id.nullable(),
+      /** With `afterId` null: move to the start of this scene (default: the first scene). */
+      sceneId: Id.optional(),
     }),
-    'Moves a shot; rewrites only that shot\u2019s order key.',
+    'Moves a shot (into the scene of the shot it follows); rewrites only that shot\u2019s row.',
   ),
 } as const;

@@ -15,7 +15,7 @@ import type {
   ProjectSnapshot,
   RecentProject,
 } from '../../shared/contract';
-import type { Element, Job, Project, ReferenceImage, Shot, Take } from '../../shared/domain';
+import type { Element, Job, Project, ReferenceImage, Scene, Shot, Take } from '../../shared/domain';
 import type { FollowUpEstimate, FollowUpInput } from '../../shared/contract/generation';
 import type { StillEstimate } from '../../shared/contract/stills';
 import { answerStills, FREE_STILL_ESTIMATE } from './fake-stills';
@@ -26,7 +26,8 @@ import { composePrompt } from '../../shared/prompt/compose-prompt';
 import type { GenerationPreview } from '../../shared/contract/generation-preview';
 import type { RegistrySnapshot } from '../../shared/contract/registry';
 import { ContractCallError } from '../../renderer/api/contract-call-error';
-import { newShot, newTake } from '../../shared/defaults';
+import { newScene, newShot, newTake } from '../../shared/defaults';
+import { shotNumberBetween } from '../../shared/shot-numbers';
 import { parseFrameRate } from '../../shared/frame-rate';
 
 export interface RecordedCall {
@@ -54,9 +55,13 @@ export function makeProject(name = 'Lighthouse'): Project {
   };
 }
 
+/** The fake's one scene: every shot of the fake project is in it. */
+export const FAKE_SCENE: Scene = newScene({ id: '00000000-0000-4000-8000-5c0000000001', orderKey: 'a0', number: '1', now: '2026-01-01T00:00:00.000Z' });
+
 export function makeShot(orderKey: string, fields: Partial<Shot> = {}): Shot {
   const project = { defaultProvider: 'animatic', defaultModel: 'animatic', format: { width: 1280, height: 720, fps: { num: 24, den: 1 }, audio: { sampleRate: 48000 as const, channels: 2 as const } } };
-  return newShot(project, { id: fakeId(), orderKey, now: '2026-01-01T00:00:00.000Z' }, fields);
+  const { number = '', ...rest } = fields;
+  return newShot(project, { id: fakeId(), orderKey, now: '2026-01-01T00:00:00.000Z', sceneId: FAKE_SCENE.id, number }, rest);
 }
 
 export function makeTake(shotId: string, fields: Partial<Take> = {}): Take {
@@ -120,6 +125,7 @@ export class FakeClient implements ContractClient {
       key = generateKeyBetween(key, null);
       return makeShot(key, { title, prompt: `${title} prompt\nsecond line` });
     });
+    for (const shot of this.shots) shot.number = this.numberAt(shot.orderKey, shot.id);
     return this;
   }
 
@@ -192,7 +198,7 @@ export class FakeClient implements ContractClient {
   snapshot(): ProjectSnapshot | null {
     // Copies, as over the wire: the page must never share objects with "main".
     return this.project
-      ? { path: this.path, project: structuredClone(this.project), shots: structuredClone(this.sorted()), elements: structuredClone(this.elements) }
+      ? { path: this.path, project: structuredClone(this.project), shots: structuredClone(this.sorted()), elements: structuredClone(this.elements), scenes: this.shots.length ? [structuredClone(FAKE_SCENE)] : [] }
       : null;
   }
 
@@ -230,6 +236,14 @@ export class FakeClient implements ContractClient {
     const element = this.elements.find((e) => e.id === id);
     if (!element) throw new ContractCallError('fake', { code: 'not_found', message: `No element ${id}.` });
     return element;
+  }
+
+  /** A stable number for a shot at `orderKey` in the fake's one scene (as main gives it). */
+  numberAt(orderKey: string, id: string): string {
+    const others = this.sorted().filter((s) => s.id !== id && s.number !== '');
+    const prev = others.filter((s) => s.orderKey < orderKey).pop() ?? null;
+    const next = others.find((s) => s.orderKey > orderKey) ?? null;
+    return shotNumberBetween(FAKE_SCENE.number, prev?.number ?? null, next?.number ?? null, others.map((s) => s.number));
   }
 
   /** The key for a shot placed right after `afterId` (null: at the front; undefined: at the end). */
@@ -308,7 +322,11 @@ export class FakeClient implements ContractClient {
         if (!this.project) throw new ContractCallError(name, { code: 'no_project', message: 'No project is open. Open or create one first.' });
         if (!answer) throw new ContractCallError(name, { code: 'not_found', message: `Cannot read ${String(input.path)}: no such file. Check the path.` });
         if ('error' in answer) throw new ContractCallError(name, { code: 'invalid_input', message: answer.error });
-        for (const title of answer.titles) this.shots.push(makeShot(this.keyAfter(undefined), { title }));
+        for (const title of answer.titles) {
+          const shot = makeShot(this.keyAfter(undefined), { title });
+          shot.number = this.numberAt(shot.orderKey, shot.id);
+          this.shots.push(shot);
+        }
         return this.snapshot();
       }
       case 'registry.models':
@@ -395,6 +413,8 @@ export class FakeClient implements ContractClient {
         removedShotIds: [...touched.removedShots],
         elements: structuredClone(this.elements.filter((e) => touched.elements.has(e.id))),
         removedElementIds: [...touched.removedElements],
+        scenes: [],
+        removedSceneIds: [],
         inverse,
       };
     } catch (error) {
@@ -451,6 +471,7 @@ export class FakeClient implements ContractClient {
       }
       case 'shots.add': {
         const shot = makeShot(this.keyAfter(command.afterId ?? undefined), structuredClone(command.fields ?? {}) as Partial<Shot>);
+        shot.number = this.numberAt(shot.orderKey, shot.id);
         this.shots.push(shot);
         touched.shot(shot.id);
         return { kind: 'shots.delete', ids: [shot.id] };
@@ -466,6 +487,7 @@ export class FakeClient implements ContractClient {
       case 'shots.duplicate': {
         const copies = this.inOrder(command.ids).map((source) => {
           const copy: Shot = { ...structuredClone(source), id: fakeId(), orderKey: this.keyAfter(source.id), selectedTakeId: null, trimIn: 0, trimOut: null };
+          copy.number = this.numberAt(copy.orderKey, copy.id);
           this.shots.push(copy);
           touched.shot(copy.id);
           return copy.id;
@@ -560,6 +582,9 @@ export class FakeClient implements ContractClient {
         touched.element(record.id);
         return was ? { kind: 'elements.restore', element: was } : { kind: 'elements.delete', id: record.id };
       }
+      default:
+        // Scenes and numbering are tested against main itself (test/editing, test/e2e/scenes).
+        return this.refuse('unavailable', `The fake client does not apply ${command.kind}.`);
     }
   }
 }

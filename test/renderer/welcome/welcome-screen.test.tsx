@@ -25,7 +25,7 @@ class ExampleClient {
     if (this.outcome === 'missing') {
       throw new ContractCallError(name, { code: 'not_found', message: 'The bundled example project is missing or incomplete. Reinstall Shotline.' });
     }
-    const snapshot: ProjectSnapshot = { path: '/home/me/Shotline/Lighthouse.shotline', project: makeProject('Lighthouse'), shots: [], elements: [] };
+    const snapshot: ProjectSnapshot = { path: '/home/me/Shotline/Lighthouse.shotline', project: makeProject('Lighthouse'), shots: [], elements: [], scenes: [] };
     return snapshot as never;
   }
 }
