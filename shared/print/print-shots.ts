@@ -73,10 +73,10 @@ export function costText(cost: PrintCost): string {
   return `${formatUsd(usdToMicros(cost.usd))}${cost.estimatedUsd > 0 ? ' est.' : ''}`;
 }
 
-/** `4 INT. LIGHTHOUSE - NIGHT`, or '' without a scene. */
+/** `4 INT. LIGHTHOUSE - NIGHT`, `Scene 4` while it has no heading, or '' without a scene. */
 export function sceneText(scene: PrintScene | null): string {
   if (!scene) return '';
-  return [scene.number, scene.heading].filter(Boolean).join(' ');
+  return scene.heading.trim() ? `${scene.number} ${scene.heading.trim()}` : `Scene ${scene.number}`;
 }
 
 /** The title and the action, as one description. */

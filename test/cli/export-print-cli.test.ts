@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli/main';
 import { ProjectStore } from '../../main/store/project-store';
@@ -39,6 +39,9 @@ const SHOTS = [
 let work: string;
 let project: string;
 let posters: string[];
+let numbers: string[];
+const NOTES = 'Crew: bring the smoke machine,\ntwo "hazers".';
+const HEADINGS = ['EXT. HARBOUR - DAWN', 'INT. LAMP ROOM - NIGHT'];
 
 beforeAll(async () => {
   work = makeTempDir('print cli');
@@ -61,7 +64,13 @@ beforeAll(async () => {
   } finally {
     delete process.env.SHOTLINE_HOME;
   }
+  // Two scenes: the first two shots at the harbour, the third moved to a scene of its own.
   const store = await ProjectStore.open(project);
+  store.scenes.update(store.scenes.first()!.id, { heading: HEADINGS[0] });
+  const night = store.scenes.add(undefined, { heading: HEADINGS[1], color: '#8e6fd1' });
+  store.shots.move(store.shots.list()[2]!.id, null, night.id);
+  store.shots.update(store.shots.list()[1]!.id, { notes: NOTES });
+  numbers = store.shots.list().map((shot) => shot.number);
   posters = store.shots.list().map((shot) => store.resolve(store.takes.find(shot.selectedTakeId!)!.files.poster!));
   store.close();
 }, 120_000);
@@ -81,6 +90,9 @@ describe('shotline export --format pdf', () => {
       expect(text).toContain(shot.title);
       expect(text).toContain(shot.dialogue);
     }
+    for (const heading of HEADINGS) expect(text).toContain(heading);
+    for (const number of numbers) expect(text).toContain(`${number} `);
+    expect(numbers).toEqual(['1A', '1B', '2A']);
     expect(text).toContain('Mara opens the shutters');
     expect(text).not.toContain('@Mara');
     // Shot 2 starts at 1 s: 00:00:01:00 at 25 fps.
@@ -91,7 +103,7 @@ describe('shotline export --format pdf', () => {
     const pageFile = path.join(work, 'page1');
     await new Promise<void>((resolve, reject) => execFile('pdftoppm', ['-f', '1', '-l', '1', '-r', '72', '-png', '-singlefile', file, pageFile], (e) => (e ? reject(e) : resolve())));
     const cells = storyboardCells('letter', 2, 640 / 360);
-    const small = (input: sharp.Sharp) => input.removeAlpha().resize(32, 18, { fit: 'fill' }).raw().toBuffer();
+    const small = (input: Sharp) => input.removeAlpha().resize(32, 18, { fit: 'fill' }).raw().toBuffer();
     for (const [i, poster] of posters.slice(0, 2).entries()) {
       const box = cells[i]!.image;
       const region = { left: Math.ceil(box.x) + 1, top: Math.ceil(box.y) + 1, width: Math.floor(box.width) - 3, height: Math.floor(box.height) - 3 };
@@ -128,7 +140,9 @@ describe('shotline export --format csv', () => {
     expect(Object.keys(records[0]!)).toEqual([...CSV_COLUMNS]);
     expect(records).toHaveLength(SHOTS.length);
     records.forEach((r, i) => {
-      expect(r.Shot).toBe(String(i + 1));
+      expect(r.Shot).toBe(numbers[i]);
+      expect(r.Scene).toBe(i < 2 ? '1' : '2');
+      expect(r['Scene heading']).toBe(HEADINGS[i < 2 ? 0 : 1]);
       expect(r.Title).toBe(SHOTS[i]!.title);
       expect(r.Dialogue).toBe(SHOTS[i]!.dialogue);
       expect(r['Shot type']).toBe(SHOTS[i]!.shotType);
@@ -139,6 +153,7 @@ describe('shotline export --format csv', () => {
       expect(r.Model).toBe('animatic');
       expect(r['Cost (USD)']).toBe('0.00');
     });
+    expect(records.map((r) => r.Notes)).toEqual(['', NOTES, '']);
     expect(records[0]!.Action).toBe('Mara opens the shutters, "slowly", humming.');
   }, 60_000);
 });

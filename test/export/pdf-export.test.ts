@@ -29,6 +29,7 @@ const PLACEHOLDER: [number, number, number] = [0xd9, 0xd9, 0xd9];
 const ASPECT = 640 / 360;
 
 const LONG_PROMPT = Array.from({ length: 120 }, (_, i) => `word${i}`).join(' ');
+const HEADINGS = ['EXT. HARBOUR - DAWN', 'INT. LAMP ROOM - NIGHT'] as const;
 const DIALOGUE = ['Mara: It is still turning.', 'Keeper: Then we wait, Mara.', 'Mara: Für immer? Ça alors.'];
 
 let t: TestApp;
@@ -76,10 +77,15 @@ beforeAll(async () => {
   t = makeTestApp({ overrides: { progressIntervalMs: 0 } });
   await t.app.workspace.create({ name: 'Lighthouse Été', parentDir: t.root, size: '640x360' });
   t.store.elements.add({ kind: 'character', name: 'Mara', description: 'A keeper in a yellow coat.' });
-  const add = (fields: Partial<Shot>) => t.store.shots.add(undefined, { seconds: 2, ...fields });
+  const harbour = t.store.scenes.lastOrNew();
+  t.store.scenes.update(harbour.id, { heading: HEADINGS[0], color: '#4a90d9' });
+  const lampRoom = t.store.scenes.add(undefined, { heading: HEADINGS[1] });
+  let scene = harbour.id;
+  const add = (fields: Partial<Shot>) => t.store.shots.add(undefined, { seconds: 2, ...fields }, scene);
   add({ title: 'Harbour', prompt: '@Mara walks to the harbour wall.', shotType: 'wide', cameraMove: 'static', dialogue: DIALOGUE[0]! });
   add({ title: 'The still', prompt: 'Gulls over the rocks.', shotType: 'medium', cameraMove: 'pan left', dialogue: DIALOGUE[1]! });
   add({ title: 'Reference', prompt: 'The lamp room.', shotType: 'close-up', dialogue: DIALOGUE[2]! });
+  scene = lampRoom.id;
   add({ title: 'Broken poster', prompt: 'Rain on the glass.', shotType: 'extreme close-up' });
   add({ title: 'Too much text', prompt: LONG_PROMPT, shotType: 'insert' });
   shots = t.store.shots.list();
@@ -111,7 +117,12 @@ describe('pdf export', () => {
     const cells = storyboardCells('a4', 6, ASPECT);
     for (const [i, shot] of shots.entries()) {
       const cell = cells[i]!;
-      expect(wordsIn(words, 1, cell.label)[0]?.text, `shot ${i + 1}'s number`).toBe(String(i + 1));
+      expect(wordsIn(words, 1, cell.label)[0]?.text, `shot ${i + 1}'s number`).toBe(shot.number);
+      // The scene heading band on the first shot of each scene, and on no other.
+      const band = wordsIn(words, 1, cell.band).map((w) => w.text).join(' ');
+      if (i === 0) expect(band).toBe(`1 ${HEADINGS[0]}`);
+      else if (i === 3) expect(band).toBe(`2 ${HEADINGS[1]}`);
+      else expect(band).toBe('');
       expect(wordsIn(words, 1, cell.label).map((w) => w.text).join(' ')).toContain(shot.title);
     }
     // Nothing spills out of its frame: every word of the page body lies wholly inside one cell.
@@ -147,7 +158,7 @@ describe('pdf export', () => {
     }
     // The placeholder names the shot type; the broken poster is a log line, not a failed export.
     expect(wordsIn(words, 1, cells[3]!.image).map((w) => w.text).join(' ')).toBe('extreme close-up');
-    expect(t.logs.some((l) => /Shot 4: its take poster poster\.jpg cannot be read/.test(l))).toBe(true);
+    expect(t.logs.some((l) => l.includes(`Shot ${shots[3]!.number}: its take poster poster.jpg cannot be read`))).toBe(true);
 
     // The shot list: one row per shot under a header, with the cost from the ledger.
     const table = tableLayout('a4');
@@ -155,8 +166,9 @@ describe('pdf export', () => {
     for (const i of shots.keys()) {
       const row = tableRowBox(table, i);
       const cols = Object.fromEntries(table.columns.map((c) => [c.key, wordsIn(words, 2, { ...c, y: row.y, height: row.height }).map((w) => w.text).join(' ')]));
-      expect(cols.number).toBe(String(i + 1));
-      expect(cols.description.startsWith(shots[i]!.title)).toBe(true);
+      expect(cols.number).toBe(shots[i]!.number);
+      expect(cols.scene).toBe(i < 3 ? `1 ${HEADINGS[0]}` : `2 ${HEADINGS[1]}`);
+      expect(cols.description?.startsWith(shots[i]!.title)).toBe(true);
       expect(cols.duration).toBe('2.0 s');
       expect(cols.cost).toBe(i === 0 ? '$0.40 est.' : '-');
       expect(cols.status).toBe(i === 0 || i === 3 ? 'Ready' : 'No take');
@@ -199,8 +211,14 @@ describe('pdf export of 200 shots', () => {
   beforeAll(async () => {
     big = makeTestApp({ overrides: { progressIntervalMs: 0 } });
     await big.app.workspace.create({ name: 'Long film', parentDir: makeTempDir('pdf long'), size: '1280x720' });
+    // Ten scenes of twenty shots.
     big.store.transaction(() => {
-      for (let i = 0; i < 200; i++) big.store.shots.add(undefined, { title: `Shot title ${i + 1}`, prompt: `Action of shot ${i + 1}.`, dialogue: `Voice ${i + 1}: line ${i + 1}.`, seconds: 1 });
+      let scene = big.store.scenes.lastOrNew();
+      big.store.scenes.update(scene.id, { heading: 'EXT. SCENE ONE - DAY' });
+      for (let i = 0; i < 200; i++) {
+        if (i > 0 && i % 20 === 0) scene = big.store.scenes.add(undefined, { heading: `INT. ROOM ${i / 20 + 1} - NIGHT` });
+        big.store.shots.add(undefined, { title: `Shot title ${i + 1}`, prompt: `Action of shot ${i + 1}.`, dialogue: `Voice ${i + 1}: line ${i + 1}.`, seconds: 1 }, scene.id);
+      }
     });
   });
 
@@ -208,6 +226,21 @@ describe('pdf export of 200 shots', () => {
     for (const frames of FRAMES_PER_PAGE) {
       const { file } = await exportPdf(big, `board-${frames}.pdf`, { framesPerPage: String(frames), contents: 'storyboard' });
       expect((await pdfInfo(file)).Pages, `${frames} frames a page`).toBe(String(Math.ceil(200 / frames)));
+      if (frames !== 6) continue;
+      // Every scene heading once in a band, every shot number as a frame's first word, every dialogue line.
+      const text = (await pdfText(file)).replace(/\s+/g, ' ');
+      const scenes = big.store.scenes.list();
+      expect(scenes).toHaveLength(10);
+      // (A page that opens mid-scene names it again, marked "continued".)
+      for (const scene of scenes) {
+        const named = text.split(`${scene.number} ${scene.heading}`).slice(1);
+        expect(named.filter((after) => !after.startsWith(' (continued)')).length, scene.heading).toBe(1);
+      }
+      const all = await pdfWords(file);
+      const cells = storyboardCells('a4', 6, 1280 / 720);
+      const labels = big.store.shots.list().map((_, i) => wordsIn(all, Math.floor(i / 6) + 1, cells[i % 6]!.label)[0]?.text);
+      expect(labels).toEqual(big.store.shots.list().map((s) => s.number));
+      for (let i = 0; i < 200; i++) expect(text).toContain(`Voice ${i + 1}: line ${i + 1}.`);
     }
   }, 120_000);
 
@@ -225,7 +258,7 @@ describe('pdf export of 200 shots', () => {
       expect(wordsIn(words, page, layout.header).map((w) => w.text).join(' '), `page ${page}`).toContain('Description');
       numbers.push(...wordsIn(words, page, { ...numberColumn, y: layout.header.y + layout.header.height, height: rows * layout.rowHeight }).map((w) => w.text));
     }
-    expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => String(i + 1)));
+    expect(numbers).toEqual(big.store.shots.list().map((s) => s.number));
   }, 60_000);
 
   it('leaves nothing behind when cancelled', async () => {

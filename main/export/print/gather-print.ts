@@ -1,7 +1,7 @@
 /**
  * The one place the printed formats (the PDF storyboard and shot list, the CSV shot list) read
  * the project: each shot in sequence order as a `PrintShot` (shared/print/print-shots.ts) with
- * its number, scene, texts, timing at the project's rate, status as the shot card says it, cost
+ * its stable number (`4A`), scene (the heading band goes on its first shot), texts, timing at the project's rate, status as the shot card says it, cost
  * from the spend ledger (as the Spend panel sums it) and the picture files to try.
  */
 import type { Job, Shot, Take } from '../../../shared/domain';
@@ -50,6 +50,7 @@ export function gatherPrintShots(store: ProjectStore, sequence: SequenceInput): 
     shots.map((shot, i) => ({ ...shot, sourceSeconds: selected[i]?.status === 'ready' ? selected[i]!.durationSeconds : null })),
     sequence.format.fps,
   );
+  const scenes = new Map(store.scenes.list().map((scene) => [scene.id, scene]));
   const costs = new Map(store.ledger.breakdownBy('shot').map((t) => [t.key, t]));
   // Newest first: the first clip job seen for a shot is its latest, as on the card.
   const latestJob = new Map<string, Job>();
@@ -59,11 +60,12 @@ export function gatherPrintShots(store: ProjectStore, sequence: SequenceInput): 
     const take = selected[i] ?? null;
     const cost = costs.get(shot.id);
     const status = cardStatus(latestJob.get(shot.id) ?? null, take !== null && take.status === 'ready', i > 0 ? i : null);
+    const scene = scenes.get(shot.sceneId);
     return {
-      label: String(i + 1),
+      label: shot.number || String(i + 1),
       title: shot.title,
-      scene: null,
-      sceneStarts: false,
+      scene: scene ? { number: scene.number, heading: scene.heading, color: scene.color } : null,
+      sceneStarts: scene !== undefined && (i === 0 || shots[i - 1]!.sceneId !== shot.sceneId),
       action: plainNames(shot.prompt, elements).trim(),
       dialogue: shot.dialogue.trim(),
       shotType: shot.shotType,
@@ -74,7 +76,7 @@ export function gatherPrintShots(store: ProjectStore, sequence: SequenceInput): 
       model: shot.model,
       status: status.label,
       cost: { usd: cost?.usd ?? 0, billedUsd: cost?.billedUsd ?? 0, estimatedUsd: cost?.estimatedUsd ?? 0 },
-      notes: '',
+      notes: shot.notes.trim(),
       pictures: picturesOf(shot, take, store.takes.ofShot(shot.id), sequence.resolve),
     };
   });
