@@ -135,10 +135,13 @@ describe('pdf export', () => {
     // Shot type, camera, duration and timecode on the info line (shot 2 starts at 2 s, 24 fps).
     expect(wordsIn(words, 1, cells[1]!.info).map((w) => w.text).join(' ')).toBe('medium · pan left · 2.0 s · TC 00:00:02:00');
     // The long prompt is cut inside its box with an ellipsis: its last words are not printed.
-    const cut = wordsIn(words, 1, cells[4]!.action);
+    // (A shot without dialogue gives the dialogue's box to the action.)
+    const textArea = { ...cells[4]!.action, height: cells[4]!.action.height + cells[4]!.dialogue.height };
+    const cut = wordsIn(words, 1, textArea);
     expect(cut.length).toBeGreaterThan(5);
     expect(cut.at(-1)!.text.endsWith('\u2026')).toBe(true);
-    for (const w of cut) expect(w.yMax).toBeLessThanOrEqual(cells[4]!.action.y + cells[4]!.action.height + 1);
+    for (const w of cut) expect(w.yMax).toBeLessThanOrEqual(textArea.y + textArea.height + 1);
+    expect(Math.max(...cut.map((w) => w.yMax))).toBeGreaterThan(cells[4]!.action.y + cells[4]!.action.height);
     expect(words.some((w) => w.text === 'word119')).toBe(false);
 
     // Every dialogue line, whole (pdftotext may wrap a line at the box's width).

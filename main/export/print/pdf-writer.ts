@@ -124,8 +124,12 @@ async function drawFrame(doc: Doc, cell: FrameCell, shot: PrintShot, firstOnPage
   doc.rect(image.x, image.y, image.width, image.height).lineWidth(0.5).strokeColor(RULE).stroke();
   const info = [shot.shotType, shot.cameraMove, durationText(shot.seconds), `TC ${shot.timecodeIn}`].filter(Boolean).join('  \u00b7  ');
   textIn(doc, info, cell.info, { font: 'regular', size, color: MUTED });
-  textIn(doc, shot.action, cell.action, { font: 'regular', size });
-  textIn(doc, shot.dialogue, cell.dialogue, { font: 'bold', size: size - 0.5, color: '#333333' });
+  // A shot without dialogue gives its box to the action, and one without action to the dialogue.
+  const both = { ...cell.action, height: cell.action.height + cell.dialogue.height };
+  const action = shot.dialogue ? cell.action : both;
+  const dialogue = shot.action ? cell.dialogue : both;
+  textIn(doc, shot.action, action, { font: 'regular', size });
+  textIn(doc, shot.dialogue, dialogue, { font: 'bold', size: size - 0.5, color: '#333333' });
   return picture === null;
 }
 
