@@ -15,7 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newTake } from '../../shared/defaults';
 import type { ExportJob, GenerationRequest, Shot } from '../../shared/domain';
 import { FRAMES_PER_PAGE, pageFrame, storyboardCells, tableLayout, tableRowBox, type Box } from '../../shared/print/page-layout';
-import { printDate } from '../../main/export/print/pdf-writer';
+import { gatherPrintShots } from '../../main/export/print/gather-print';
+import { printDate, writePdf } from '../../main/export/print/pdf-writer';
+import { findShippedFonts } from '../../main/media/shipped-fonts';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 import { makeTestApp, ok, type TestApp } from '../helpers/test-app';
 import { near, pdfFonts, pdfInfo, pdfText, pdfWords, renderPage, type PdfWord } from './pdf-readers';
@@ -263,6 +265,32 @@ describe('pdf export of 200 shots', () => {
     }
     expect(numbers).toEqual(big.store.shots.list().map((s) => s.number));
   }, 60_000);
+
+  it('stops halfway when cancelled and writes nothing, not even a temp file', async () => {
+    const dir = makeTempDir('pdf cancel');
+    const outPath = path.join(dir, 'half.pdf');
+    const controller = new AbortController();
+    const steps: number[] = [];
+    const shots = gatherPrintShots(big.store, big.project.exports.sequence());
+    const writing = writePdf(shots, {
+      paper: 'a4',
+      frames: 2,
+      contents: 'both',
+      projectName: 'Long film',
+      aspect: 16 / 9,
+      date: new Date(),
+      fonts: findShippedFonts(),
+      outPath,
+      signal: controller.signal,
+      onProgress: (fraction) => {
+        steps.push(fraction);
+        if (steps.length === 50) controller.abort();
+      },
+    });
+    await expect(writing).rejects.toThrow(/cancelled/);
+    expect(steps).toHaveLength(50);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
 
   it('leaves nothing behind when cancelled', async () => {
     const outPath = path.join(big.root, 'cancelled.pdf');

@@ -25,7 +25,7 @@ import {
 import { durationText, sceneText, shotListCells, type PrintShot } from '../../../shared/print/print-shots';
 import { writeFileAtomically } from '../../media/atomic-file';
 import type { ShippedFonts } from '../../media/shipped-fonts';
-import { preparePicture } from './print-pictures';
+import { preparePicture, type PreparedPicture } from './print-pictures';
 
 export interface PdfOptions {
   paper: Paper;
@@ -95,7 +95,7 @@ function drawPlaceholder(doc: Doc, box: Box, words: string, size: number): void 
   textIn(doc, words, label, { font: 'bold', size: size * 1.2, color: MUTED, align: 'center' });
 }
 
-async function drawFrame(doc: Doc, cell: FrameCell, shot: PrintShot, firstOnPage: boolean, log: (line: string) => void): Promise<boolean> {
+function drawFrame(doc: Doc, cell: FrameCell, shot: PrintShot, firstOnPage: boolean, picture: PreparedPicture | null): void {
   const size = cell.fontSize;
   // Scene band: filled where the scene starts; on a page that opens mid-scene, the scene in grey.
   if (shot.scene && shot.sceneStarts) {
@@ -115,7 +115,6 @@ async function drawFrame(doc: Doc, cell: FrameCell, shot: PrintShot, firstOnPage
   textIn(doc, number, { ...cell.label, width: numberWidth + 1 }, { font: 'bold', size: size + 2 });
   textIn(doc, shot.title, { x: cell.label.x + numberWidth + 6, y: cell.label.y + 1.5, width: cell.label.width - numberWidth - 6, height: cell.label.height }, { font: 'regular', size: size + 0.5 });
   // The picture, fitted and centred in its box, or a placeholder naming the shot type.
-  const picture = await preparePicture(shot.pictures, shot.label, log);
   const { image } = cell;
   if (picture) {
     doc.rect(image.x, image.y, image.width, image.height).fill('#202020');
@@ -130,7 +129,6 @@ async function drawFrame(doc: Doc, cell: FrameCell, shot: PrintShot, firstOnPage
   const dialogue = shot.action ? cell.dialogue : both;
   textIn(doc, shot.action, action, { font: 'regular', size });
   textIn(doc, shot.dialogue, dialogue, { font: 'bold', size: size - 0.5, color: '#333333' });
-  return picture === null;
 }
 
 function drawTableHeader(doc: Doc, paper: Paper): void {
@@ -179,8 +177,10 @@ export async function writePdf(shots: readonly PrintShot[], options: PdfOptions)
     margin: 0,
     autoFirstPage: false,
     bufferPages: true,
-    // The shipped font from the start, so pdfkit never loads its built-in Helvetica metrics.
-    font: options.fonts.regular,
+    // No default font: pdfkit would load its Helvetica metrics from its own folder (absent from a
+    // bundle), and a default DejaVu Sans would defeat the cache of the registered one (pdfkit
+    // 0.20 then parses the font file again on every font change, about 10 ms each).
+    font: null as unknown as string,
     info: { Title: `${options.projectName} \u2014 storyboard and shot list`, Creator: 'Shotline', CreationDate: options.date },
   });
   const chunks: Buffer[] = [];
@@ -207,9 +207,14 @@ export async function writePdf(shots: readonly PrintShot[], options: PdfOptions)
       doc.addPage();
       boardPages++;
       titleLine(doc, paper, options.projectName, 'Storyboard');
-      for (const [i, shot] of shots.slice(start, start + frames).entries()) {
+      // A page's pictures are decoded side by side (sharp works on its own threads), then drawn in order.
+      const page = shots.slice(start, start + frames);
+      checkCancel(signal);
+      const pictures = await Promise.all(page.map((shot) => preparePicture(shot.pictures, shot.label, log)));
+      for (const [i, shot] of page.entries()) {
         checkCancel(signal);
-        if (await drawFrame(doc, cells[i]!, shot, i === 0, log)) placeholders++;
+        drawFrame(doc, cells[i]!, shot, i === 0, pictures[i]!);
+        if (!pictures[i]) placeholders++;
         step();
       }
     }
