@@ -17,10 +17,10 @@ const QUEUED = new Set<Job['status']>(['queued', 'submitting']);
 const RENDERING = new Set<Job['status']>(['running', 'downloading', 'ingesting']);
 
 /**
- * `previousNumber` is the number of the shot before this one (what a waiting shot waits for),
- * or null for the first shot.
+ * `previousNumber` is the number of the shot before this one, what a waiting shot waits for (its
+ * place, or its shot number such as `4A`), or null for the first shot.
  */
-export function cardStatus(job: Pick<Job, 'status' | 'progress' | 'message'> | null, hasTake: boolean, previousNumber: number | null = null): CardStatus {
+export function cardStatus(job: Pick<Job, 'status' | 'progress' | 'message'> | null, hasTake: boolean, previousNumber: number | string | null = null): CardStatus {
   if (job?.status === 'waiting') {
     const label = previousNumber !== null ? `Waiting for shot ${previousNumber}'s take` : 'Waiting';
     return { kind: 'waiting', label, progress: null, detail: job.message };

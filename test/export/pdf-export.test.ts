@@ -8,8 +8,10 @@
  * still-frame take, a WebP reference (pdfkit cannot embed WebP), and a poster that is not an
  * image at all (it must print as a placeholder with a log line, not fail the export).
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newTake } from '../../shared/defaults';
@@ -90,6 +92,7 @@ beforeAll(async () => {
   scene = lampRoom.id;
   add({ title: 'Broken poster', prompt: 'Rain on the glass.', shotType: 'extreme close-up' });
   add({ title: 'Too much text', prompt: LONG_PROMPT, shotType: 'insert' });
+  add({ title: 'Harbour again', prompt: 'Back on the wall.', shotType: 'wide' });
   shots = t.store.shots.list();
   const dir = t.store.dir;
   await solid(path.join(dir, 'media/takes/a/poster.jpg'), RED, 'jpeg');
@@ -101,6 +104,8 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dir, 'media/takes/d'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'media/takes/d/poster.jpg'), 'this is not a JPEG');
   addTake(shots[3]!, 'media/takes/d/poster.jpg', 'clip');
+  // The sixth shot reuses the first one's take file (as an identical request does).
+  addTake(shots[5]!, 'media/takes/a/poster.jpg', 'clip');
   // A paid line in the ledger for the cost column (an estimate, as for a service that reports none).
   t.store.ledger.record({ jobId: null, shotId: shots[0]!.id, provider: 'openai', model: 'sora-2', size: '1280x720', seconds: 4, costUsd: 0.4 });
   shots = t.store.shots.list();
@@ -110,7 +115,7 @@ describe('pdf export', () => {
   it('prints each frame where the layout says: number, picture (poster, still, WebP reference, placeholder), texts cut to their boxes', async () => {
     const { file, job } = await exportPdf(t, 'board.pdf', { paper: 'a4', framesPerPage: '6', contents: 'both' });
     if (process.env.PEEK) fs.copyFileSync(file, process.env.PEEK);
-    expect(job.message).toMatch(/2 pages: 5 shots; 2 frames without a picture/);
+    expect(job.message).toMatch(/2 pages: 6 shots; 2 frames without a picture/);
     const info = await pdfInfo(file);
     expect(info.Pages).toBe('2');
     expect(info['Page size']).toMatch(/^841\.89 x 595\.28 pts \(A4\)/);
@@ -157,6 +162,12 @@ describe('pdf export', () => {
     expect(centre(cells[0]!.image), 'selected take poster').toSatisfy((c: number[]) => near(c, RED));
     expect(centre(cells[1]!.image), 'still frame').toSatisfy((c: number[]) => near(c, BLUE));
     expect(centre(cells[2]!.image), 'WebP reference').toSatisfy((c: number[]) => near(c, GREEN));
+    expect(centre(cells[5]!.image), 'the reused take').toSatisfy((c: number[]) => near(c, RED));
+    // ... embedded once: page 1 draws four pictures from three image objects.
+    const { stdout } = await promisify(execFile)('pdfimages', ['-list', '-f', '1', '-l', '1', file]);
+    const objects = stdout.split('\n').slice(2).filter(Boolean).map((line) => line.trim().split(/\s+/)[10]);
+    expect(objects).toHaveLength(4);
+    expect(new Set(objects).size).toBe(3);
     for (const i of [3, 4]) {
       const b = cells[i]!.image;
       expect(page.pixel(b.x + b.width * 0.12, b.y + b.height / 2), `placeholder of shot ${i + 1}`).toSatisfy((c: number[]) => near(c, PLACEHOLDER, 6));
@@ -176,7 +187,7 @@ describe('pdf export', () => {
       expect(cols.description?.startsWith(shots[i]!.title)).toBe(true);
       expect(cols.duration).toBe('2.0 s');
       expect(cols.cost).toBe(i === 0 ? '$0.40 est.' : '-');
-      expect(cols.status).toBe(i === 0 || i === 3 ? 'Ready' : 'No take');
+      expect(cols.status).toBe(i === 0 || i === 3 || i === 5 ? 'Ready' : 'No take');
     }
 
     // Footer on every page: page N of M, the project name, the date.

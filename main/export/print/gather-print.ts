@@ -59,7 +59,8 @@ export function gatherPrintShots(store: ProjectStore, sequence: SequenceInput): 
   return shots.map((shot, i): PrintShot => {
     const take = selected[i] ?? null;
     const cost = costs.get(shot.id);
-    const status = cardStatus(latestJob.get(shot.id) ?? null, take !== null && take.status === 'ready', i > 0 ? i : null);
+    const previous = i > 0 ? shots[i - 1]!.number || i : null;
+    const status = cardStatus(latestJob.get(shot.id) ?? null, take !== null && take.status === 'ready', previous);
     const scene = scenes.get(shot.sceneId);
     return {
       label: shot.number || String(i + 1),

@@ -95,7 +95,21 @@ function drawPlaceholder(doc: Doc, box: Box, words: string, size: number): void 
   textIn(doc, words, label, { font: 'bold', size: size * 1.2, color: MUTED, align: 'center' });
 }
 
-function drawFrame(doc: Doc, cell: FrameCell, shot: PrintShot, firstOnPage: boolean, picture: PreparedPicture | null): void {
+/**
+ * The picture as pdfkit's image object, opened once per picture: a take several shots reuse is
+ * embedded once and drawn from the same object (pdfkit's `image()` takes an opened image too,
+ * though its types only name buffers and paths).
+ */
+function openedImage(doc: Doc, picture: PreparedPicture, opened: Map<Buffer, Buffer>): Buffer {
+  let image = opened.get(picture.jpeg);
+  if (!image) {
+    image = (doc as unknown as { openImage(src: Buffer): Buffer }).openImage(picture.jpeg);
+    opened.set(picture.jpeg, image);
+  }
+  return image;
+}
+
+function drawFrame(doc: Doc, cell: FrameCell, shot: PrintShot, firstOnPage: boolean, picture: Buffer | null): void {
   const size = cell.fontSize;
   // Scene band: filled where the scene starts; on a page that opens mid-scene, the scene in grey.
   if (shot.scene && shot.sceneStarts) {
@@ -118,7 +132,7 @@ function drawFrame(doc: Doc, cell: FrameCell, shot: PrintShot, firstOnPage: bool
   const { image } = cell;
   if (picture) {
     doc.rect(image.x, image.y, image.width, image.height).fill('#202020');
-    doc.image(picture.jpeg, image.x, image.y, { fit: [image.width, image.height], align: 'center', valign: 'center' });
+    doc.image(picture, image.x, image.y, { fit: [image.width, image.height], align: 'center', valign: 'center' });
   } else drawPlaceholder(doc, image, shot.shotType || 'No picture', size);
   doc.rect(image.x, image.y, image.width, image.height).lineWidth(0.5).strokeColor(RULE).stroke();
   const info = [shot.shotType, shot.cameraMove, durationText(shot.seconds), `TC ${shot.timecodeIn}`].filter(Boolean).join('  \u00b7  ');
@@ -201,6 +215,16 @@ export async function writePdf(shots: readonly PrintShot[], options: PdfOptions)
   let boardPages = 0;
   let listPages = 0;
 
+  // Shots that share a take share its picture: decoded once, embedded once.
+  const decoded = new Map<string, Promise<PreparedPicture | null>>();
+  const picture = (shot: PrintShot) => {
+    const key = shot.pictures.map((p) => p.file).join('\n');
+    let ready = decoded.get(key);
+    if (!ready) decoded.set(key, (ready = preparePicture(shot.pictures, shot.label, log)));
+    return ready;
+  };
+  const opened = new Map<Buffer, Buffer>();
+
   if (drawsBoard) {
     const cells = storyboardCells(paper, frames, options.aspect);
     for (let start = 0; start < Math.max(1, shots.length); start += frames) {
@@ -210,10 +234,11 @@ export async function writePdf(shots: readonly PrintShot[], options: PdfOptions)
       // A page's pictures are decoded side by side (sharp works on its own threads), then drawn in order.
       const page = shots.slice(start, start + frames);
       checkCancel(signal);
-      const pictures = await Promise.all(page.map((shot) => preparePicture(shot.pictures, shot.label, log)));
+      const pictures = await Promise.all(page.map((shot) => picture(shot)));
       for (const [i, shot] of page.entries()) {
         checkCancel(signal);
-        drawFrame(doc, cells[i]!, shot, i === 0, pictures[i]!);
+        const prepared = pictures[i]!;
+        drawFrame(doc, cells[i]!, shot, i === 0, prepared ? openedImage(doc, prepared, opened) : null);
         if (!pictures[i]) placeholders++;
         step();
       }
