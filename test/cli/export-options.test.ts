@@ -9,7 +9,7 @@ const parse = (values: Record<string, string | boolean>) => parseExportOptions({
 describe('export flags from format fields', () => {
   it('offers a flag per field of every format', () => {
     expect(Object.keys(exportOptionsFor(formats)).sort()).toEqual([
-      'burn-in', 'duck', 'duck-db', 'fill-missing', 'format', 'loudnorm', 'music-db', 'out', 'takes-db', 'temp-db', 'transition', 'transition-seconds', 'voice-db',
+      'burn-in', 'contents', 'duck', 'duck-db', 'fill-missing', 'format', 'frames-per-page', 'loudnorm', 'music-db', 'out', 'paper', 'takes-db', 'temp-db', 'transition', 'transition-seconds', 'voice-db',
     ]);
     // The sound track's levels, in dB (negative numbers included).
     expect(parse({ 'music-db': '-6', 'takes-db': '3', duck: true }).options).toEqual({ musicDb: -6, takesDb: 3, duck: true });

@@ -23,7 +23,7 @@ describe('an export format registered as one object', () => {
     for (const prompt of ['A door opens.', 'Rain.', 'A gull.', 'Night.', 'Dawn.']) t.store.shots.add(undefined, { prompt });
 
     const formats = ok<ExportFormatInfo[]>(await t.call('export.formats'));
-    expect(formats.map((f) => f.id)).toEqual(['mp4', 'contact-sheet', 'edl', 'fcpxml', 'xmeml', 'otio', 'mlt', 'shot-text']);
+    expect(formats.map((f) => f.id)).toEqual(['mp4', 'contact-sheet', 'pdf', 'csv', 'edl', 'fcpxml', 'xmeml', 'otio', 'mlt', 'fountain', 'shot-text']);
     expect(formats.find((f) => f.id === 'shot-text')!.fields.map((f) => f.key)).toEqual(['shout', 'bullet']);
 
     const outPath = path.join(t.root, 'list.txt');
@@ -61,7 +61,7 @@ describe('an export format registered as one object', () => {
       let err = '';
       const code = await runCli(['export', 'F.shotline', '--format', 'tiff', '--out', 'x.tiff'], { ...io, err: (t) => (err += t) }, overrides);
       expect(code).toBe(2);
-      expect(err).toMatch(/--format must be one of mp4, contact-sheet, edl, fcpxml, xmeml, otio, mlt, shot-text, not "tiff"/);
+      expect(err).toMatch(/--format must be one of mp4, contact-sheet, pdf, csv, edl, fcpxml, xmeml, otio, mlt, fountain, shot-text, not "tiff"/);
     } finally {
       delete process.env.SHOTLINE_HOME;
     }

@@ -43,6 +43,8 @@ describe('export dialog', () => {
     expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual([
       'Sequence (MP4)',
       'Contact sheet (PNG)',
+      'Storyboard and shot list (PDF)',
+      'Shot list (CSV)',
       'Edit decision list (CMX3600 EDL)',
       'Final Cut Pro / Resolve (FCPXML)',
       'Premiere Pro / Resolve (FCP7 XML)',

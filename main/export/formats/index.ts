@@ -4,6 +4,7 @@
  */
 import { UserError } from '../../errors';
 import { contactSheetFormat } from './contact-sheet-format';
+import { csvFormat } from './csv-format';
 import { edlFormat } from './edl-format';
 import type { ExportFormat } from './export-format';
 import { fcpxmlFormat } from './fcpxml-format';
@@ -11,9 +12,10 @@ import { mltFormat } from './mlt-format';
 import { fountainFormat } from './fountain-format';
 import { mp4Format } from './mp4-format';
 import { otioFormat } from './otio-format';
+import { pdfFormat } from './pdf-format';
 import { xmemlFormat } from './xmeml-format';
 
-export const BUILT_IN_EXPORT_FORMATS: readonly ExportFormat[] = [mp4Format, contactSheetFormat, edlFormat, fcpxmlFormat, xmemlFormat, otioFormat, mltFormat, fountainFormat];
+export const BUILT_IN_EXPORT_FORMATS: readonly ExportFormat[] = [mp4Format, contactSheetFormat, pdfFormat, csvFormat, edlFormat, fcpxmlFormat, xmemlFormat, otioFormat, mltFormat, fountainFormat];
 
 /** The formats of one app (built-ins, plus any a test or benchmark registers). */
 export class ExportFormats {
