@@ -141,11 +141,11 @@ describe('shotline export --format edl', () => {
     const clips = edl.comments.filter((c) => c.startsWith('FROM CLIP NAME: ') || c.startsWith('TO CLIP NAME: ')).map((c) => c.replace(/^\w+ CLIP NAME: /, ''));
     expect(clips).toHaveLength(4);
     for (const clip of clips) {
-      expect(clip).toMatch(/^media\/00[123]_[A-Za-z-]+_take1\.mp4$/);
+      expect(clip).toMatch(/^media\/001[ABC]_[A-Za-z-]+_take1\.mp4$/);
       expect(fs.existsSync(path.join(folder, clip)), clip).toBe(true);
     }
-    expect(fs.readdirSync(path.join(folder, 'media')).sort()).toEqual(['001_Harbour-at-dawn_take1.mp4', '002_Gulls_take1.mp4', '003_The-beam_take1.mp4']);
-    expect(edl.comments.filter((c) => c.startsWith('SHOT: '))).toEqual(['SHOT: 1 Harbour at dawn', 'SHOT: 2 Gulls', 'SHOT: 3 The beam']);
+    expect(fs.readdirSync(path.join(folder, 'media')).sort()).toEqual(['001A_Harbour-at-dawn_take1.mp4', '001B_Gulls_take1.mp4', '001C_The-beam_take1.mp4']);
+    expect(edl.comments.filter((c) => c.startsWith('SHOT: '))).toEqual(['SHOT: 1A Harbour at dawn', 'SHOT: 1B Gulls', 'SHOT: 1C The beam']);
     expect(run.stdout).toMatch(/film/);
   });
 });

@@ -75,7 +75,7 @@ describe('shotline export to editors', () => {
     const folder = path.join(work, `${format}-cut`);
     expect(run.stdout).toContain(folder);
     expect(fs.readdirSync(folder).sort()).toEqual(['media', `${format}-cut${ext}`].sort());
-    expect(fs.readdirSync(path.join(folder, 'media')).sort()).toEqual(['001_Harbour-at-dawn_take1.mp4', '002_Gulls_take1.mp4', '003_The-beam_take1.mp4']);
+    expect(fs.readdirSync(path.join(folder, 'media')).sort()).toEqual(['001A_Harbour-at-dawn_take1.mp4', '001B_Gulls_take1.mp4', '001C_The-beam_take1.mp4']);
     const file = path.join(folder, `${format}-cut${ext}`);
     if (format === 'otio') {
       const cut = readOtio(fs.readFileSync(file, 'utf8'));
