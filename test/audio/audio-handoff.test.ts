@@ -16,6 +16,15 @@ import { makeTestApp, ok, type TestApp } from '../helpers/test-app';
 import { colourClip, houseTake } from '../export/export-fixtures';
 
 const run = promisify(execFile);
+
+/** The parts of an OTIO item the test reads. */
+interface OtioItem {
+  OTIO_SCHEMA: string;
+  name: string;
+  source_range: { start_time: { value: number }; duration: { value: number } };
+  media_references?: { DEFAULT_MEDIA: { target_url: string } };
+}
+type FcpAsset = { id: string; name: string; hasAudio?: string; hasVideo?: string; 'media-rep': { src: string } };
 let t: TestApp;
 let out: string;
 let voice: AudioClip;
@@ -60,7 +69,7 @@ afterAll(async () => {
 describe('hand-offs with a sound track', () => {
   it('OTIO: a Voice-over and a Music track, each clip at its record frame, its file in media/', async () => {
     const file = await handoff('otio');
-    const otio = JSON.parse(fs.readFileSync(file, 'utf8')) as { tracks: { children: Array<{ name: string; kind: string; children: Array<Record<string, any>> }> } };
+    const otio = JSON.parse(fs.readFileSync(file, 'utf8')) as { tracks: { children: Array<{ name: string; kind: string; children: OtioItem[] }> } };
     const lanes = otio.tracks.children.filter((tr) => tr.kind === 'Audio' && tr.name !== 'A1');
     expect(lanes.map((l) => l.name)).toEqual(['Voice-over', 'Music']);
     const [vo, music] = lanes;
@@ -70,7 +79,7 @@ describe('hand-offs with a sound track', () => {
     expect(music!.children.map((c) => [c.OTIO_SCHEMA, c.source_range.start_time.value, c.source_range.duration.value])).toEqual([['Clip.2', 0, 72]]);
     for (const lane of lanes) {
       const clip = lane.children.find((c) => c.OTIO_SCHEMA === 'Clip.2')!;
-      const target = clip.media_references.DEFAULT_MEDIA.target_url as string;
+      const target = clip.media_references!.DEFAULT_MEDIA.target_url;
       expect(target).toMatch(/^media\//);
       expect(fs.existsSync(path.join(path.dirname(file), target))).toBe(true);
     }
@@ -80,8 +89,8 @@ describe('hand-offs with a sound track', () => {
     const file = await handoff('fcpxml');
     await run('xmllint', ['--noout', file]);
     const xml = fs.readFileSync(file, 'utf8');
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as any;
-    const assets = [doc.fcpxml.resources.asset].flat() as Array<{ id: string; name: string; hasAudio?: string; hasVideo?: string; 'media-rep': { src: string } }>;
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as { fcpxml: { resources: { asset: FcpAsset | FcpAsset[] } } };
+    const assets = [doc.fcpxml.resources.asset].flat();
     const sounds = assets.filter((x) => x.hasVideo !== '1');
     expect(sounds).toHaveLength(2);
     for (const s of sounds) expect(fs.existsSync(path.join(path.dirname(file), decodeURI(s['media-rep'].src)))).toBe(true);
