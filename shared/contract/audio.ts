@@ -50,18 +50,16 @@ export const AudioClipRecord = z.strictObject({
 });
 
 /** Fields of a clip an edit may change. */
-export const AudioPatch = z
-  .strictObject({
-    track: AudioTrackName,
-    name: z.string().max(MAX_NAME),
-    placement: AudioPlacementRecord,
-    inSeconds: AudioSeconds,
-    outSeconds: AudioSeconds,
-    gainDb: z.number().min(MIN_GAIN_DB).max(MAX_GAIN_DB),
-    fadeInSeconds: AudioSeconds,
-    fadeOutSeconds: AudioSeconds,
-  })
-  .partial();
+export const AudioPatch = AudioClipRecord.pick({
+  track: true,
+  name: true,
+  placement: true,
+  inSeconds: true,
+  outSeconds: true,
+  gainDb: true,
+  fadeInSeconds: true,
+  fadeOutSeconds: true,
+}).partial();
 export type AudioPatch = z.infer<typeof AudioPatch>;
 
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;

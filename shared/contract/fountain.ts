@@ -6,6 +6,7 @@ import type { EditCommand } from './edits';
 import type { ProjectSnapshot } from './projects';
 import { FOUNTAIN_SPLITS, type FountainSplit } from '../fountain/script-to-draft';
 import { MAX_FOUNTAIN_BYTES } from '../fountain/parse-fountain';
+import type { ReimportCounts } from '../fountain/reimport-plan';
 
 /** How many shots the action becomes: one per paragraph (default), per line, or per scene. */
 export const FountainSplitInput = z.enum(FOUNTAIN_SPLITS as [FountainSplit, ...FountainSplit[]]);
@@ -30,16 +31,7 @@ export interface FountainPreview {
   shots: number;
   /** Character element names the script's speakers get. */
   characters: string[];
-  counts: {
-    scenesAdded: number;
-    scenesRemoved: number;
-    scenesRenamed: number;
-    shotsAdded: number;
-    shotsChanged: number;
-    shotsRemoved: number;
-    /** Shots no longer in the script that stay because they have takes. */
-    shotsKeptForTakes: number;
-  };
+  counts: ReimportCounts;
   /** The changes, one a line (`+ Scene 4 ...`, `~ shot 2A: prompt changed`). */
   lines: string[];
   /** What was read but had nowhere to go. */

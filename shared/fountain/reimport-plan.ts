@@ -88,6 +88,18 @@ export interface RemovedScene {
   kept: boolean;
 }
 
+/** How many scenes and shots a re-import adds, changes and removes. */
+export interface ReimportCounts {
+  scenesAdded: number;
+  scenesRemoved: number;
+  scenesRenamed: number;
+  shotsAdded: number;
+  shotsChanged: number;
+  shotsRemoved: number;
+  /** Shots the script no longer has that stay because they have takes. */
+  shotsKeptForTakes: number;
+}
+
 export interface ReimportPlan {
   /** The script's scenes in order, matched or new. */
   scenes: PlannedScene[];
@@ -95,16 +107,7 @@ export interface ReimportPlan {
   removedShots: RemovedShot[];
   /** Character elements the script needs that the project does not have. */
   newCharacters: string[];
-  counts: {
-    scenesAdded: number;
-    scenesRemoved: number;
-    scenesRenamed: number;
-    shotsAdded: number;
-    shotsChanged: number;
-    shotsRemoved: number;
-    /** Shots the script no longer has that stay because they have takes. */
-    shotsKeptForTakes: number;
-  };
+  counts: ReimportCounts;
 }
 
 const norm = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
