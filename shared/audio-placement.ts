@@ -9,9 +9,9 @@
  * Pure: no Node, no DOM.
  */
 import type { AudioClip, AudioTrack } from './domain';
-import type { FrameRateLike } from './frame-rate';
+import { fpsOf, type FrameRateLike } from './frame-rate';
 import { sequenceTiming, type TimedShot } from './sequence-math';
-import { framesToSeconds } from './timecode';
+import { framesToSeconds, secondsToFrames } from './timecode';
 
 /** One clip at its place in the sequence. */
 export interface PlacedAudioClip {
@@ -117,4 +117,33 @@ export function voiceStretches(placed: readonly PlacedAudioClip[]): Array<{ star
     else merged.push({ ...s });
   }
   return merged;
+}
+
+/** One lane of sound in frames, as the interchange writers take it (export-sequence.ts). */
+export interface FramedAudioLane {
+  name: string;
+  clips: Array<{ name: string; file: string; mediaFrames: number; inFrame: number; outFrame: number; at: number }>;
+}
+
+/**
+ * The clips as lanes in frames at `fps` (Voice-over, Music, Temp; empty lanes left out), placed
+ * against the record frames where each shot starts: what an editor's timeline gets. Levels and
+ * fades stay in Shotline's mix; the writers carry placement and trims.
+ */
+export function framedAudioLanes(clips: readonly AudioClip[], shotStartFrames: ReadonlyMap<string, number>, fps: FrameRateLike): FramedAudioLane[] {
+  const starts = new Map([...shotStartFrames].map(([id, frame]) => [id, framesToSeconds(frame, fps)]));
+  const { placed } = placeAudioClips(clips, starts);
+  const frames = (seconds: number) => secondsToFrames(Math.max(0, seconds), fps);
+  const lanes: FramedAudioLane[] = [];
+  for (const { track, label } of AUDIO_TRACKS) {
+    const mine = placed.filter((p) => p.clip.track === track);
+    const laneClips = mine.flatMap((p) => {
+      const mediaFrames = Math.max(1, Math.floor(p.clip.durationSeconds * fpsOf(fps) + 1e-9));
+      const inFrame = Math.min(frames(p.inSeconds), mediaFrames - 1);
+      const outFrame = Math.min(inFrame + frames(p.lengthSeconds), mediaFrames);
+      return outFrame > inFrame ? [{ name: p.clip.name, file: p.clip.file, mediaFrames, inFrame, outFrame, at: frames(p.startSeconds) }] : [];
+    });
+    if (laneClips.length) lanes.push({ name: label, clips: laneClips });
+  }
+  return lanes;
 }

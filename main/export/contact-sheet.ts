@@ -72,7 +72,7 @@ export async function writeContactSheet(input: SequenceInput, options: ContactSh
       let picture: string | null = null;
       for (const c of candidates) if (await exists(c)) { picture = c; break; }
       const seconds = trimmedSeconds({ ...shot, sourceSeconds: take?.durationSeconds ?? null });
-      await fs.writeFile(path.join(work, `t${i}.txt`), `${i + 1}. ${shot.title || 'Untitled'}`.slice(0, 60), 'utf8');
+      await fs.writeFile(path.join(work, `t${i}.txt`), `${shot.number || i + 1}. ${shot.title || 'Untitled'}`.slice(0, 60), 'utf8');
       await fs.writeFile(path.join(work, `d${i}.txt`), `${seconds.toFixed(1)} s${take ? '' : ' \u00b7 no take'}`, 'utf8');
       await fs.writeFile(path.join(work, `p${i}.txt`), promptLine(shot.prompt) || ' ', 'utf8');
       let chain: string;

@@ -51,8 +51,11 @@ export interface SequenceInput {
   resolve(relative: string): string;
   /** The shot's takes, oldest first (names hand-off media `..._take2.mp4`); optional. */
   takesOf?(shot: Shot): readonly Take[];
-  /** Sound beside the takes' own (voice-over, music) for the hand-off formats; optional. */
-  audioLanes?(): readonly SequenceAudioLane[];
+  /**
+   * Sound beside the takes' own (voice-over, music) for the hand-off formats, placed against
+   * the record frame where each shot starts (by shot id); optional.
+   */
+  audioLanes?(shotStartFrames: ReadonlyMap<string, number>): readonly SequenceAudioLane[];
 }
 
 /** One lane of extra sound, placed in frames at the project's rate. */
@@ -145,7 +148,7 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
     const { shot, transition } = g;
     if (!g.mp4) {
       missing++;
-      sources.push({ file: null, index: null, number, title: shot.title });
+      sources.push({ file: null, index: null, number, label: g.label, title: shot.title });
       planShots.push({ number, takeFrames: null, keyframes: [], inFrame: 0, outFrame: g.outFrame, transition });
       continue;
     }
@@ -160,7 +163,7 @@ export async function exportSequence(input: SequenceInput, env: SequenceExportEn
       v.height === format.height &&
       v.samples.every((s, k) => Math.abs(s.pts * fps - Math.round(s.pts * fps)) < 0.01 && (k === 0 || s.dts > v.samples[k - 1]!.dts));
     const keyframes = house ? v.samples.filter((s) => s.key).map((s) => Math.round(s.pts * fps)).sort((a, b) => a - b) : [];
-    sources.push({ file: g.file, index, number, title: shot.title });
+    sources.push({ file: g.file, index, number, label: g.label, title: shot.title });
     planShots.push({ number, takeFrames: g.takeFrames, keyframes, inFrame: g.inFrame, outFrame: g.outFrame, transition });
   }
 

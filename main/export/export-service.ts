@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { framedAudioLanes } from '../../shared/audio-placement';
 import { exportOptionsSchema, type ExportOptionValues } from '../../shared/contract/export';
 import type { ExportJob, ExportStatus, Shot } from '../../shared/domain';
 import { UserError } from '../errors';
@@ -129,6 +130,7 @@ export class ExportService {
       takeOf: (shot: Shot) => (shot.selectedTakeId ? store.takes.find(shot.selectedTakeId) : null),
       resolve: (rel: string) => store.resolve(rel),
       takesOf: (shot: Shot) => store.takes.ofShot(shot.id),
+      audioLanes: (starts) => framedAudioLanes(store.audio.list(), starts, store.project.get().format.fps),
     };
   }
 

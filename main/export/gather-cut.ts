@@ -16,9 +16,9 @@ import { UserError, invalid } from '../errors';
 import { Mp4IndexError, readMp4Index, type Mp4Index } from '../media/mp4-index';
 import type { SequenceInput } from './export-sequence';
 
-/** How a shot is named in the cut, messages and files: its position today ("1", "2"...). */
-export function shotLabel(_shot: Shot, index: number): string {
-  return String(index + 1);
+/** How a shot is named in the cut, messages and files: its stable number ("4A"), else its position. */
+export function shotLabel(shot: Shot, index: number): string {
+  return shot.number || String(index + 1);
 }
 
 /** One shot as gathered. Frames are at the project's rate. */

@@ -5,7 +5,7 @@
  *   <name>/                  the chosen output path minus its extension
  *     <name>.<ext>           the interchange file, media paths relative to this folder
  *     media/
- *       001_Harbour_take2.mp4   each used take once: label, title, take number
+ *       001A_Harbour_take2.mp4  each used take once: shot number, title, take number
  *
  * Media is hard-linked when the project is on the same disk (no space used, instant), else
  * copied. The whole folder is built in a hidden temp folder beside it and renamed at the end,
@@ -16,7 +16,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Cut, CutShot } from '../../shared/interchange/cut';
-import { fileSlug } from '../../shared/interchange/cut';
+import { fileSlug, layoutCut } from '../../shared/interchange/cut';
 import type { ExportOptionValues } from '../../shared/contract/export';
 import { UserError, invalid } from '../errors';
 import type { SequenceAudioLane } from './export-sequence';
@@ -45,7 +45,9 @@ export function mediaNames(shots: readonly GatheredShot[], takeNumber: (g: Gathe
   const used = new Set<string>();
   for (const g of shots) {
     if (g.file === null || names.has(g.file)) continue;
-    const label = /^\d+$/.test(g.label) ? g.label.padStart(3, '0') : fileSlug(g.label) || 'shot';
+    // Scene digits padded, so the files sort in film order in a bin ("004A", "012B").
+    const numbered = /^(\d+)([A-Z]*)$/.exec(g.label);
+    const label = numbered ? `${numbered[1]!.padStart(3, '0')}${numbered[2]}` : fileSlug(g.label) || 'shot';
     const n = takeNumber(g);
     const base = [label, fileSlug(g.shot.title) || 'shot', ...(n === null ? [] : [`take${n}`])].join('_');
     const ext = path.extname(g.file).toLowerCase() || '.mp4';
@@ -140,7 +142,9 @@ export async function writeHandoff(spec: HandoffFormatSpec, context: ExportConte
     return k < 0 ? null : k + 1;
   };
   const names = mediaNames(shots, takeNumber);
-  const lanes = sequence.audioLanes?.() ?? [];
+  // Sound lanes sit against the record frames where the shots start, as the writers lay them out.
+  const laid = layoutCut(cutOf(context, shots, names).shots).shots;
+  const lanes = sequence.audioLanes?.(new Map(laid.map((l, i) => [shots[i]!.shot.id, l.start]))) ?? [];
   const sounds = laneNames(lanes, (rel) => sequence.resolve(rel), names.values());
   for (const [from, as] of sounds) names.set(from, as);
   const cut = cutOf(context, shots, names, lanes);

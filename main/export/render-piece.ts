@@ -20,6 +20,8 @@ export interface PieceSource {
   /** Absolute path of the take's normalised file, or null for a black slate. */
   file: string | null;
   number: number;
+  /** The shot's number as the crew knows it ("4A"), for slates and burn-in. */
+  label: string;
   title: string;
 }
 
@@ -104,7 +106,7 @@ async function itemGraph(
     const len = seg.to - seg.from;
     const textFile = `piece${pieceNo}-seg${k}.txt`;
     if (src.file === null || options.burnIn) {
-      const text = src.file === null ? `${src.number}. ${src.title || 'Untitled'}\n(no take yet)` : `${src.number}  ${src.title}`;
+      const text = src.file === null ? `${src.label}. ${src.title || 'Untitled'}\n(no take yet)` : `${src.label}  ${src.title}`;
       await fs.writeFile(path.join(workDir, textFile), text, 'utf8');
     }
     let v: string;

@@ -4,11 +4,12 @@
  * price, the reference images and the takes. Every edit is a contract call and an undo step.
  */
 import { useEffect, useMemo } from 'react';
-import { MAX_NAME, MAX_SHOT_SECONDS, MAX_TEXT, MAX_TRANSITION_SECONDS, MIN_TRANSITION_SECONDS } from '../../shared/contract/limits';
+import { MAX_NAME, MAX_SHOT_SECONDS, MAX_TRANSITION_SECONDS, MIN_TRANSITION_SECONDS } from '../../shared/contract/limits';
 import type { ShotPatch } from '../../shared/contract/shots';
 import { estimateShot } from '../../shared/cost';
 import type { Shot, TransitionKind } from '../../shared/domain';
 import { CAMERA_MOVES, SHOT_TYPES } from '../../shared/film-vocabulary';
+import { AutosaveTextArea } from '../shots/AutosaveTextArea';
 import { useAutosaveText } from '../shots/use-autosave-text';
 import { useApp, useAppShallow, useAppStore } from '../state/store-context';
 import { findModel } from '../../shared/registry/registry';
@@ -167,43 +168,10 @@ export function Inspector({ shot, index, count }: InspectorProps) {
           <VocabularySelect label="Camera move" testId="camera-move" items={CAMERA_MOVES} value={shot.cameraMove} onChange={(id) => void patch({ cameraMove: id })} />
         </div>
 
-        <label>
-          Dialogue
-          <textarea
-            data-testid="shot-dialogue"
-            rows={2}
-            value={dialogue.draft}
-            maxLength={MAX_TEXT}
-            placeholder="Mara: It's still turning."
-            onChange={(e) => dialogue.change(e.target.value)}
-            onBlur={dialogue.flush}
-          />
-        </label>
+        <AutosaveTextArea label="Dialogue" testId="shot-dialogue" field={dialogue} placeholder="Mara: It's still turning." />
         <TempVoiceAction shotId={id} hasDialogue={shot.dialogue.trim() !== ''} />
-        <label>
-          Sound
-          <textarea
-            data-testid="shot-sound"
-            rows={2}
-            value={sound.draft}
-            maxLength={MAX_TEXT}
-            placeholder="Waves on rocks, gulls; no music"
-            onChange={(e) => sound.change(e.target.value)}
-            onBlur={sound.flush}
-          />
-        </label>
-        <label>
-          Notes for the crew
-          <textarea
-            data-testid="shot-notes"
-            rows={2}
-            value={notes.draft}
-            maxLength={MAX_TEXT}
-            placeholder="Never sent to a model: lenses, props, pickups…"
-            onChange={(e) => notes.change(e.target.value)}
-            onBlur={notes.flush}
-          />
-        </label>
+        <AutosaveTextArea label="Sound" testId="shot-sound" field={sound} placeholder="Waves on rocks, gulls; no music" />
+        <AutosaveTextArea label="Notes for the crew" testId="shot-notes" field={notes} placeholder="Never sent to a model: lenses, props, pickups…" />
 
         <h3 className="inspector-section">Model</h3>
         {registry ? (

@@ -5,9 +5,10 @@
  */
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../api/contract-call-error';
-import { MAX_NAME, MAX_TEXT } from '../../shared/contract/limits';
+import { MAX_NAME } from '../../shared/contract/limits';
 import type { Element, ElementKind } from '../../shared/domain';
 import { ReferenceList } from '../inspector/ReferenceList';
+import { AutosaveTextArea } from '../shots/AutosaveTextArea';
 import { useAutosaveText } from '../shots/use-autosave-text';
 import { useApp, useAppStore } from '../state/store-context';
 
@@ -100,18 +101,7 @@ export function ElementEditor({ element }: { element: Element }) {
         </label>
       </div>
       {name.error && <p className="field-error">{name.error}</p>}
-      <label>
-        Description (written into every prompt that mentions @{element.name})
-        <textarea
-          data-testid="element-description"
-          rows={3}
-          value={description.draft}
-          maxLength={MAX_TEXT}
-          placeholder="A lighthouse keeper in her sixties, grey braid, yellow oilskin coat"
-          onChange={(e) => description.change(e.target.value)}
-          onBlur={description.flush}
-        />
-      </label>
+      <AutosaveTextArea label={<>Description (written into every prompt that mentions @{element.name})</>} testId="element-description" field={description} rows={3} placeholder="A lighthouse keeper in her sixties, grey braid, yellow oilskin coat" />
       <ReferenceList target={{ kind: 'element', id }} references={element.images} />
       <label className="checkbox">
         <input

@@ -20,13 +20,13 @@ import type { TransitionKind } from '../domain';
 
 /** One shot of the cut. Frames are at the sequence rate. */
 export interface CutShot {
-  /** The shot's label in the cut ("1", "2"... ; later the scene number such as "4A"). */
+  /** The shot's label in the cut: its stable number ("4A"), or its position when it has none. */
   label: string;
   title: string;
   prompt: string;
   /**
    * The take's file as the interchange file names it (relative to the hand-off folder, e.g.
-   * `media/001_Harbour_take1.mp4`), or null for black (a shot without a take).
+   * `media/001A_Harbour_take1.mp4`), or null for black (a shot without a take).
    */
   media: string | null;
   hasAudio: boolean;

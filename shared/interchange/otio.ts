@@ -29,18 +29,8 @@ const timeRange = (start: number, duration: number, rate: number): Json => ({
   start_time: rationalTime(start, rate),
 });
 
-/** What Shotline keeps under `metadata.shotline` of each clip or gap. */
-interface ShotlineClipData {
-  label: string;
-  title: string;
-  prompt: string;
-  media: string | null;
-  hasAudio: boolean;
-  takeFrames: number;
-  inFrame: number;
-  outFrame: number;
-  transition: { kind: TransitionKind; frames: number };
-}
+/** What Shotline keeps under `metadata.shotline` of each clip or gap: the cut's shot as is. */
+type ShotlineClipData = CutShot;
 
 /** The OTIO JSON text. */
 export function writeOtio(cut: Cut): string {

@@ -1,6 +1,6 @@
 /** Where audio clips sit in the sequence: at a time, or moving with their shot. */
 import { describe, expect, it } from 'vitest';
-import { clipGainAt, dbToGain, placeAudioClips, shotStartSeconds, voiceStretches } from '../../shared/audio-placement';
+import { clipGainAt, dbToGain, framedAudioLanes, placeAudioClips, shotStartSeconds, voiceStretches } from '../../shared/audio-placement';
 import type { AudioClip, AudioPlacement } from '../../shared/domain';
 
 const fps = { num: 24, den: 1 };
@@ -107,5 +107,20 @@ describe('shot starts from an export plan', () => {
     const starts = shotStartsFromFrames(['a', 'b', 'c'], [0, 48, 100], { num: 24000, den: 1001 });
     expect(starts.get('b')).toBeCloseTo((48 * 1001) / 24000, 12);
     expect(starts.get('c')).toBeCloseTo((100 * 1001) / 24000, 12);
+  });
+});
+
+describe('framedAudioLanes (what the hand-off formats get)', () => {
+  it('gives lanes in frames at 29.97 against the record frames of the shots, empty lanes left out', () => {
+    const ntsc = { num: 30000, den: 1001 };
+    const music = clip({ kind: 'sequence', startSeconds: 1 }, { inSeconds: 2, outSeconds: 5, durationSeconds: 10 });
+    const voice = clip({ kind: 'shot', shotId: 'b', offsetSeconds: 0.5 }, { track: 'voice', outSeconds: 1, durationSeconds: 1 });
+    const gone = clip({ kind: 'shot', shotId: 'deleted', offsetSeconds: 0 }, { track: 'temp' });
+    // Shot b starts at record frame 60 (as an export plan would say).
+    const lanes = framedAudioLanes([music, voice, gone], new Map([['a', 0], ['b', 60]]), ntsc);
+    expect(lanes.map((l) => l.name)).toEqual(['Voice-over', 'Music']);
+    const frames = (s: number) => Math.round((s * 30000) / 1001);
+    expect(lanes[0]!.clips).toEqual([{ name: voice.name, file: voice.file, mediaFrames: 29, inFrame: 0, outFrame: 29, at: 60 + frames(0.5) }]);
+    expect(lanes[1]!.clips).toEqual([{ name: music.name, file: music.file, mediaFrames: 299, inFrame: frames(2), outFrame: frames(2) + frames(3), at: frames(1) }]);
   });
 });

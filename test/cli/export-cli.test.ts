@@ -141,7 +141,7 @@ describe('refusals', () => {
       shotline(['export', project, '--out', path.join(out, 'nowhere', 'film.mp4')]),
     ]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/Shots 1, 2, 3 have no ready take/);
+    expect(missing.stderr).toMatch(/Shots 1A, 1B, 1C have no ready take/);
     expect(transition.code).toBe(2);
     expect(transition.stderr).toMatch(/--transition must be own, cut, dissolve:SECONDS or dip:SECONDS \(SECONDS from 0.04 to 10\), not "wipe:1"/);
     expect(folder.code).toBe(1);

@@ -4,26 +4,15 @@
  * reel, track, transition, duration, four timecodes), not by the writer's code: the events,
  * drop-frame timecode, and record durations that add up to the sequence's frames.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli/main';
 import { ProjectStore } from '../../main/store/project-store';
-import { cliBundle } from '../helpers/cli-bundle';
+import { animaticProject, harbourShots, shotline } from '../helpers/cli-project';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 
 afterAll(cleanupTempDirs);
 
-const root = path.resolve(import.meta.dirname, '../..');
-
-function shotline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cliBundle, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** Timecode to frames at 29.97 drop-frame: labels ;00 and ;01 are skipped each minute but every tenth. */
 function dropFrames(tc: string): number {
@@ -70,31 +59,7 @@ let project: string;
 
 beforeAll(async () => {
   work = makeTempDir('edl cli');
-  const list = {
-    name: 'Harbour EDL',
-    size: '640x360',
-    fps: 29.97,
-    shots: ['Harbour at dawn', 'Gulls', 'The beam'].map((title, i) => ({
-      title,
-      prompt: `${title}: shot ${i + 1}`,
-      seconds: 1,
-      provider: 'animatic',
-      ...(i === 1 ? { transition: { kind: 'dissolve', seconds: 0.5 } } : {}),
-    })),
-  };
-  fs.writeFileSync(path.join(work, 'shots.json'), JSON.stringify(list));
-  // Setup in this process (the subject is the export): a project with three animatic takes.
-  let err = '';
-  const io = { out: () => {}, err: (t: string) => (err += t), cwd: work };
-  project = path.join(work, 'Harbour.shotline');
-  process.env.SHOTLINE_HOME = path.join(work, 'home');
-  try {
-    expect(await runCli(['new', project, '--fps', '29.97'], io), err).toBe(0);
-    expect(await runCli(['import', project, path.join(work, 'shots.json')], io), err).toBe(0);
-    expect(await runCli(['generate', project], io), err).toBe(0);
-  } finally {
-    delete process.env.SHOTLINE_HOME;
-  }
+  project = await animaticProject(work, { name: 'Harbour EDL', size: '640x360', fps: 29.97, shots: harbourShots() }, ['--fps', '29.97']);
   const store = await ProjectStore.open(project);
   const first = store.shots.list()[0]!;
   store.shots.update(first.id, { trimIn: 0.2 });
@@ -141,11 +106,11 @@ describe('shotline export --format edl', () => {
     const clips = edl.comments.filter((c) => c.startsWith('FROM CLIP NAME: ') || c.startsWith('TO CLIP NAME: ')).map((c) => c.replace(/^\w+ CLIP NAME: /, ''));
     expect(clips).toHaveLength(4);
     for (const clip of clips) {
-      expect(clip).toMatch(/^media\/00[123]_[A-Za-z-]+_take1\.mp4$/);
+      expect(clip).toMatch(/^media\/001[ABC]_[A-Za-z-]+_take1\.mp4$/);
       expect(fs.existsSync(path.join(folder, clip)), clip).toBe(true);
     }
-    expect(fs.readdirSync(path.join(folder, 'media')).sort()).toEqual(['001_Harbour-at-dawn_take1.mp4', '002_Gulls_take1.mp4', '003_The-beam_take1.mp4']);
-    expect(edl.comments.filter((c) => c.startsWith('SHOT: '))).toEqual(['SHOT: 1 Harbour at dawn', 'SHOT: 2 Gulls', 'SHOT: 3 The beam']);
+    expect(fs.readdirSync(path.join(folder, 'media')).sort()).toEqual(['001A_Harbour-at-dawn_take1.mp4', '001B_Gulls_take1.mp4', '001C_The-beam_take1.mp4']);
+    expect(edl.comments.filter((c) => c.startsWith('SHOT: '))).toEqual(['SHOT: 1A Harbour at dawn', 'SHOT: 1B Gulls', 'SHOT: 1C The beam']);
     expect(run.stdout).toMatch(/film/);
   });
 });

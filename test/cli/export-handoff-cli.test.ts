@@ -8,54 +8,20 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli/main';
 import { readOtio } from '../../shared/interchange/otio';
 import { ProjectStore } from '../../main/store/project-store';
-import { cliBundle } from '../helpers/cli-bundle';
+import { animaticProject, harbourShots, shotline } from '../helpers/cli-project';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 
 afterAll(cleanupTempDirs);
 
-const root = path.resolve(import.meta.dirname, '../..');
-
-function shotline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cliBundle, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 let work: string;
 let project: string;
 
 beforeAll(async () => {
   work = makeTempDir('handoff cli');
-  const list = {
-    name: 'Harbour hand-off',
-    size: '640x360',
-    fps: 25,
-    shots: ['Harbour at dawn', 'Gulls', 'The beam'].map((title, i) => ({
-      title,
-      prompt: `${title}: shot ${i + 1}`,
-      seconds: 1,
-      provider: 'animatic',
-      ...(i === 1 ? { transition: { kind: 'dissolve', seconds: 0.5 } } : {}),
-    })),
-  };
-  fs.writeFileSync(path.join(work, 'shots.json'), JSON.stringify(list));
-  // Setup in this process (the subject is the export): a project with three animatic takes.
-  let err = '';
-  const io = { out: () => {}, err: (t: string) => (err += t), cwd: work };
-  project = path.join(work, 'Harbour.shotline');
-  process.env.SHOTLINE_HOME = path.join(work, 'home');
-  try {
-    expect(await runCli(['new', project, '--fps', '25'], io), err).toBe(0);
-    expect(await runCli(['import', project, path.join(work, 'shots.json')], io), err).toBe(0);
-    expect(await runCli(['generate', project], io), err).toBe(0);
-  } finally {
-    delete process.env.SHOTLINE_HOME;
-  }
+  project = await animaticProject(work, { name: 'Harbour hand-off', size: '640x360', fps: 25, shots: harbourShots() }, ['--fps', '25']);
   const store = await ProjectStore.open(project);
   const first = store.shots.list()[0]!;
   store.shots.update(first.id, { trimIn: 0.2 });
@@ -75,7 +41,7 @@ describe('shotline export to editors', () => {
     const folder = path.join(work, `${format}-cut`);
     expect(run.stdout).toContain(folder);
     expect(fs.readdirSync(folder).sort()).toEqual(['media', `${format}-cut${ext}`].sort());
-    expect(fs.readdirSync(path.join(folder, 'media')).sort()).toEqual(['001_Harbour-at-dawn_take1.mp4', '002_Gulls_take1.mp4', '003_The-beam_take1.mp4']);
+    expect(fs.readdirSync(path.join(folder, 'media')).sort()).toEqual(['001A_Harbour-at-dawn_take1.mp4', '001B_Gulls_take1.mp4', '001C_The-beam_take1.mp4']);
     const file = path.join(folder, `${format}-cut${ext}`);
     if (format === 'otio') {
       const cut = readOtio(fs.readFileSync(file, 'utf8'));

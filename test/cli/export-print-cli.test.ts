@@ -10,25 +10,15 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli/main';
 import { ProjectStore } from '../../main/store/project-store';
 import { CSV_COLUMNS } from '../../shared/print/print-shots';
 import { storyboardCells, tableLayout } from '../../shared/print/page-layout';
-import { cliBundle } from '../helpers/cli-bundle';
+import { animaticProject, shotline } from '../helpers/cli-project';
 import { cleanupTempDirs, makeTempDir } from '../helpers/make-media';
 import { pdfInfo, pdfText } from '../export/pdf-readers';
 
 afterAll(cleanupTempDirs);
 
-const root = path.resolve(import.meta.dirname, '../..');
-
-function shotline(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cliBundle, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const SHOTS = [
   { title: 'Café at dawn', prompt: '@Mara opens the shutters, "slowly", humming.', shotType: 'wide', camera: 'static', dialogue: 'Mara: Bonjour, Zoë.' },
@@ -52,18 +42,7 @@ beforeAll(async () => {
     elements: [{ name: 'Mara', kind: 'character', description: 'a keeper' }],
     shots: SHOTS.map((s) => ({ ...s, seconds: 1, provider: 'animatic' })),
   };
-  fs.writeFileSync(path.join(work, 'shots.json'), JSON.stringify(list));
-  let err = '';
-  const io = { out: () => {}, err: (t: string) => (err += t), cwd: work };
-  project = path.join(work, 'Harbour.shotline');
-  process.env.SHOTLINE_HOME = path.join(work, 'home');
-  try {
-    expect(await runCli(['new', project, '--fps', '25', '--size', '640x360'], io), err).toBe(0);
-    expect(await runCli(['import', project, path.join(work, 'shots.json')], io), err).toBe(0);
-    expect(await runCli(['generate', project], io), err).toBe(0);
-  } finally {
-    delete process.env.SHOTLINE_HOME;
-  }
+  project = await animaticProject(work, list, ['--fps', '25', '--size', '640x360']);
   // Two scenes: the first two shots at the harbour, the third moved to a scene of its own.
   const store = await ProjectStore.open(project);
   store.scenes.update(store.scenes.first()!.id, { heading: HEADINGS[0] });

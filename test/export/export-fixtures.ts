@@ -90,7 +90,7 @@ export async function houseTakeIn(projectDir: string, source: string, name: stri
 /** A shot record for `take` (or none). */
 export function shotFor(take: Take | null, fields: Partial<Shot> = {}): Shot {
   const project = { defaultProvider: 'animatic', defaultModel: 'animatic', format: FORMAT };
-  return newShot(project, { id: take?.shotId ?? `shot-${Math.random()}`, orderKey: 'a0', now: new Date().toISOString(), sceneId: 'scene-1', number: '1A' }, {
+  return newShot(project, { id: take?.shotId ?? `shot-${Math.random()}`, orderKey: 'a0', now: new Date().toISOString(), sceneId: 'scene-1', number: '' }, {
     title: `Shot ${take?.id ?? 'missing'}`,
     seconds: take?.durationSeconds ?? 1,
     selectedTakeId: take?.id ?? null,

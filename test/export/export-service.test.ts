@@ -75,7 +75,7 @@ describe('export.start / status / cancel', () => {
     const job = await call<ExportJob>('export.start', { outPath: path.join(out, 'x.mp4') });
     const done = await t.project.exports.wait(job.id);
     expect(done.status).toBe('failed');
-    expect(done.message).toMatch(/Shot 3 has no ready take/);
+    expect(done.message).toMatch(/Shot 1C has no ready take/);
     expect(fs.readdirSync(out)).toEqual([]);
   });
 

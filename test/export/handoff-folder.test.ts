@@ -122,7 +122,7 @@ describe.each([
       expect(fs.existsSync(outPath)).toBe(false);
       expect(fs.readdirSync(folder).sort()).toEqual([`${id} cut${ext}`, 'media'].sort());
       const media = fs.readdirSync(path.join(folder, 'media')).sort();
-      expect(media).toEqual(['001_Harbour_take1.mp4', '002_Gulls_take2.mp4', '005_The-beam_take1.mp4']);
+      expect(media).toEqual(['001A_Harbour_take1.mp4', '001B_Gulls_take2.mp4', '001E_The-beam_take1.mp4']);
       // Same disk: hard links to the project's takes, no copies.
       for (const [k, name] of media.entries()) expect(fs.statSync(path.join(folder, 'media', name)).ino).toBe(fs.statSync(takeFiles[k]!).ino);
 
@@ -229,7 +229,7 @@ describe.each([
     const out = makeTempDir('handoff again');
     const refused = await exportTo('fcpxml', path.join(out, 'cut.fcpxml'), {});
     expect(refused.status).toBe('failed');
-    expect(refused.message).toMatch(/Shot 4 has no ready take/);
+    expect(refused.message).toMatch(/Shot 1D has no ready take/);
     expect(fs.readdirSync(out)).toEqual([]);
 
     expect((await exportTo('fcpxml', path.join(out, 'cut.fcpxml'))).status).toBe('done');

@@ -108,7 +108,7 @@ export function PlayerPanel() {
       if (slate) {
         const noTake = current !== null && current.take === null;
         slate.hidden = !noTake;
-        slate.textContent = noTake ? `${point!.index + 1}. ${current.title || 'Untitled shot'} (no take yet)` : '';
+        slate.textContent = noTake ? `${current.number}. ${current.title || 'Untitled shot'} (no take yet)` : '';
       }
     },
     // The video refs are stable objects; the render changes with what it shows.

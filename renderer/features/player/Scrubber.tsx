@@ -51,7 +51,7 @@ export function Scrubber({ segments, total }: { segments: readonly PlaybackSegme
     if (rect.width === 0 || total <= 0) return;
     const i = segmentIndexAt(segments, ((e.clientX - rect.left) / rect.width) * total);
     const seg = segments[i];
-    e.currentTarget.title = seg ? `${i + 1}. ${seg.title || 'Untitled shot'}${seg.take ? '' : ' (no take)'}` : '';
+    e.currentTarget.title = seg ? `${seg.number}. ${seg.title || 'Untitled shot'}${seg.take ? '' : ' (no take)'}` : '';
   };
 
   return (

@@ -11,6 +11,8 @@ import type { Shot, Take } from '../../../shared/domain';
 /** One shot's stretch of the sequence. */
 export interface PlaybackSegment {
   shotId: string;
+  /** The shot's stable number ("4A"). */
+  number: string;
   title: string;
   /** The selected take, when it is ready to play; null shows a slate. */
   take: Take | null;
@@ -46,6 +48,7 @@ export function buildSegments(shots: readonly Shot[], takes: Readonly<Record<str
     const t = timing.shots[i]!;
     return {
       shotId: shot.id,
+      number: shot.number || String(i + 1),
       title: shot.title,
       take,
       startSeconds: t.startSeconds,
