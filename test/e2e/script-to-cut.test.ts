@@ -5,8 +5,9 @@
  * on the Music lane becomes a clip there; the export dialog writes the storyboard PDF and the
  * FCPXML hand-off. Real consumers read the outputs: pdftotext for the headings, shot numbers
  * and a line of dialogue; for the hand-off folder, fast-xml-parser and `xmllint --noout` for
- * the FCPXML (one asset-clip per shot with its marker, the script's dissolve, every media path
- * relative and there) and ffprobe for the media it points at.
+ * the FCPXML (one asset-clip per shot with a marker naming its stable number, the script's
+ * dissolve, the music as a connected audio clip at its place, every media path relative and
+ * there) and ffprobe for the media it points at.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,6 +38,13 @@ const call = <T>(name: string, input: unknown = {}) => callApi<T>(e2e.host, name
 const HEADINGS = ['EXT. CLIFF PATH - DAY', 'INT. LIGHTHOUSE - LAMP ROOM - DUSK', 'RADIO ROOM'];
 /** Seconds of the music bed. */
 const MUSIC_SECONDS = 3;
+
+/** FCPXML time (`1001/24000s`, `2s`, `0s`) in seconds. */
+function fcpSeconds(value: string): number {
+  const m = /^(\d+)(?:\/(\d+))?s$/.exec(value);
+  if (!m) throw new Error(`not an FCPXML time: ${value}`);
+  return Number(m[1]) / Number(m[2] ?? 1);
+}
 
 async function ffprobe(file: string): Promise<{ streams: Array<{ codec_type: string }>; format: { duration: string } }> {
   const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type:format=duration', '-of', 'json', file]);
@@ -149,11 +157,29 @@ describe('from a Fountain script to a cut', () => {
     for (const [i, c] of spineClips.entries()) {
       const media = path.join(folder, decodeURIComponent(assets.get(c.ref!)!['media-rep'].src!));
       expect((await ffprobe(media)).streams.map((s) => s.codec_type)).toContain('video');
-      // Each clip's marker carries its shot's prompt.
-      expect(c.marker?.map((m) => m.note)).toEqual([shots[i]!.prompt]);
+      // Each clip's marker carries its shot's stable number, title and prompt.
+      expect(c.marker?.map((m) => [m.value, m.note])).toEqual([[`Shot ${shots[i]!.number}: ${shots[i]!.title}`, shots[i]!.prompt]]);
     }
     // The script's DISSOLVE TO: (after scene 1) is the one Cross Dissolve; SMASH CUT TO: is a cut.
     expect((sequence.spine.transition ?? []).map((t) => t.name)).toEqual(['Cross Dissolve']);
+
+    // The music as a connected audio clip under the picture, where it was dropped, its whole length.
+    const connected = spineClips.flatMap((host) => (host['asset-clip'] ?? []).map((clip) => ({ host, clip })));
+    expect(connected, 'the music bed should reach the FCPXML as a connected clip').toHaveLength(1);
+    const { host, clip } = connected[0]!;
+    expect(Number(clip.lane)).toBeLessThan(0);
+    const musicAsset = assets.get(clip.ref!)!;
+    expect(musicAsset.hasVideo).toBe('0');
+    expect(musicAsset.hasAudio).toBe('1');
+    const musicFile = path.join(folder, decodeURIComponent(musicAsset['media-rep'].src!));
+    const probed = await ffprobe(musicFile);
+    expect(probed.streams.map((s) => s.codec_type)).toEqual(['audio']);
+    expect(Number(probed.format.duration)).toBeCloseTo(MUSIC_SECONDS, 1);
+    const recordStart = fcpSeconds(host.offset!) + fcpSeconds(clip.offset!) - fcpSeconds(host.start!);
+    const fps = (await call<{ project: { format: { fps: { num: number; den: number } } } }>('projects.current')).project.format.fps;
+    const oneFrame = fps.den / fps.num;
+    expect(Math.abs(recordStart - musicStart)).toBeLessThanOrEqual(oneFrame);
+    expect(Math.abs(fcpSeconds(clip.duration!) - MUSIC_SECONDS)).toBeLessThanOrEqual(oneFrame);
 
     expect(problems).toEqual([]);
     await page.close();
