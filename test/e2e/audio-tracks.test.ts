@@ -10,11 +10,10 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AudioClip } from '../../shared/domain';
 import { REPO_ROOT } from '../helpers/dev-host-process';
-import { createProjectInPage, startE2eHost, type E2eHost } from './e2e-host';
+import { callApi, createProjectInPage, dropFiles, startE2eHost, type E2eHost } from './e2e-host';
 
 const run = promisify(execFile);
 let e2e: E2eHost;
@@ -26,19 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.close();
 });
-
-async function dropFiles(page: Page, testId: string, files: Array<{ name: string; type: string; base64: string }>) {
-  await page.evaluate(
-    ({ testId, files }) => {
-      const target = document.querySelector(`[data-testid="${testId}"]`);
-      if (!target) throw new Error(`no drop target ${testId}`);
-      const dt = new DataTransfer();
-      for (const f of files) dt.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
-      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-    },
-    { testId, files },
-  );
-}
 
 /** RMS (dB FS) of the band around `hz` in the file's sound. */
 async function bandDb(file: string, hz: number): Promise<number> {
@@ -62,14 +48,14 @@ describe('audio lanes in the app', () => {
 
     const wav = path.join(e2e.tmp, 'bed.wav');
     await run('ffmpeg', ['-y', '-v', 'error', '-f', 'lavfi', '-i', 'sine=f=1000:r=44100:d=3', '-ac', '2', '-c:a', 'pcm_s16le', wav]);
-    await dropFiles(page, 'lane-music', [{ name: 'bed.wav', type: 'audio/wav', base64: fs.readFileSync(wav).toString('base64') }]);
+    await dropFiles(page, '[data-testid="lane-music"]', [{ name: 'bed.wav', type: 'audio/wav', base64: fs.readFileSync(wav).toString('base64') }]);
     const clip = page.getByTestId('lane-music').getByTestId('audio-clip');
     await clip.waitFor({ timeout: 20_000 });
     expect(await clip.textContent()).toContain('bed');
     expect(await page.getByTestId('lane-voice').getByTestId('audio-clip').count()).toBe(0);
 
     // A refused drop says why, on the spot.
-    await dropFiles(page, 'lane-voice', [{ name: 'notes.wav', type: 'audio/wav', base64: Buffer.from('not a sound at all').toString('base64') }]);
+    await dropFiles(page, '[data-testid="lane-voice"]', [{ name: 'notes.wav', type: 'audio/wav', base64: Buffer.from('not a sound at all').toString('base64') }]);
     await expect.poll(() => page.getByTestId('sound-error').textContent(), { timeout: 10_000 }).toMatch(/not a sound file/);
 
     // Play: the clip's audio element advances with the sequence.
@@ -84,10 +70,7 @@ describe('audio lanes in the app', () => {
     await clip.click();
     await page.getByTestId('audio-clip-gain').fill('-6');
     await page.getByTestId('audio-clip-gain').press('Enter');
-    const clipsInMain = async () => {
-      const res = await fetch(`${new URL(e2e.host.url).origin}/api/call/audio.list`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shotline-token': e2e.host.token }, body: '{}' });
-      return ((await res.json()) as { value: AudioClip[] }).value;
-    };
+    const clipsInMain = () => callApi<AudioClip[]>(e2e.host, 'audio.list');
     await expect.poll(async () => (await clipsInMain())[0]?.gainDb).toBe(-6);
 
     // Dragged right along its lane: one move, its start now later in main.

@@ -59,3 +59,44 @@ export async function createProjectInPage(page: Page, url: string, name: string)
   await page.getByTestId('create-submit').click();
   await page.getByTestId('project-view').waitFor();
 }
+
+/** A file for `dropFiles`: text (a script) or bytes as base64 (a sound, a picture). */
+export type DroppedFile = { name: string; type: string } & ({ text: string } | { base64: string });
+
+/**
+ * Drops files on the `index`th element matching `selector` the way a desktop drag does:
+ * dragenter, dragover and drop with a DataTransfer holding them. `clientX` places the drop
+ * (where a lane reads the time from); without it the event carries 0.
+ */
+export async function dropFiles(page: Page, selector: string, files: DroppedFile[], options: { index?: number; clientX?: number } = {}): Promise<void> {
+  await page.locator(selector).nth(options.index ?? 0).evaluate(
+    (target, { files, clientX }) => {
+      const dt = new DataTransfer();
+      for (const f of files) {
+        const body = 'text' in f ? f.text : Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
+        dt.items.add(new File([body], f.name, { type: f.type }));
+      }
+      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true, clientX }));
+    },
+    { files, clientX: options.clientX ?? 0 },
+  );
+}
+
+/**
+ * Calls the contract on a dev host (in this process or a child: anything with its URL and token)
+ * as a client would, to read what main holds; throws main's message on a refusal.
+ */
+export async function callApi<T>(host: { url: string; token: string }, name: string, input: unknown = {}): Promise<T> {
+  const res = await fetch(`${new URL(host.url).origin}/api/call/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-shotline-token': host.token },
+    body: JSON.stringify(input),
+  });
+  const envelope = (await res.json()) as { ok: true; value: T } | { ok: false; error: { message: string } };
+  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
+  return envelope.value;
+}
+
+/** The generation queue's rows' states, top to bottom (`done`, `running`...). */
+export const queueStates = (page: Page): Promise<Array<string | null>> =>
+  page.getByTestId('queue-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsScreenshotDir, launchChromium } from './chromium';
+import { callApi, dropFiles } from './e2e-host';
 import { REPO_ROOT, startDevHostProcess, type DevHostProcess } from '../helpers/dev-host-process';
 import { makeClip, makeImage, makeSplitImage } from '../helpers/make-media';
 import { renumberedShots } from '../../shared/shot-numbers';
@@ -46,30 +47,7 @@ afterAll(async () => {
   if (settingsDir) fs.rmSync(settingsDir, { recursive: true, force: true });
 });
 
-async function api<T>(name: string, input: unknown): Promise<T> {
-  const response = await fetch(`${host!.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-shotline-token': host!.token },
-    body: JSON.stringify(input),
-  });
-  const body = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
-  return body.value;
-}
-
-/** Drops files on an element the way a desktop drag does: dragover, then drop with a DataTransfer. */
-async function dropFiles(page: Page, selector: string, files: Array<{ name: string; type: string; base64: string }>) {
-  await page.locator(selector).first().evaluate((target, list) => {
-    const dt = new DataTransfer();
-    for (const f of list) {
-      const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
-      dt.items.add(new File([bytes], f.name, { type: f.type }));
-    }
-    for (const type of ['dragenter', 'dragover', 'drop']) {
-      target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }
-  }, files);
-}
+const api = <T>(name: string, input: unknown) => callApi<T>(host!, name, input);
 const png = (file: string, name = path.basename(file)) => ({ name, type: 'image/png', base64: fs.readFileSync(file).toString('base64') });
 
 const stripIds = (page: Page) =>

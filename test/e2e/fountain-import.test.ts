@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProjectInPage, startE2eHost, type E2eHost } from './e2e-host';
+import { createProjectInPage, dropFiles, startE2eHost, type E2eHost } from './e2e-host';
 import { LIGHTHOUSE } from '../fountain/lighthouse-script';
 
 let e2e: E2eHost;
@@ -17,17 +17,7 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-/** Drops a text file the way a desktop drag does: dragenter/dragover/drop with a DataTransfer. */
-async function dropScript(page: Page, selector: string, name: string, text: string) {
-  await page.locator(selector).first().evaluate(
-    (target, file) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([file.text], file.name, { type: 'text/plain' }));
-      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
-    },
-    { name, text },
-  );
-}
+const dropScript = (page: Page, selector: string, name: string, text: string) => dropFiles(page, selector, [{ name, type: 'text/plain', text }]);
 
 const prompts = (page: Page) => page.getByTestId('shot-card-prompt').allTextContents();
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scene, Shot } from '../../shared/domain';
 import { REPO_ROOT } from '../helpers/dev-host-process';
 import { docsScreenshotDir } from './chromium';
-import { createProjectInPage, startE2eHost, type E2eHost } from './e2e-host';
+import { callApi, createProjectInPage, startE2eHost, type E2eHost } from './e2e-host';
 
 let e2e: E2eHost;
 
@@ -21,16 +21,7 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-async function call<T>(name: string, input: unknown = {}): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${e2e.host.port}/api/call/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-shotline-token': e2e.host.token },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await res.json()) as { ok: true; value: T } | { ok: false; error: { message: string } };
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
-  return envelope.value;
-}
+const call = <T>(name: string, input: unknown = {}) => callApi<T>(e2e.host, name, input);
 
 const cardNumbers = (page: Page) => page.getByTestId('shot-card-number').allTextContents();
 const bandNumbers = (page: Page) => page.getByTestId('scene-number').allTextContents();

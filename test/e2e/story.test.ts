@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sequenceTiming } from '../../shared/sequence-math';
 import type { Shot, Take } from '../../shared/domain';
 import { docsScreenshotDir, launchChromium } from './chromium';
+import { callApi, dropFiles as dropOn, queueStates } from './e2e-host';
 import { REPO_ROOT, startDevHostProcess, type DevHostProcess } from '../helpers/dev-host-process';
 import { startOpenAiContractServer, type OpenAiContractServer } from '../contract-servers/openai-server';
 
@@ -49,16 +50,7 @@ afterAll(async () => {
 });
 
 /** Calls the contract as the page does (to read what main holds, never to drive the story). */
-async function call<T>(name: string, input: unknown = {}): Promise<T> {
-  const res = await fetch(`${host!.origin}/api/call/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-shotline-token': host!.token },
-    body: JSON.stringify(input),
-  });
-  const envelope = (await res.json()) as { ok: true; value: T } | { ok: false; error: { message: string } };
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
-  return envelope.value;
-}
+const call = <T>(name: string, input: unknown = {}) => callApi<T>(host!, name, input);
 
 let step = 0;
 async function shot(page: Page, name: string, docsName?: string): Promise<void> {
@@ -72,27 +64,10 @@ async function shot(page: Page, name: string, docsName?: string): Promise<void> 
   }
 }
 
-/** Drops files on an element the way a desktop drag does: dragenter/dragover/drop with a DataTransfer. */
-async function dropFiles(page: Page, selector: string, index: number, files: Array<{ name: string; type: string; base64: string }>) {
-  await page.evaluate(
-    ({ selector, index, files }) => {
-      const target = document.querySelectorAll(selector)[index];
-      if (!target) throw new Error(`no drop target ${selector}[${index}]`);
-      const dt = new DataTransfer();
-      for (const f of files) {
-        const bytes = Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0));
-        dt.items.add(new File([bytes], f.name, { type: f.type }));
-      }
-      for (const type of ['dragenter', 'dragover', 'drop']) {
-        target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-      }
-    },
-    { selector, index, files },
-  );
-}
+/** Drops files on the `index`th element matching `selector`. */
+const dropFiles = (page: Page, selector: string, index: number, files: Array<{ name: string; type: string; base64: string }>) => dropOn(page, selector, files, { index });
 
 const cardIds = (page: Page) => page.getByTestId('shot-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-shot-id') ?? ''));
-const queueStates = (page: Page) => page.getByTestId('queue-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
 
 async function png(width: number, height: number, rgb: [number, number, number], label: string): Promise<string> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="rgb(${rgb.join(',')})"/><circle cx="${width / 2}" cy="${height / 2}" r="${height / 4}" fill="#f0a83c"/><text x="20" y="${height - 20}" font-size="28" fill="#fff" font-family="DejaVu Sans">${label}</text></svg>`;

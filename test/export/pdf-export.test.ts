@@ -34,7 +34,10 @@ const ASPECT = 640 / 360;
 
 const LONG_PROMPT = Array.from({ length: 120 }, (_, i) => `word${i}`).join(' ');
 const HEADINGS = ['EXT. HARBOUR - DAWN', 'INT. LAMP ROOM - NIGHT'] as const;
-const DIALOGUE = ['Mara: It is still turning.', 'Keeper: Then we wait, Mara.', 'Mara: Für immer? Ça alors.'];
+/** Each shot's dialogue as stored (the first an exchange of three lines, with a mention). */
+const DIALOGUE = ['@Mara: It is still turning.\nKeeper: The lamp needs oil.\n@Mara: Then we fetch it.', 'Keeper: Then we wait, Mara.', 'Mara: Für immer? Ça alors.'];
+/** ...and as printed, line by line: the mention as the name. */
+const PRINTED_DIALOGUE = DIALOGUE.flatMap((d) => d.split('\n')).map((line) => line.replace(/^@/, ''));
 
 let t: TestApp;
 let shots: Shot[];
@@ -136,9 +139,10 @@ describe('pdf export', () => {
     const body = pageFrame('a4').body;
     const inside = (w: PdfWord, b: Box) => w.xMin >= b.x - 1 && w.xMax <= b.x + b.width + 1 && w.yMin >= b.y - 1 && w.yMax <= b.y + b.height + 1;
     for (const w of wordsIn(words, 1, body)) expect(cells.some((c) => inside(w, c.box)), `"${w.text}" at ${w.xMin},${w.yMin}`).toBe(true);
-    // The action, with @Mara printed as the name.
-    const action = wordsIn(words, 1, cells[0]!.action).map((w) => w.text).join(' ');
-    expect(action).toBe('Mara walks to the harbour wall.');
+    // The action, with @Mara printed as the name, and its dialogue right under it: a one-line
+    // action leaves the dialogue the lines it needs, beyond its own share of the frame.
+    const frameText = wordsIn(words, 1, { ...cells[0]!.action, height: cells[0]!.action.height + cells[0]!.dialogue.height }).map((w) => w.text).join(' ');
+    expect(frameText).toBe(`Mara walks to the harbour wall. ${PRINTED_DIALOGUE.slice(0, 3).join(' ')}`);
     // Shot type, camera, duration and timecode on the info line (shot 2 starts at 2 s, 24 fps).
     expect(wordsIn(words, 1, cells[1]!.info).map((w) => w.text).join(' ')).toBe('medium · pan left · 2.0 s · TC 00:00:02:00');
     // The long prompt is cut inside its box with an ellipsis: its last words are not printed.
@@ -153,7 +157,7 @@ describe('pdf export', () => {
 
     // Every dialogue line, whole (pdftotext may wrap a line at the box's width).
     const text = (await pdfText(file)).replace(/\s+/g, ' ');
-    for (const line of DIALOGUE) expect(text).toContain(line);
+    for (const line of PRINTED_DIALOGUE) expect(text).toContain(line);
 
     // The picture of page 1: each frame's colour at its box's centre; the placeholders' grey beside their label.
     const page = await renderPage(file, 1, t.root);

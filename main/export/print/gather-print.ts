@@ -68,7 +68,7 @@ export function gatherPrintShots(store: ProjectStore, sequence: SequenceInput): 
       scene: scene ? { number: scene.number, heading: scene.heading, color: scene.color } : null,
       sceneStarts: scene !== undefined && (i === 0 || shots[i - 1]!.sceneId !== shot.sceneId),
       action: plainNames(shot.prompt, elements).trim(),
-      dialogue: shot.dialogue.trim(),
+      dialogue: plainNames(shot.dialogue, elements).trim(),
       shotType: shot.shotType,
       cameraMove: shot.cameraMove,
       seconds: timing.shots[i]!.durationSeconds,

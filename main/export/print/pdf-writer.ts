@@ -137,12 +137,30 @@ function drawFrame(doc: Doc, cell: FrameCell, shot: PrintShot, firstOnPage: bool
   doc.rect(image.x, image.y, image.width, image.height).lineWidth(0.5).strokeColor(RULE).stroke();
   const info = [shot.shotType, shot.cameraMove, durationText(shot.seconds), `TC ${shot.timecodeIn}`].filter(Boolean).join('  \u00b7  ');
   textIn(doc, info, cell.info, { font: 'regular', size, color: MUTED });
-  // A shot without dialogue gives its box to the action, and one without action to the dialogue.
-  const both = { ...cell.action, height: cell.action.height + cell.dialogue.height };
-  const action = shot.dialogue ? cell.action : both;
-  const dialogue = shot.action ? cell.dialogue : both;
+  const { action, dialogue } = splitText(doc, cell, shot, size);
   textIn(doc, shot.action, action, { font: 'regular', size });
   textIn(doc, shot.dialogue, dialogue, { font: 'bold', size: size - 0.5, color: '#333333' });
+}
+
+/**
+ * The text area under the info line, the action above the dialogue. A shot without dialogue
+ * gives it all to the action, one without action to the dialogue. With both, the dialogue
+ * starts where the action ends: each keeps at least its share of the layout when both are
+ * long, and what one does not need the other gets (a one-line action leaves a scene's
+ * exchange its lines, which its own share alone would cut after the first).
+ */
+function splitText(doc: Doc, cell: FrameCell, shot: PrintShot, size: number): { action: Box; dialogue: Box } {
+  const area = { ...cell.action, height: cell.action.height + cell.dialogue.height };
+  if (!shot.action || !shot.dialogue) return { action: area, dialogue: area };
+  const needs = (text: string, font: 'regular' | 'bold', fontSize: number) => {
+    doc.font(font).fontSize(fontSize);
+    // Half a point more than pdfkit measures, so its last line is never dropped for rounding.
+    return doc.heightOfString(text, { width: area.width, lineGap: 0 }) + 0.5;
+  };
+  const actionNeeds = needs(shot.action, 'regular', size);
+  const dialogueNeeds = needs(shot.dialogue, 'bold', size - 0.5);
+  const actionHeight = Math.min(actionNeeds, Math.max(cell.action.height, area.height - dialogueNeeds));
+  return { action: { ...area, height: actionHeight }, dialogue: { ...area, y: area.y + actionHeight, height: area.height - actionHeight } };
 }
 
 function drawTableHeader(doc: Doc, paper: Paper): void {
