@@ -122,8 +122,12 @@ export function voiceStretches(placed: readonly PlacedAudioClip[]): Array<{ star
 /** One lane of sound in frames, as the interchange writers take it (export-sequence.ts). */
 export interface FramedAudioLane {
   name: string;
+  /** Voice-over is dialogue, music is music, temp sound is effects (FCPXML's audio roles). */
+  role: 'dialogue' | 'music' | 'effects';
   clips: Array<{ name: string; file: string; mediaFrames: number; inFrame: number; outFrame: number; at: number }>;
 }
+
+const LANE_ROLES: Record<AudioTrack, FramedAudioLane['role']> = { voice: 'dialogue', music: 'music', temp: 'effects' };
 
 /**
  * The clips as lanes in frames at `fps` (Voice-over, Music, Temp; empty lanes left out), placed
@@ -143,7 +147,7 @@ export function framedAudioLanes(clips: readonly AudioClip[], shotStartFrames: R
       const outFrame = Math.min(inFrame + frames(p.lengthSeconds), mediaFrames);
       return outFrame > inFrame ? [{ name: p.clip.name, file: p.clip.file, mediaFrames, inFrame, outFrame, at: frames(p.startSeconds) }] : [];
     });
-    if (laneClips.length) lanes.push({ name: label, clips: laneClips });
+    if (laneClips.length) lanes.push({ name: label, role: LANE_ROLES[track], clips: laneClips });
   }
   return lanes;
 }

@@ -62,6 +62,8 @@ export interface SequenceInput {
 export interface SequenceAudioLane {
   /** e.g. "Voice-over", "Music". */
   name: string;
+  /** What an editor files it as (absent: dialogue). */
+  role?: 'dialogue' | 'music' | 'effects';
   clips: ReadonlyArray<{
     name: string;
     /** Project-relative path of the sound file. */

@@ -103,6 +103,7 @@ export function cutOf(context: ExportContext, shots: readonly GatheredShot[], na
     ),
     audioLanes: lanes.map((lane) => ({
       name: lane.name,
+      ...(lane.role ? { role: lane.role } : {}),
       clips: lane.clips.map((c) => ({ name: c.name, media: `${MEDIA_FOLDER}/${names.get(resolve(c.file))!}`, mediaFrames: c.mediaFrames, inFrame: c.inFrame, outFrame: c.outFrame, at: c.at })),
     })),
   };

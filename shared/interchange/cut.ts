@@ -52,9 +52,14 @@ export interface CutAudioClip {
   at: number;
 }
 
+/** The kind of sound a lane holds, as editors file it (FCPXML's audio roles). */
+export type AudioLaneRole = 'dialogue' | 'music' | 'effects';
+
 export interface CutAudioLane {
   /** e.g. "Voice-over", "Music". */
   name: string;
+  /** Absent: dialogue. */
+  role?: AudioLaneRole;
   clips: CutAudioClip[];
 }
 

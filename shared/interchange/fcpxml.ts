@@ -108,7 +108,7 @@ export function writeFcpxml(cut: Cut): string {
         offset: t(host.sourceIn + (c.at - host.start)),
         start: t(c.inFrame),
         duration: t(c.outFrame - c.inFrame),
-        audioRole: 'dialogue',
+        audioRole: lane.role ?? 'dialogue',
       });
     }
   });

@@ -97,5 +97,7 @@ describe('hand-offs with a sound track', () => {
     // Connected clips sit on negative lanes (below the picture), one lane per sound track.
     const lanes = [...xml.matchAll(/lane="(-\d+)"/g)].map((m) => Number(m[1]));
     expect(new Set(lanes)).toEqual(new Set([-1, -2]));
+    // Each lane filed under its role: the voice-over as dialogue, the music as music.
+    expect([...xml.matchAll(/<asset-clip [^>]*lane="-\d+"[^>]*>/g)].map((m) => /audioRole="(\w+)"/.exec(m[0])![1]).sort()).toEqual(['dialogue', 'music']);
   });
 });
